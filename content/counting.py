@@ -1,0 +1,157 @@
+"""Word and character measures of a language version, and named reporting conventions."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+
+from content.scripts import CJK_RE, HANGUL_RE, has_latin_or_digit
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Every measure waiwen keeps for one text; conventions pick one per language."""
+
+    latin_words: int
+    cjk_characters: int
+    characters_no_spaces: int
+    korean_words: int
+
+    def as_dict(self) -> dict[str, int]:
+        """The measures as a plain dict, field name to figure."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_MEASURE_NAMES = frozenset(f.name for f in fields(Measures))
+
+
+@dataclass(frozen=True)
+class Convention:
+    """A named, versioned choice of which measure is reported for each language."""
+
+    name: str
+    version: int
+    measure_for: Mapping[str, str]
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.measure_for.values()) - _MEASURE_NAMES)
+        if unknown:
+            raise ValueError(f"convention {self.name}: unknown measures {unknown}")
+        # Freeze the mapping so a shared convention cannot be altered by a caller.
+        object.__setattr__(self, "measure_for", MappingProxyType(dict(self.measure_for)))
+
+    def figure(self, measures: Measures, language: str) -> int:
+        """The reported figure for a text in `language` (KeyError if the language is not covered)."""
+        try:
+            field_name = self.measure_for[language]
+        except KeyError:
+            raise KeyError(
+                f"convention {self.name} v{self.version} has no measure for language {language!r}"
+            ) from None
+        return int(getattr(measures, field_name))
+
+
+CONVENTIONS: Mapping[str, Convention] = MappingProxyType(
+    {
+        "office-2020": Convention(
+            name="office-2020",
+            version=1,
+            measure_for={
+                "en": "latin_words",
+                "fr": "latin_words",
+                "ja": "characters_no_spaces",
+                "ko": "korean_words",
+                "zh": "characters_no_spaces",
+            },
+        ),
+    }
+)
+DEFAULT_CONVENTION = "office-2020"
+
+
+# --- Markdown to plain text -------------------------------------------------
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_RULE_OR_UNDERLINE = re.compile(r"^[ \t]*(([-*_])[ \t]*){3,}$|^[ \t]*=+[ \t]*$")
+_REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S")
+_QUOTE_MARKS = re.compile(r"^[ \t]*(>[ \t]?)+")
+_HEADING_MARKS = re.compile(r"^[ \t]*#{1,6}[ \t]*")
+_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
+
+_ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPE_BASE = 0xF0000  # supplementary private use area: cannot occur in real text
+_UNESCAPE = re.compile("[\U000f0000-\U000f00ff]")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_IMAGE = re.compile(r"!\[[^\]]*\](?:\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)|\[[^\]]*\])")
+_LINK = re.compile(r"\[([^\]]*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|[^\s<>@]+@)[^\s<>]*)>")
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|code|em|font|i|kbd|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_EMPHASIS = re.compile(r"\*+|~~+|`+|(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])")
+_PIPE = re.compile(r"\|")
+
+
+def _inline_plain(line: str) -> str:
+    """Strip inline markup from one line, keeping the visible text."""
+    # Hide escaped punctuation first so `\*` survives the emphasis stripping.
+    line = _ESCAPABLE.sub(lambda m: chr(_ESCAPE_BASE + ord(m.group(1))), line)
+    line = _IMAGE.sub("", line)
+    line = _LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _INLINE_TAG.sub("", line)
+    # Block-level tags separate words, so they leave a space behind.
+    line = _OTHER_TAG.sub(" ", line)
+    line = _PIPE.sub(" ", line)
+    line = _EMPHASIS.sub("", line)
+    return _UNESCAPE.sub(lambda m: chr(ord(m.group(0)) - _ESCAPE_BASE), line)
+
+
+def plain_text(markdown_text: str) -> str:
+    """The visible text of Markdown: markup, link targets, images and HTML tags removed."""
+    text = _COMMENT.sub("", markdown_text.replace("\r\n", "\n").replace("\r", "\n"))
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        opener = _FENCE.match(line)
+        if fence is not None:
+            # Code is visible text, so it is counted; only the fence lines are markup.
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+            else:
+                out.append(line)
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        if (
+            (_TABLE_SEPARATOR.match(line) and "|" in line)
+            or _RULE_OR_UNDERLINE.match(line)
+            or _REFERENCE_DEFINITION.match(line)
+        ):
+            continue
+        line = _QUOTE_MARKS.sub("", line)
+        if line.lstrip().startswith("#"):
+            line = _HEADING_CLOSE.sub("", _HEADING_MARKS.sub("", line, count=1))
+        line = _LIST_MARKER.sub("", line, count=1)
+        out.append(_inline_plain(line))
+    return html.unescape("\n".join(out))
+
+
+def measure(text: str, *, markdown: bool = True) -> Measures:
+    """All measures of a text; with markdown=True the markup is removed first."""
+    plain = plain_text(text) if markdown else text
+    tokens = plain.split()  # Unicode whitespace, the ideographic space U+3000 included
+    return Measures(
+        latin_words=sum(1 for token in tokens if has_latin_or_digit(token)),
+        cjk_characters=len(CJK_RE.findall(plain)),
+        characters_no_spaces=sum(1 for ch in plain if not ch.isspace()),
+        korean_words=sum(1 for token in tokens if HANGUL_RE.search(token)),
+    )

@@ -1,0 +1,82 @@
+"""Do whatever is due once: draft queued versions, then publish approved languages."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from prefect import flow
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+from flows.drafting import draft_notice
+from flows.publishing import publish_notice
+from flows.wiring import ensure_rate_limits
+from pipeline.drafting import versions_to_draft
+from pipeline.publishing import versions_to_publish
+from store.db import transaction
+from waiwen.settings import get_settings
+
+
+@dataclass
+class RunSummary:
+    """What one pass did, for the command's last lines."""
+
+    drafted: list[int] = field(default_factory=list)
+    published: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def run_due(say: Callable[[str], None] = print) -> RunSummary:
+    """One pass: every due version gets its own flow run; drafting runs several notices at once."""
+    settings = get_settings()
+    if settings.flow_heartbeats:
+        return _run_due(say)
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return _run_due(say)
+
+
+def _run_due(say: Callable[[str], None]) -> RunSummary:
+    settings = get_settings()
+    ensure_rate_limits(settings)
+    summary = RunSummary()
+    with transaction(settings.resolved_database_url) as session:
+        to_draft = versions_to_draft(session)
+    if to_draft:
+        say(f"drafting {len(to_draft)} notice version(s) ...")
+    with ThreadPoolExecutor(max_workers=max(1, settings.dispatch_concurrency)) as pool:
+        # Each thread gets a copy of this context so Prefect's settings (heartbeats) carry over.
+        futures = {
+            pool.submit(contextvars.copy_context().run, draft_notice, version_id): version_id
+            for version_id in to_draft
+        }
+        for done, future in enumerate(as_completed(futures), start=1):
+            version_id = futures[future]
+            try:
+                result = future.result()
+                summary.drafted.append(version_id)
+                say(f"  [{done}/{len(to_draft)}] version {version_id}: {result['state']}")
+            except Exception as error:  # one notice's failure must not stop the others
+                summary.failed.append((version_id, str(error)))
+                say(f"  [{done}/{len(to_draft)}] version {version_id}: FAILED: {error}")
+    to_publish = versions_to_publish(settings.resolved_database_url)
+    if to_publish:
+        say(f"publishing {len(to_publish)} notice version(s) ...")
+    for index, version_id in enumerate(to_publish, start=1):
+        try:
+            done_languages = publish_notice(version_id)
+            summary.published.append(version_id)
+            languages = ", ".join(str(item["language"]) for item in done_languages)
+            say(f"  [{index}/{len(to_publish)}] version {version_id}: published {languages}")
+        except Exception as error:
+            summary.failed.append((version_id, str(error)))
+            say(f"  [{index}/{len(to_publish)}] version {version_id}: FAILED: {error}")
+    return summary
+
+
+@flow(name="sweep", log_prints=True)
+def sweep() -> dict[str, object]:
+    """Catch-up net for the deployments: drafts and publishes anything a nudge missed."""
+    summary = run_due()
+    return {"drafted": summary.drafted, "published": summary.published, "failed": summary.failed}

@@ -1,0 +1,46 @@
+"""Flow: one run per notice version, from segmentation to drafts awaiting review."""
+
+from __future__ import annotations
+
+from prefect import flow, task
+from prefect.runtime import flow_run
+
+from flows.naming import notice_run_name
+from flows.wiring import engine_chain
+from pipeline.drafting import draft_language, prepare_version, settle_version
+from store.db import transaction
+from waiwen.settings import get_settings
+
+
+@task(name="segment")
+def segment(version_id: int) -> list[str]:
+    """Split the Chinese source into segments once; the languages still to draft."""
+    with transaction(get_settings().resolved_database_url) as session:
+        return prepare_version(session, version_id)
+
+
+@task(name="draft-language", task_run_name="draft-{language}")
+def draft(version_id: int, language: str) -> dict[str, object]:
+    """Fill one language from memory and the engine chain."""
+    result = draft_language(get_settings().resolved_database_url, version_id, language, engine_chain())
+    return {"language": result.language, "origins": result.origins, "needs_translation": result.needs_translation}
+
+
+@task(name="settle")
+def settle(version_id: int) -> str:
+    """Leave the version awaiting review once every language is drafted."""
+    with transaction(get_settings().resolved_database_url) as session:
+        return settle_version(session, version_id)
+
+
+@flow(name="draft-notice", flow_run_name=notice_run_name, log_prints=True)
+def draft_notice(version_id: int) -> dict[str, object]:
+    """Segment a notice version and draft every target language, in parallel across languages."""
+    languages = segment(version_id)
+    futures = [draft.submit(version_id, language) for language in languages]
+    drafts = [future.result() for future in futures]
+    state = settle(version_id)
+    for item in drafts:
+        print(f"{flow_run.name}: {item['language']} drafted {item['origins']}, "
+              f"{item['needs_translation']} segment(s) need translation")
+    return {"version_id": version_id, "state": state, "languages": drafts}

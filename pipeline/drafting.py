@@ -1,0 +1,213 @@
+"""Drafting: segment a version, then fill every target language from memory and engines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from content.segments import segment_notice
+from pipeline.audit import record
+from pipeline.failpoints import failpoint
+from pipeline.memory import SqlMemory
+from store.db import transaction
+from store.models import LanguageVersion, NoticeVersion, Segment, Translation
+from translators.base import Engine, Throttle
+from translators.chain import Draft, draft_segment
+
+ACTOR = "waiwen"
+
+
+@dataclass(frozen=True)
+class EngineChain:
+    """What drafting needs from outside: the engines in order and a throttle before each request."""
+
+    engines: Sequence[Engine]
+    throttle: Throttle | None = None
+    attempts: int = 3
+    backoff: Callable[[int], None] | None = None
+
+
+@dataclass(frozen=True)
+class LanguageDraft:
+    """The outcome of drafting one language: how many segments came from where."""
+
+    language: str
+    origins: dict[str, int]
+    needs_translation: int
+    state: str
+
+
+def prepare_version(session: Session, version_id: int) -> list[str]:
+    """Segment a queued version once; returns the target languages still to draft ([] if superseded)."""
+    version = session.get_one(NoticeVersion, version_id)
+    if version.state == "superseded":
+        return []
+    if version.skeleton is None:
+        document = segment_notice(version.title, version.body)
+        session.add_all(
+            Segment(version_id=version.id, position=s.position, kind=s.kind, source_text=s.text)
+            for s in document.segments
+        )
+        # The Chinese original passed the office's approval chain before it was queued.
+        approver = str(version.front_matter.get("approval", {}).get("approver", "approval record"))
+        session.add(LanguageVersion(version_id=version.id, language="zh", state="approved", approved_by=approver))
+        session.add_all(
+            LanguageVersion(version_id=version.id, language=lang, state="drafting") for lang in version.languages
+        )
+        version.skeleton = document.skeleton
+        version.state = "drafting"
+        record(
+            session,
+            ACTOR,
+            "segmented",
+            notice_id=version.notice_id,
+            version_id=version.id,
+            segments=len(document.segments),
+        )
+    pending = session.scalars(
+        select(LanguageVersion.language).where(
+            LanguageVersion.version_id == version_id,
+            LanguageVersion.state == "drafting",
+        )
+    )
+    return sorted(pending)
+
+
+def draft_language(database_url: str, version_id: int, language: str, chain: EngineChain) -> LanguageDraft:
+    """Draft every segment still without a translation, one committed segment at a time."""
+    with transaction(database_url) as session:
+        segments = session.scalars(
+            select(Segment)
+            .where(Segment.version_id == version_id)
+            .where(~Segment.id.in_(select(Translation.segment_id).where(Translation.language == language)))
+            .order_by(Segment.position)
+        ).all()
+        notice_id = session.get_one(NoticeVersion, version_id).notice_id
+    for segment in segments:
+        with transaction(database_url) as session:
+            draft = _previous_translation(session, notice_id, version_id, segment.source_text, language)
+            if draft is None:
+                draft = draft_segment(
+                    segment.source_text,
+                    language,
+                    memory=SqlMemory(session),
+                    engines=chain.engines,
+                    throttle=chain.throttle,
+                    attempts=chain.attempts,
+                    backoff=chain.backoff,
+                )
+        _store_draft(database_url, segment.id, language, draft)
+        failpoint("draft.after-segment")
+    return _finish_language(database_url, version_id, language)
+
+
+def _previous_translation(
+    session: Session, notice_id: int, version_id: int, source_text: str, language: str
+) -> Draft | None:
+    """The newest earlier version's translation of the same sentence: unchanged segments are not sent again."""
+    row = session.execute(
+        select(Translation.text, Translation.origin, NoticeVersion.number)
+        .join(Segment, Segment.id == Translation.segment_id)
+        .join(NoticeVersion, NoticeVersion.id == Segment.version_id)
+        .where(
+            NoticeVersion.notice_id == notice_id,
+            NoticeVersion.id != version_id,
+            Segment.source_text == source_text,
+            Translation.language == language,
+            Translation.text.is_not(None),
+        )
+        .order_by(NoticeVersion.number.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    text, origin, number = row
+    return Draft(text, origin, f"kept from version {number}")
+
+
+def _store_draft(database_url: str, segment_id: int, language: str, draft: Draft) -> None:
+    """Insert the draft unless a translation exists already (a re-run after a crash)."""
+    try:
+        with transaction(database_url) as session:
+            session.add(
+                Translation(
+                    segment_id=segment_id,
+                    language=language,
+                    text=draft.text,
+                    origin=draft.origin,
+                    note=draft.note,
+                    updated_by=ACTOR,
+                )
+            )
+    except IntegrityError:
+        pass  # another run stored this segment first; keep the first draft
+
+
+def _finish_language(database_url: str, version_id: int, language: str) -> LanguageDraft:
+    """Move the language to review once every segment has a row; the audit entry is written once."""
+    with transaction(database_url) as session:
+        rows = session.execute(
+            select(Translation.origin, Translation.text)
+            .join(Segment, Segment.id == Translation.segment_id)
+            .where(Segment.version_id == version_id, Translation.language == language)
+        ).all()
+        total = session.scalar(select(Segment.id).where(Segment.version_id == version_id).limit(1))
+        origins = dict(Counter(origin for origin, _ in rows))
+        missing = sum(1 for _, text in rows if text is None)
+        moved = session.execute(
+            update(LanguageVersion)
+            .where(
+                LanguageVersion.version_id == version_id,
+                LanguageVersion.language == language,
+                LanguageVersion.state == "drafting",
+            )
+            .values(state="in_review")
+        ).rowcount
+        if moved and total is not None:
+            version = session.get_one(NoticeVersion, version_id)
+            record(
+                session,
+                ACTOR,
+                "drafted",
+                notice_id=version.notice_id,
+                version_id=version_id,
+                language=language,
+                origins=origins,
+                needs_translation=missing,
+            )
+        state = session.scalar(
+            select(LanguageVersion.state).where(
+                LanguageVersion.version_id == version_id, LanguageVersion.language == language
+            )
+        )
+    return LanguageDraft(language, origins, missing, state or "unknown")
+
+
+def settle_version(session: Session, version_id: int) -> str:
+    """Mark the version in review once no language is still drafting; returns its state."""
+    version = session.get_one(NoticeVersion, version_id)
+    drafting = session.scalar(
+        select(LanguageVersion.id).where(
+            LanguageVersion.version_id == version_id, LanguageVersion.state == "drafting"
+        )
+    )
+    if version.state == "drafting" and drafting is None:
+        version.state = "in_review"
+        record(session, ACTOR, "awaiting review", notice_id=version.notice_id, version_id=version_id)
+    return version.state
+
+
+def versions_to_draft(session: Session) -> list[int]:
+    """Versions queued or interrupted while drafting, most urgent first, then oldest first."""
+    return list(
+        session.scalars(
+            select(NoticeVersion.id)
+            .where(NoticeVersion.state.in_(("queued", "drafting")))
+            .order_by((NoticeVersion.urgency == "major").desc(), NoticeVersion.queued_at, NoticeVersion.id)
+        )
+    )

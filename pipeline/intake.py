@@ -1,0 +1,125 @@
+"""Queueing: validated notices become versions; the same content twice changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from content.notice import IntakeRules, NoticeRefused, NoticeSource, parse_notice
+from pipeline.audit import record
+from store.models import LanguageVersion, Notice, NoticeVersion
+
+
+@dataclass(frozen=True)
+class QueueOutcome:
+    """What queueing one file did."""
+
+    path: str
+    notice_id: int
+    version_id: int
+    number: int
+    outcome: str  # "new notice" | "new version" | "unchanged"
+
+
+def read_notices(paths: Sequence[str | Path], rules: IntakeRules) -> list[NoticeSource]:
+    """Parse every file; if any is refused, raise one NoticeRefused listing every problem of every file."""
+    sources: list[NoticeSource] = []
+    problems = []
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            from content.notice import Problem
+
+            problems.append(Problem(str(path), "", f"cannot be read ({error.strerror})"))
+            continue
+        try:
+            sources.append(parse_notice(str(path), data, rules))
+        except NoticeRefused as refused:
+            problems.extend(refused.problems)
+    if problems:
+        raise NoticeRefused(problems)
+    return sources
+
+
+def queue_sources(session: Session, sources: Sequence[NoticeSource], actor: str) -> list[QueueOutcome]:
+    """Store each source as a notice version unless that exact content is stored already."""
+    return [_queue_one(session, source, actor) for source in sources]
+
+
+def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutcome:
+    notice = session.scalars(select(Notice).where(Notice.key == source.key)).one_or_none()
+    if notice is None:
+        notice = Notice(key=source.key, title=source.title, column=source.column, category=source.category)
+        session.add(notice)
+        session.flush()
+        outcome = "new notice"
+    else:
+        same = session.scalars(
+            select(NoticeVersion).where(
+                NoticeVersion.notice_id == notice.id,
+                NoticeVersion.content_hash == source.content_hash,
+            )
+        ).one_or_none()
+        if same is not None:
+            return QueueOutcome(source.path, notice.id, same.id, same.number, "unchanged")
+        notice.title, notice.column, notice.category = source.title, source.column, source.category
+        _supersede_older_versions(session, notice.id, actor)
+        outcome = "new version"
+    number = (
+        session.scalar(select(func.max(NoticeVersion.number)).where(NoticeVersion.notice_id == notice.id))
+        or 0
+    ) + 1
+    version = NoticeVersion(
+        notice_id=notice.id,
+        number=number,
+        content_hash=source.content_hash,
+        source_path=source.path,
+        title=source.title,
+        body=source.body,
+        front_matter=source.front_matter,
+        formed_on=source.formed_on,
+        urgency=source.urgency,
+        languages=list(source.languages),
+        channels=list(source.channels),
+        state="queued",
+        queued_by=actor,
+    )
+    session.add(version)
+    session.flush()
+    record(
+        session,
+        actor,
+        "queued",
+        notice_id=notice.id,
+        version_id=version.id,
+        file=source.path,
+        version=number,
+        languages=list(source.languages),
+        urgency=source.urgency,
+    )
+    return QueueOutcome(source.path, notice.id, version.id, number, outcome)
+
+
+def _supersede_older_versions(session: Session, notice_id: int, actor: str) -> None:
+    """Older versions stop moving: their unpublished languages will never be published."""
+    older = select(NoticeVersion.id).where(
+        NoticeVersion.notice_id == notice_id, NoticeVersion.state != "superseded"
+    )
+    older_ids = list(session.scalars(older))
+    if not older_ids:
+        return
+    session.execute(
+        update(LanguageVersion)
+        .where(LanguageVersion.version_id.in_(older_ids), LanguageVersion.state != "published")
+        .values(state="superseded")
+    )
+    session.execute(
+        update(NoticeVersion).where(NoticeVersion.id.in_(older_ids)).values(state="superseded")
+    )
+    for version_id in older_ids:
+        record(session, actor, "superseded", notice_id=notice_id, version_id=version_id)

@@ -1,0 +1,263 @@
+"""Publishing: approved languages go to their channels once, with their counts frozen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
+from pipeline.audit import record
+from pipeline.failpoints import failpoint
+from pipeline.review import approved_text
+from publishers.base import Page, Publisher
+from publishers.site import IndexEntry, SitePublisher
+from store.db import transaction
+from store.models import (
+    LanguageVersion,
+    Notice,
+    NoticeVersion,
+    Publication,
+    Segment,
+    Translation,
+    utcnow,
+)
+from content.segments import assemble
+
+ACTOR = "waiwen"
+
+
+@dataclass(frozen=True)
+class PublishedLanguage:
+    """What happened to one language on each channel."""
+
+    language: str
+    channels: dict[str, str]  # channel -> state
+    figure: int | None
+
+
+def versions_to_publish(database_url: str) -> list[int]:
+    """Versions with an approved language not yet published."""
+    with transaction(database_url) as session:
+        return sorted(
+            set(
+                session.scalars(
+                    select(LanguageVersion.version_id)
+                    .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
+                    .where(LanguageVersion.state == "approved", NoticeVersion.state != "superseded")
+                )
+            )
+        )
+
+
+def publish_version(
+    database_url: str,
+    version_id: int,
+    publishers: Mapping[str, Publisher],
+    site: SitePublisher,
+    wechat_languages: tuple[str, ...],
+) -> list[PublishedLanguage]:
+    """Publish every approved language of a version on each of its channels, each exactly once."""
+    with transaction(database_url) as session:
+        version = session.get_one(NoticeVersion, version_id)
+        languages = list(
+            session.scalars(
+                select(LanguageVersion.language)
+                .where(LanguageVersion.version_id == version_id, LanguageVersion.state == "approved")
+                .order_by(LanguageVersion.language != "zh", LanguageVersion.language)
+            )
+        )
+        channels = list(version.channels)
+    done = []
+    for language in languages:
+        wanted = [c for c in channels if c != "wechat" or language in wechat_languages]
+        states = {}
+        for channel in wanted:
+            states[channel] = _publish_once(database_url, version_id, language, channel, publishers[channel])
+        done.append(PublishedLanguage(language, states, _mark_published(database_url, version_id, language)))
+    if languages:
+        _refresh_notice_pages(database_url, version_id, site)
+    return done
+
+
+def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]:
+    """The page of one language and its text as counted."""
+    with transaction(database_url) as session:
+        version = session.get_one(NoticeVersion, version_id)
+        notice = session.get_one(Notice, version.notice_id)
+        if language == "zh":
+            rows = session.execute(
+                select(Segment.position, Segment.source_text).where(Segment.version_id == version_id)
+            ).all()
+        else:
+            rows = session.execute(
+                select(Segment.position, Translation.text)
+                .join(Translation, Translation.segment_id == Segment.id)
+                .where(Segment.version_id == version_id, Translation.language == language)
+            ).all()
+        published = _site_languages(session, version.notice_id) | {language}
+        texts = {position: text or "" for position, text in rows}
+        body = assemble(version.skeleton or "", {p: t for p, t in texts.items() if p != 0}, language)
+        page = Page(
+            notice_id=notice.id,
+            version=version.number,
+            language=language,
+            title=texts.get(0, version.title),
+            body_markdown=body,
+            column=notice.column,
+            formed_on=version.formed_on,
+            published_on=_first_published_on(session, version.notice_id, language) or date.today(),
+            languages=tuple(sorted(published, key=lambda lang: (lang != "zh", lang))),
+        )
+        return page, approved_text(version.skeleton or "", texts, language)
+
+
+def _publish_once(database_url: str, version_id: int, language: str, channel: str, publisher: Publisher) -> str:
+    """Send one language to one channel unless a publication is recorded already."""
+    with transaction(database_url) as session:
+        lang = _language(session, version_id, language)
+        existing = session.scalars(
+            select(Publication.state).where(
+                Publication.language_version_id == lang.id, Publication.channel == channel
+            )
+        ).one_or_none()
+    if existing is not None:
+        return existing
+    page, counted_text = _page(database_url, version_id, language)
+    result = publisher.publish(page)
+    failpoint("publish.after-channel")
+    try:
+        with transaction(database_url) as session:
+            lang = _language(session, version_id, language)
+            if lang.measures is None:  # the Chinese original is counted when it is first published
+                measures = measure(counted_text)
+                convention = CONVENTIONS[DEFAULT_CONVENTION]
+                lang.measures = measures.as_dict()
+                lang.convention = f"{convention.name} v{convention.version}"
+                lang.figure = convention.figure(measures, language)
+            session.add(
+                Publication(
+                    language_version_id=lang.id,
+                    channel=channel,
+                    state=result.state,
+                    location=result.location,
+                    detail=result.detail,
+                    measures=lang.measures,
+                    figure=lang.figure,
+                )
+            )
+            version = session.get_one(NoticeVersion, version_id)
+            record(
+                session,
+                ACTOR,
+                "published" if result.state == "published" else f"publish {result.state}",
+                notice_id=version.notice_id,
+                version_id=version_id,
+                language=language,
+                channel=channel,
+                location=result.location,
+                detail=result.detail,
+            )
+    except IntegrityError:
+        pass  # a concurrent run recorded it first; the channel call was idempotent
+    return result.state
+
+
+def _mark_published(database_url: str, version_id: int, language: str) -> int | None:
+    """Close the language once every channel has a publication; returns its counted figure."""
+    with transaction(database_url) as session:
+        lang = _language(session, version_id, language)
+        moved = session.execute(
+            update(LanguageVersion)
+            .where(LanguageVersion.id == lang.id, LanguageVersion.state == "approved")
+            .values(state="published", updated_at=utcnow())
+        ).rowcount
+        if moved:
+            version = session.get_one(NoticeVersion, version_id)
+            record(
+                session,
+                ACTOR,
+                "language published",
+                notice_id=version.notice_id,
+                version_id=version_id,
+                language=language,
+                figure=lang.figure,
+            )
+        return lang.figure
+
+
+def _refresh_notice_pages(database_url: str, version_id: int, site: SitePublisher) -> None:
+    """Re-render this notice's site pages (so every page links every language) and the touched indexes."""
+    with transaction(database_url) as session:
+        notice_id = session.get_one(NoticeVersion, version_id).notice_id
+        languages = _site_languages(session, notice_id)
+        for language in languages:
+            site.write_index(language, _index_entries(session, language))
+    for language in languages:
+        current = _current_site_version(database_url, notice_id, language)
+        if current is not None:
+            page, _ = _page(database_url, current, language)
+            site.publish(page)
+
+
+def _language(session, version_id: int, language: str) -> LanguageVersion:  # type: ignore[no-untyped-def]
+    return session.scalars(
+        select(LanguageVersion).where(
+            LanguageVersion.version_id == version_id, LanguageVersion.language == language
+        )
+    ).one()
+
+
+def _site_rows(session):  # type: ignore[no-untyped-def]
+    return (
+        select(NoticeVersion.notice_id, LanguageVersion.language, NoticeVersion.id, Publication.published_at)
+        .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
+        .join(Publication, Publication.language_version_id == LanguageVersion.id)
+        .where(Publication.channel == "site", Publication.state == "published")
+    )
+
+
+def _site_languages(session, notice_id: int) -> set[str]:  # type: ignore[no-untyped-def]
+    rows = session.execute(_site_rows(session).where(NoticeVersion.notice_id == notice_id)).all()
+    return {language for _, language, _, _ in rows}
+
+
+def _current_site_version(database_url: str, notice_id: int, language: str) -> int | None:
+    with transaction(database_url) as session:
+        rows = session.execute(
+            _site_rows(session).where(NoticeVersion.notice_id == notice_id, LanguageVersion.language == language)
+        ).all()
+        return max((version_id for _, _, version_id, _ in rows), default=None)
+
+
+def _first_published_on(session, notice_id: int, language: str) -> date | None:  # type: ignore[no-untyped-def]
+    rows = session.execute(
+        _site_rows(session).where(NoticeVersion.notice_id == notice_id, LanguageVersion.language == language)
+    ).all()
+    return min((at.date() for _, _, _, at in rows), default=None)
+
+
+def _index_entries(session, language: str) -> list[IndexEntry]:  # type: ignore[no-untyped-def]
+    rows = session.execute(_site_rows(session).where(LanguageVersion.language == language)).all()
+    newest: dict[int, tuple[int, date]] = {}
+    first: dict[int, date] = {}
+    for notice_id, _, version_id, at in rows:
+        first[notice_id] = min(first.get(notice_id, at.date()), at.date())
+        if notice_id not in newest or version_id > newest[notice_id][0]:
+            newest[notice_id] = (version_id, at.date())
+    entries = []
+    for notice_id, (version_id, _) in newest.items():
+        version = session.get_one(NoticeVersion, version_id)
+        notice = session.get_one(Notice, notice_id)
+        title = version.title
+        if language != "zh":
+            title = session.scalar(
+                select(Translation.text)
+                .join(Segment, Segment.id == Translation.segment_id)
+                .where(Segment.version_id == version_id, Segment.position == 0, Translation.language == language)
+            ) or version.title
+        entries.append(IndexEntry(notice_id, title, notice.column, first[notice_id]))
+    return entries

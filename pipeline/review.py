@@ -1,0 +1,265 @@
+"""Review: reviewers type missing segments, correct drafts, approve or reject a language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
+from content.segments import assemble
+from pipeline.audit import record
+from pipeline.memory import remember
+from store.models import LanguageVersion, Notice, NoticeVersion, Review, Segment, Translation, utcnow
+
+
+class ReviewError(Exception):
+    """A review action that cannot be done, said in words a reviewer can act on."""
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """One row of the review table."""
+
+    position: int
+    kind: str
+    source: str
+    text: str | None
+    origin: str
+    note: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class LanguageView:
+    """A language version as a reviewer sees it."""
+
+    notice_id: int
+    version_id: int
+    version: int
+    title: str
+    language: str
+    state: str
+    segments: list[SegmentView]
+
+
+def current_language(session: Session, notice: str, language: str) -> tuple[NoticeVersion, LanguageVersion]:
+    """The newest non-superseded version of a notice (id or key) in one language."""
+    found = find_notice(session, notice)
+    version = session.scalars(
+        select(NoticeVersion)
+        .where(NoticeVersion.notice_id == found.id, NoticeVersion.state != "superseded")
+        .order_by(NoticeVersion.number.desc())
+        .limit(1)
+    ).one_or_none()
+    if version is None:
+        raise ReviewError(f"notice {found.id} has no current version")
+    lang = session.scalars(
+        select(LanguageVersion).where(
+            LanguageVersion.version_id == version.id, LanguageVersion.language == language
+        )
+    ).one_or_none()
+    if lang is None:
+        wanted = ", ".join(version.languages)
+        if version.skeleton is None:
+            raise ReviewError(f"notice {found.id} is queued and not drafted yet; run `waiwen run`")
+        raise ReviewError(f"notice {found.id} has no {language} version (its languages: {wanted})")
+    return version, lang
+
+
+def find_notice(session: Session, notice: str) -> Notice:
+    """A notice by its number or its key, with a clear error when there is none."""
+    query = select(Notice).where(Notice.key == notice)
+    if notice.isdigit():
+        query = select(Notice).where((Notice.id == int(notice)) | (Notice.key == notice))
+    found = session.scalars(query).first()
+    if found is None:
+        raise ReviewError(f"no notice {notice!r}: see `waiwen status` for the notice numbers")
+    return found
+
+
+def show(session: Session, notice: str, language: str) -> LanguageView:
+    """Source and draft side by side, segment by segment."""
+    version, lang = current_language(session, notice, language)
+    rows = session.execute(
+        select(Segment, Translation)
+        .outerjoin(
+            Translation, (Translation.segment_id == Segment.id) & (Translation.language == language)
+        )
+        .where(Segment.version_id == version.id)
+        .order_by(Segment.position)
+    ).all()
+    segments = [
+        SegmentView(
+            segment.position,
+            segment.kind,
+            segment.source_text,
+            translation.text if translation else None,
+            translation.origin if translation else "not drafted",
+            translation.note if translation else "",
+            translation.revision if translation else 0,
+        )
+        for segment, translation in rows
+    ]
+    return LanguageView(
+        version.notice_id, version.id, version.number, version.title, language, lang.state, segments
+    )
+
+
+def edit_segment(
+    session: Session,
+    notice: str,
+    language: str,
+    position: int,
+    text: str,
+    reviewer: str,
+    expected_revision: int | None = None,
+) -> None:
+    """Replace one segment's text by a reviewer's; the previous text is kept in the audit log."""
+    version, lang = current_language(session, notice, language)
+    if lang.state not in ("in_review", "rejected"):
+        raise ReviewError(f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review can be edited")
+    if not text.strip():
+        raise ReviewError("the new text is empty")
+    translation = session.scalars(
+        select(Translation)
+        .join(Segment, Segment.id == Translation.segment_id)
+        .where(Segment.version_id == version.id, Segment.position == position, Translation.language == language)
+    ).one_or_none()
+    if translation is None:
+        raise ReviewError(f"notice {version.notice_id} has no segment {position} in {language}")
+    if expected_revision is not None and translation.revision != expected_revision:
+        raise ReviewError(
+            f"segment {position} was changed by {translation.updated_by} meanwhile "
+            f"(now: {translation.text!r}); reload and edit again"
+        )
+    before = translation.text
+    translation.text, translation.origin, translation.note = text, "human", ""
+    translation.revision += 1
+    translation.updated_by, translation.updated_at = reviewer, utcnow()
+    if lang.state == "rejected":
+        lang.state = "in_review"
+    record(
+        session,
+        reviewer,
+        "edited",
+        notice_id=version.notice_id,
+        version_id=version.id,
+        language=language,
+        segment=position,
+        before=before,
+        after=text,
+    )
+
+
+def approve(session: Session, notice: str, language: str, reviewer: str) -> LanguageVersion:
+    """Approve a complete language version: count it and learn it into the memory."""
+    version, lang = current_language(session, notice, language)
+    if lang.state != "in_review":
+        raise ReviewError(
+            f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be approved"
+        )
+    view = show(session, notice, language)
+    missing = [s.position for s in view.segments if s.text is None]
+    if missing:
+        raise ReviewError(
+            f"{len(missing)} segment(s) still need translation (segments {', '.join(map(str, missing))}); "
+            f"type them with `waiwen review edit {version.notice_id} {language} SEGMENT TEXT`"
+        )
+    texts = {s.position: s.text or "" for s in view.segments}
+    counted = approved_text(version.skeleton or "", texts, language)
+    measures = measure(counted)
+    convention = CONVENTIONS[DEFAULT_CONVENTION]
+    lang.state, lang.approved_by, lang.approved_at = "approved", reviewer, utcnow()
+    lang.measures, lang.convention = measures.as_dict(), f"{convention.name} v{convention.version}"
+    lang.figure = convention.figure(measures, language)
+    session.add(Review(language_version_id=lang.id, reviewer=reviewer, decision="approved"))
+    for segment in view.segments:
+        remember(session, segment.source, language, segment.text or "", f"approved:{version.id}/{language}")
+    record(
+        session,
+        reviewer,
+        "approved",
+        notice_id=version.notice_id,
+        version_id=version.id,
+        language=language,
+        figure=lang.figure,
+        convention=lang.convention,
+    )
+    return lang
+
+
+def reject(session: Session, notice: str, language: str, reviewer: str, comment: str) -> None:
+    """Send a language back for rework with the reviewer's comment."""
+    if not comment.strip():
+        raise ReviewError("a rejection needs a comment saying what to fix")
+    version, lang = current_language(session, notice, language)
+    if lang.state != "in_review":
+        raise ReviewError(f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be rejected")
+    lang.state = "rejected"
+    session.add(Review(language_version_id=lang.id, reviewer=reviewer, decision="rejected", comment=comment))
+    record(
+        session,
+        reviewer,
+        "rejected",
+        notice_id=version.notice_id,
+        version_id=version.id,
+        language=language,
+        comment=comment,
+    )
+
+
+def approved_text(skeleton: str, texts: dict[int, str], language: str) -> str:
+    """Title and body as they will be published: what the word count is taken from."""
+    body = assemble(skeleton, {p: t for p, t in texts.items() if p != 0}, language)
+    return f"{texts.get(0, '')}\n\n{body}"
+
+
+@dataclass(frozen=True)
+class PendingReview:
+    """One line of `waiwen review list`."""
+
+    notice_id: int
+    title: str
+    language: str
+    state: str
+    needs_translation: int
+    urgency: str
+    formed_on: str
+    queued_at: datetime
+
+
+def pending(session: Session) -> list[PendingReview]:
+    """Languages waiting for a reviewer, major notices first."""
+    rows = session.execute(
+        select(NoticeVersion, LanguageVersion)
+        .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
+        .where(LanguageVersion.state.in_(("in_review", "rejected")))
+        .order_by((NoticeVersion.urgency == "major").desc(), NoticeVersion.queued_at, LanguageVersion.language)
+    ).all()
+    result = []
+    for version, lang in rows:
+        count = session.scalar(
+            select(func.count(Translation.id))
+            .join(Segment, Segment.id == Translation.segment_id)
+            .where(
+                Segment.version_id == version.id,
+                Translation.language == lang.language,
+                Translation.text.is_(None),
+            )
+        ) or 0
+        result.append(
+            PendingReview(
+                version.notice_id,
+                version.title,
+                lang.language,
+                lang.state,
+                count,
+                version.urgency,
+                version.formed_on.isoformat(),
+                version.queued_at,
+            )
+        )
+    return result

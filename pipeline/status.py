@@ -1,0 +1,169 @@
+"""Status: where each notice and language stands, its due date and its history."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from review.calendar import WorkingCalendar, disclosure_deadline, major_deadline
+from store.models import AuditEntry, LanguageVersion, Notice, NoticeVersion, Publication, Segment, Translation
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """One language of the current version."""
+
+    language: str
+    state: str
+    origins: dict[str, int]
+    needs_translation: int
+    figure: int | None
+    convention: str | None
+    measures: dict[str, int] | None
+    publications: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    """A notice: its current version, deadline and languages."""
+
+    notice_id: int
+    key: str
+    title: str
+    column: str
+    version: int
+    version_state: str
+    urgency: str
+    formed_on: str
+    due: str
+    due_estimated: bool
+    due_warning: str | None
+    overdue: bool
+    languages: list[LanguageStatus]
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form for ``--json``."""
+        return asdict(self)
+
+
+def notice_statuses(
+    session: Session,
+    calendar: WorkingCalendar,
+    notice_id: int | None = None,
+    history: bool = False,
+    now: datetime | None = None,
+) -> list[NoticeStatus]:
+    """Status of every notice (or one), newest first."""
+    query = select(Notice).order_by(Notice.id.desc())
+    if notice_id is not None:
+        query = query.where(Notice.id == notice_id)
+    return [_status(session, notice, calendar, history, now) for notice in session.scalars(query)]
+
+
+def _status(
+    session: Session, notice: Notice, calendar: WorkingCalendar, history: bool, now: datetime | None
+) -> NoticeStatus:
+    version = session.scalars(
+        select(NoticeVersion).where(NoticeVersion.notice_id == notice.id).order_by(NoticeVersion.number.desc()).limit(1)
+    ).one()
+    if version.urgency == "major":
+        deadline = major_deadline(version.queued_at)
+    else:
+        deadline = disclosure_deadline(version.formed_on, calendar)
+    languages = [_language_status(session, lang) for lang in _languages(session, version)]
+    finished = bool(languages) and all(lang.state == "published" for lang in languages)
+    current = now or datetime.now(version.queued_at.tzinfo)
+    due_cmp = deadline.due if isinstance(deadline.due, datetime) else datetime.combine(deadline.due, datetime.max.time())
+    if due_cmp.tzinfo is None and current.tzinfo is not None:
+        current = current.replace(tzinfo=None)
+    return NoticeStatus(
+        notice_id=notice.id,
+        key=notice.key,
+        title=version.title,
+        column=notice.column,
+        version=version.number,
+        version_state=version.state,
+        urgency=version.urgency,
+        formed_on=version.formed_on.isoformat(),
+        due=deadline.due.isoformat(),
+        due_estimated=deadline.estimated,
+        due_warning=deadline.warning,
+        overdue=not finished and current > due_cmp,
+        languages=languages,
+        history=_history(session, notice.id) if history else [],
+    )
+
+
+def _languages(session: Session, version: NoticeVersion) -> list[LanguageVersion]:
+    rows = session.scalars(
+        select(LanguageVersion).where(LanguageVersion.version_id == version.id)
+    ).all()
+    known = {row.language for row in rows}
+    queued = [
+        LanguageVersion(version_id=version.id, language=lang, state="queued")
+        for lang in ["zh", *version.languages]
+        if lang not in known
+    ]
+    order = ["zh", "en", "ja", "fr", "ko"]
+    return sorted([*rows, *queued], key=lambda lang: order.index(lang.language) if lang.language in order else 9)
+
+
+def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:
+    origins: Counter[str] = Counter()
+    missing = 0
+    publications: dict[str, dict[str, str]] = {}
+    if lang.id is not None:
+        if lang.language == "zh":
+            origins["source"] = session.scalar(
+                select(func.count(Segment.id)).where(Segment.version_id == lang.version_id)
+            ) or 0
+        else:
+            rows = session.execute(
+                select(Translation.origin, Translation.text)
+                .join(Segment, Segment.id == Translation.segment_id)
+                .where(Segment.version_id == lang.version_id, Translation.language == lang.language)
+            ).all()
+            origins.update(origin for origin, _ in rows)
+            missing = sum(1 for _, text in rows if text is None)
+        for publication in session.scalars(
+            select(Publication).where(Publication.language_version_id == lang.id)
+        ):
+            publications[publication.channel] = {
+                "state": publication.state,
+                "location": publication.location,
+                "detail": publication.detail,
+                "at": publication.published_at.isoformat(),
+            }
+    return LanguageStatus(
+        language=lang.language,
+        state=lang.state,
+        origins=dict(origins),
+        needs_translation=missing,
+        figure=lang.figure,
+        convention=lang.convention,
+        measures=lang.measures,
+        publications=publications,
+    )
+
+
+def _history(session: Session, notice_id: int) -> list[dict[str, Any]]:
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.notice_id == notice_id).order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return [
+        {
+            "at": entry.at.isoformat(),
+            "actor": entry.actor,
+            "action": entry.action,
+            "version_id": entry.version_id,
+            "language": entry.language,
+            "detail": entry.detail,
+        }
+        for entry in entries
+    ]

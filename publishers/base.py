@@ -1,0 +1,43 @@
+"""The publisher plug-in point: a channel takes a page and says where it went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "fr": "Français", "ko": "한국어"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One notice in one language, ready for a channel."""
+
+    notice_id: int
+    version: int
+    language: str
+    title: str
+    body_markdown: str
+    column: str
+    formed_on: date
+    published_on: date
+    languages: tuple[str, ...] = field(default=())  # every language this notice is published in
+
+
+@dataclass(frozen=True)
+class ChannelResult:
+    """What a channel did: ``published`` or ``not_configured``, where, and anything a person should read."""
+
+    state: str
+    location: str = ""
+    detail: str = ""
+
+
+class Publisher(Protocol):
+    """A channel such as the site or WeChat; publishing the same page twice changes nothing."""
+
+    channel: str
+
+    def publish(self, page: Page) -> ChannelResult:
+        """Put the page on the channel (idempotent for the same notice version and language)."""
+        ...

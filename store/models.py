@@ -1,0 +1,193 @@
+"""SQLAlchemy 2.0 models: the single source of truth for where every notice stands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, the only clock the store uses."""
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so migrations name constraints the same everywhere."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class Notice(Base):
+    """A notice as the office knows it, across all its versions."""
+
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    title: Mapped[str] = mapped_column(String(400))
+    column: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NoticeVersion(Base):
+    """One queued file of a notice; a changed file is a new version."""
+
+    __tablename__ = "notice_versions"
+    __table_args__ = (
+        UniqueConstraint("notice_id", "number"),
+        UniqueConstraint("notice_id", "content_hash"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_path: Mapped[str] = mapped_column(String(1000))
+    title: Mapped[str] = mapped_column(String(400))
+    body: Mapped[str] = mapped_column(Text)
+    front_matter: Mapped[dict[str, Any]]
+    formed_on: Mapped[date] = mapped_column(Date)
+    urgency: Mapped[str] = mapped_column(String(10))
+    languages: Mapped[list[Any]]
+    channels: Mapped[list[Any]]
+    # queued -> drafting -> in_review; superseded when a newer version arrives.
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    skeleton: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    queued_by: Mapped[str] = mapped_column(String(100))
+
+
+class Segment(Base):
+    """One Chinese sentence or table cell of a version, in reading order (0 is the title)."""
+
+    __tablename__ = "segments"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("notice_versions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    source_text: Mapped[str] = mapped_column(Text)
+
+
+class LanguageVersion(Base):
+    """A version in one language (zh included): its review state, counts and publication."""
+
+    __tablename__ = "language_versions"
+    __table_args__ = (UniqueConstraint("version_id", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("notice_versions.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    # drafting -> in_review -> approved -> published; rejected returns to in_review on an edit;
+    # superseded when a newer version of the notice arrives before publication.
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_at: Mapped[datetime | None]
+    measures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    convention: Mapped[str | None] = mapped_column(String(40))
+    figure: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Translation(Base):
+    """The current text of one segment in one target language, with where it came from."""
+
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("segment_id", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    text: Mapped[str | None] = mapped_column(Text)
+    # memory | engine:<id> | copy | human | previous:<origin> | none (needs translation)
+    origin: Mapped[str] = mapped_column(String(60))
+    note: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Review(Base):
+    """A reviewer's decision on a language version."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language_version_id: Mapped[int] = mapped_column(ForeignKey("language_versions.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(100))
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Publication(Base):
+    """A language version on one channel; written once, so nothing is published twice."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("language_version_id", "channel"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language_version_id: Mapped[int] = mapped_column(ForeignKey("language_versions.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    # published | not_configured | skipped
+    state: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(1000), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    figure: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only log: who did what, when. Written in the same transaction as the change it records."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("notice_versions.id"))
+    language: Mapped[str | None] = mapped_column(String(5))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class MemoryUnit(Base):
+    """A human translation pair of the translation memory (imported TMX or learned on approval)."""
+
+    __tablename__ = "memory_units"
+    __table_args__ = (UniqueConstraint("source_key", "target_language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_key: Mapped[str] = mapped_column(String(64))
+    target_language: Mapped[str] = mapped_column(String(5))
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Setting(Base):
+    """Settings the office changes at run time (kept here so every process sees the same)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,59 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via WAIWEN_TEST_DATABASE_URL) and settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
+
+from store.db import engine_for, reset_caches, transaction
+from store.models import Base
+from waiwen.settings import Settings, get_settings
+
+pytest_plugins = ["tests.standins.fixtures"]
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "content" / "samples"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One database per test session, migrated to head once."""
+    url = os.environ.get("WAIWEN_TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'waiwen.db'}"
+    engine_for(url)
+    return url
+
+
+def empty_database(url: str) -> None:
+    """Delete every row, children first, keeping the schema."""
+    with transaction(url) as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(delete(table))
+
+
+@pytest.fixture
+def settings(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """Settings for one test: an emptied database, a fresh home and site folder, no waiwen.toml."""
+    empty_database(database_url)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WAIWEN_HOME", str(tmp_path / ".waiwen"))
+    monkeypatch.setenv("WAIWEN_DATABASE_URL", database_url)
+    monkeypatch.setenv("WAIWEN_SITE_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("WAIWEN_CONFIG", str(tmp_path / "waiwen.toml"))
+    for name in ("WAIWEN_ENGINES", "WAIWEN_LIBRETRANSLATE_URL", "WAIWEN_FAILPOINTS"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Close database connections so PostgreSQL can drop the test database afterwards."""
+    reset_caches()

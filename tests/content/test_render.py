@@ -1,0 +1,52 @@
+"""Markdown to safe HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.render import markdown_to_html
+
+
+def test_table_renders() -> None:
+    html = markdown_to_html("| 事项 | 费用 |\n|:---|---:|\n| 护照 | 免费 |\n")
+    assert "<table>" in html and "<thead>" in html and "<tbody>" in html
+    assert '<th align="left">事项</th>' in html
+    assert '<td align="right">免费</td>' in html
+
+
+def test_basic_blocks_render() -> None:
+    html = markdown_to_html("## 标题\n\n**重要**，见[通知](/notice/1.html)。\n\n1. 一\n2. 二\n")
+    assert "<h2>标题</h2>" in html
+    assert "<strong>重要</strong>" in html
+    assert '<a href="/notice/1.html" rel="noopener noreferrer">通知</a>' in html
+    assert "<ol>\n<li>一</li>" in html
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "forbidden"),
+    [
+        ("正文\n\n<script>alert('x')</script>\n", ["<script", "alert"]),
+        ("正文<script>alert(1)</script>结束", ["<script", "alert"]),
+        ('<img src="x.png" onerror="alert(1)">', ["onerror", "alert"]),
+        ('<p onclick="steal()">点击</p>', ["onclick", "steal"]),
+        ("[点我](javascript:alert(1))", ["javascript:", "alert"]),
+        ('<a href="javascript:alert(1)">点我</a>', ["javascript:", "alert"]),
+        ('<iframe src="https://evil.example"></iframe>', ["<iframe", "evil"]),
+        ("<style>body{display:none}</style>", ["<style", "display"]),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', ["data:"]),
+    ],
+)
+def test_dangerous_html_never_survives(markdown_text: str, forbidden: list[str]) -> None:
+    html = markdown_to_html(markdown_text)
+    for token in forbidden:
+        assert token not in html, (token, html)
+
+
+def test_allowed_schemes_kept() -> None:
+    html = markdown_to_html(
+        "[电话](tel:+862122161272) [邮件](mailto:wsb@shfao.gov.cn) "
+        '![图](https://www.shfao.gov.cn/a.png "图")'
+    )
+    assert 'href="tel:+862122161272"' in html
+    assert 'href="mailto:wsb@shfao.gov.cn"' in html
+    assert '<img alt="图" src="https://www.shfao.gov.cn/a.png" title="图">' in html

@@ -1,0 +1,348 @@
+"""A loopback stand-in for a LibreTranslate server, for tests and benchmarks.
+
+It follows LibreTranslate's documented HTTP contract (/translate, /languages,
+/health, JSON errors) but is NOT a translator: unless a phrasebook entry
+matches, it answers a deterministic pseudo-translation that only looks like the
+target script. Its output must never be mistaken for a translation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import zlib
+from collections import deque
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qs, urlsplit
+
+__all__ = ["LANGUAGES", "LibreTranslateStandIn", "pseudo_translate"]
+
+LANGUAGES: dict[str, str] = {
+    "zh": "Chinese",
+    "en": "English",
+    "ja": "Japanese",
+    "fr": "French",
+    "ko": "Korean",
+}
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "notice",
+        "city",
+        "office",
+        "foreign",
+        "affairs",
+        "public",
+        "service",
+        "visit",
+        "delegation",
+        "residents",
+        "application",
+        "schedule",
+        "meeting",
+        "cooperation",
+    ),
+    "fr": (
+        "avis",
+        "ville",
+        "bureau",
+        "affaires",
+        "étrangères",
+        "public",
+        "service",
+        "visite",
+        "délégation",
+        "habitants",
+        "demande",
+        "calendrier",
+        "réunion",
+        "coopération",
+    ),
+    # Kana only, so the output looks Japanese without any Han character left.
+    "ja": (
+        "おしらせ",
+        "しやくしょ",
+        "がいむ",
+        "こうきょう",
+        "サービス",
+        "ほうもん",
+        "だいひょうだん",
+        "しみん",
+        "しんせい",
+        "よてい",
+        "かいぎ",
+        "きょうりょく",
+    ),
+    "ko": (
+        "공지",
+        "시",
+        "사무실",
+        "외사",
+        "공공",
+        "서비스",
+        "방문",
+        "대표단",
+        "주민",
+        "신청",
+        "일정",
+        "회의",
+        "협력",
+    ),
+}
+
+_PREFIX = {
+    "en": "Translated (en): ",
+    "fr": "Traduit (fr) : ",
+    "ja": "ホンヤク（ja）：",
+    "ko": "번역 (ko): ",
+}
+
+_PUNCTUATION_WESTERN = {
+    "，": ", ",
+    "。": ". ",
+    "、": ", ",
+    "：": ": ",
+    "；": "; ",
+    "！": "! ",
+    "？": "? ",
+    "（": " (",
+    "）": ") ",
+    "“": '"',
+    "”": '"',
+    "《": '"',
+    "》": '"',
+    "【": "[",
+    "】": "] ",
+}
+_PUNCTUATION_JA = {"，": "、", "《": "『", "》": "』", "“": "「", "”": "」"}
+
+
+def pseudo_translate(text: str, target: str) -> str:
+    """Deterministic fake 'translation': Han runs become target-script words, the rest stays."""
+    if target not in _WORDS:
+        return text
+    words = _WORDS[target]
+
+    def replace(match: re.Match[str]) -> str:
+        run = match.group()
+        # One word per two characters, picked by a stable hash (Python's hash()
+        # is salted per process, which would make outputs differ between runs).
+        chosen = [
+            words[zlib.crc32(f"{target}:{run[i : i + 2]}".encode()) % len(words)]
+            for i in range(0, len(run), 2)
+        ]
+        return (" " if target != "ja" else "") + " ".join(chosen) + (" " if target != "ja" else "")
+
+    body = _HAN_RUN.sub(replace, text)
+    table = _PUNCTUATION_JA if target == "ja" else _PUNCTUATION_WESTERN
+    body = "".join(table.get(ch, ch) for ch in body)
+    body = re.sub(r"[ \t]+", " ", body).strip()
+    body = re.sub(r" ([,.;:!?)\]])", r"\1", body)
+    body = re.sub(r"([(\[]) ", r"\1", body)
+    return _PREFIX[target] + body
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    standin: LibreTranslateStandIn
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output quiet."""
+
+    def do_GET(self) -> None:
+        """/languages and /health."""
+        path = urlsplit(self.path).path
+        if path == "/languages":
+            codes = list(LANGUAGES)
+            self._json(
+                200,
+                [
+                    {"code": code, "name": name, "targets": [c for c in codes if c != code]}
+                    for code, name in LANGUAGES.items()
+                ],
+            )
+        elif path == "/health":
+            self._json(200, {"status": "ok"})
+        else:
+            self._json(404, {"error": f"Not Found: {path}"})
+
+    def do_POST(self) -> None:
+        """/translate."""
+        parts = urlsplit(self.path)
+        if parts.path != "/translate":
+            self._json(404, {"error": f"Not Found: {parts.path}"})
+            return
+        params = self._params(parts.query)
+        if params is None:
+            return
+        status, payload = self.server.standin._answer(params)
+        self._json(status, payload)
+
+    def _params(self, query: str) -> dict[str, Any] | None:
+        # LibreTranslate (Flask) reads JSON bodies, form bodies and the query
+        # string alike; deep-translator uses the query string.
+        params: dict[str, Any] = {k: v[0] for k, v in parse_qs(query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if raw and kind == "application/json":
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                self._json(400, {"error": "Invalid JSON body"})
+                return None
+            if not isinstance(body, dict):
+                self._json(400, {"error": "Invalid JSON body"})
+                return None
+            params.update(body)
+        elif raw:
+            params.update({k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()})
+        return params
+
+    def _json(self, status: int, payload: object) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout tests); nothing to tell it
+
+
+class LibreTranslateStandIn:
+    """A real LibreTranslate-shaped HTTP server on 127.0.0.1 with scriptable faults."""
+
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        api_key: str | None = None,
+        phrasebook: Mapping[tuple[str, str], str] | None = None,
+    ) -> None:
+        """`api_key`: if set, required on /translate; `phrasebook`: (source text, target) -> text."""
+        self.latency = latency
+        self.api_key = api_key
+        self.phrasebook: dict[tuple[str, str], str] = dict(phrasebook or {})
+        self.requests: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._script: deque[tuple[str, int]] = deque()
+        self._release = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL with a trailing slash, e.g. "http://127.0.0.1:PORT/"."""
+        if self._server is None:
+            raise RuntimeError("LibreTranslateStandIn is not started; call start() first")
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}/"
+
+    def fail_next(self, status: int, count: int = 1) -> None:
+        """Answer the next `count` /translate requests with HTTP `status`."""
+        with self._lock:
+            self._script.extend([("fail", status)] * count)
+
+    def hang_next(self, count: int = 1) -> None:
+        """Hold the next `count` /translate requests open until stop()."""
+        with self._lock:
+            self._script.extend([("hang", 0)] * count)
+
+    def wrong_language_next(self, count: int = 1) -> None:
+        """Answer the next `count` /translate requests with the source text unchanged."""
+        with self._lock:
+            self._script.extend([("wrong", 0)] * count)
+
+    def start(self) -> Self:
+        """Listen on a free loopback port in a daemon thread."""
+        if self._server is not None:
+            return self
+        self._release.clear()
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.standin = self
+        self._server = server
+        # A short poll interval: shutdown() waits up to one interval, and tests
+        # start and stop a server each.
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="libretranslate-standin",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Release hung requests and shut the server down."""
+        self._release.set()
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> Self:
+        """Start on entry."""
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop on exit."""
+        self.stop()
+
+    def _answer(self, params: Mapping[str, Any]) -> tuple[int, object]:
+        """Status and JSON payload for one /translate request (runs on a handler thread)."""
+        q, source, target = params.get("q"), params.get("source"), params.get("target")
+        with self._lock:
+            self.requests.append({"q": q, "source": source, "target": target})
+            action, status = self._script.popleft() if self._script else ("", 0)
+        if self.latency:
+            time.sleep(self.latency)
+        if action == "hang":
+            self._release.wait()
+            return 503, {"error": "stand-in stopped while holding the request"}
+        if action == "fail":
+            return status, {"error": f"stand-in scripted failure (HTTP {status})"}
+        if self.api_key is not None and params.get("api_key") != self.api_key:
+            return 403, {"error": "Invalid API key"}
+        if q is None or q == "" or q == []:
+            return 400, {"error": "Invalid request: missing q parameter"}
+        for name, code in (("source", source), ("target", target)):
+            if not code:
+                return 400, {"error": f"Invalid request: missing {name} parameter"}
+            if code not in LANGUAGES and not (name == "source" and code == "auto"):
+                return 400, {"error": f"{code} is not supported"}
+        if not isinstance(q, str | list) or (
+            isinstance(q, list) and not all(isinstance(item, str) for item in q)
+        ):
+            return 400, {"error": "Invalid request: q must be a string or a list of strings"}
+        texts = [q] if isinstance(q, str) else q
+        out = [self._translate(t, str(source), str(target), action == "wrong") for t in texts]
+        return 200, {"translatedText": out[0] if isinstance(q, str) else out}
+
+    def _translate(self, text: str, source: str, target: str, wrong: bool) -> str:
+        if wrong or source == target:
+            return text
+        if (text, target) in self.phrasebook:
+            return self.phrasebook[(text, target)]
+        return pseudo_translate(text, target)

@@ -1,0 +1,137 @@
+"""The Prefect server waiwen talks to: the one in PREFECT_API_URL, the one `waiwen up` runs, or its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from waiwen.settings import Settings
+
+HEALTH_TIMEOUT = 90.0
+
+
+def server_environment(settings: Settings) -> dict[str, str]:
+    """Environment for a local Prefect server kept under waiwen's home folder."""
+    env = dict(os.environ)
+    settings.prefect_home.mkdir(parents=True, exist_ok=True)
+    env.update(
+        PREFECT_HOME=str(settings.prefect_home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{settings.prefect_home / 'prefect.db'}",
+    )
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
+def up_file(settings: Settings) -> Path:
+    """Where `waiwen up` records the address of the server it runs."""
+    return settings.home / "up.json"
+
+
+def is_healthy(api_url: str) -> bool:
+    """True when a Prefect API answers its health check."""
+    try:
+        return requests.get(f"{api_url}/health", timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+def running_api_url(settings: Settings) -> str | None:
+    """PREFECT_API_URL if set, else the server of a running `waiwen up`, else None."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    path = up_file(settings)
+    if path.exists():
+        try:
+            url = json.loads(path.read_text())["api_url"]
+        except (ValueError, KeyError):
+            return None
+        if is_healthy(url):
+            return url
+    return None
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(
+    settings: Settings, port: int, *, ui: bool, log: Path, say: Callable[[str], None]
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `prefect server start` in the background and wait until it answers."""
+    api_url = f"http://127.0.0.1:{port}/api"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    command.append("--ui" if ui else "--no-ui")
+    say(f"starting the local Prefect server on port {port} (log: {log}) ...")
+    with open(log, "ab") as out:
+        process = subprocess.Popen(
+            command,
+            env=server_environment(settings),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + HEALTH_TIMEOUT
+    while not is_healthy(api_url):
+        if process.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited with status {process.returncode}; see {log}")
+        if time.monotonic() > deadline:
+            process.terminate()
+            raise RuntimeError(f"the Prefect server did not answer within {HEALTH_TIMEOUT:.0f} s; see {log}")
+        time.sleep(0.3)
+    return process, api_url
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started here, politely first."""
+    if process.poll() is None:
+        # SIGINT lets uvicorn shut down at once; SIGTERM waits for open connections.
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def prefect_api(settings: Settings, say: Callable[[str], None]) -> Iterator[str]:
+    """Point this process at a Prefect API for the duration of the block, starting one if none runs."""
+    url = running_api_url(settings)
+    process = None
+    if url is None:
+        process, url = start_server(
+            settings, free_port(), ui=False, log=settings.home / "logs" / "prefect-server.log", say=say
+        )
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        yield url
+    finally:
+        if process is not None:
+            drain_prefect_clients()
+            stop_server(process)
+
+
+def drain_prefect_clients() -> None:
+    """Send Prefect's queued logs and events now, before the server they go to is stopped."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+    EventsWorker.drain_all(timeout=10)

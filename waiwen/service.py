@@ -1,0 +1,123 @@
+"""`waiwen up`: the local service (Prefect server, deployments from prefect.yaml, a process worker)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from waiwen.orchestrator import is_healthy, start_server, stop_server, up_file
+from waiwen.settings import Settings
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+WORK_POOL = "waiwen"
+
+
+def service_environment(settings: Settings, api_url: str) -> dict[str, str]:
+    """Environment for deploy and worker: absolute paths, so flow runs find the same database and site."""
+    env = dict(os.environ)
+    env.update(
+        PREFECT_API_URL=api_url,
+        PREFECT_WORKER_QUERY_SECONDS="2",
+        PREFECT_WORKER_PREFETCH_SECONDS="2",
+        PREFECT_CLI_PROMPT="false",
+        WAIWEN_PROJECT_DIR=str(PROJECT_DIR),
+        WAIWEN_HOME=str(settings.home.resolve()),
+        WAIWEN_DATABASE_URL=settings.resolved_database_url,
+        WAIWEN_SITE_DIR=str(settings.site_dir.resolve()),
+    )
+    return env
+
+
+def _prefect(args: list[str], env: dict[str, str], log: Path) -> None:
+    """Run a `prefect` CLI command to completion; its output goes to the log."""
+    with open(log, "ab") as out:
+        result = subprocess.run(
+            [sys.executable, "-m", "prefect", *args], env=env, cwd=PROJECT_DIR, stdout=out, stderr=subprocess.STDOUT
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"`prefect {' '.join(args)}` failed (status {result.returncode}); see {log}")
+
+
+def deploy(settings: Settings, api_url: str, say: Callable[[str], None]) -> dict[str, str]:
+    """Create the process work pool if needed and apply every deployment of prefect.yaml."""
+    env = service_environment(settings, api_url)
+    log = settings.home / "logs" / "deploy.log"
+    say(f"deploying the flows of {PROJECT_DIR / 'prefect.yaml'} to work pool {WORK_POOL!r} ...")
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_work_pool(WorkPoolCreate(name=WORK_POOL, type="process"))
+        except ObjectAlreadyExists:
+            pass
+    _prefect(["--no-prompt", "deploy", "--all", "--prefect-file", str(PROJECT_DIR / "prefect.yaml")], env, log)
+    return env
+
+
+def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> None:
+    """Start everything, print the addresses, and keep running until interrupted."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    logs = settings.home / "logs"
+    api_url = f"http://127.0.0.1:{port}/api"
+    if is_healthy(api_url):
+        raise SystemExit(f"waiwen: port {port} already has a Prefect server; is `waiwen up` running already?")
+    server, api_url = start_server(settings, port, ui=True, log=logs / "prefect-server.log", say=say)
+    worker = None
+    try:
+        os.environ["PREFECT_API_URL"] = api_url
+        from prefect.context import refresh_global_settings_context
+
+        refresh_global_settings_context()
+        from flows.wiring import ensure_rate_limits
+
+        ensure_rate_limits(settings)
+        env = deploy(settings, api_url, say)
+        with open(logs / "worker.log", "ab") as out:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL, "--type", "process"],
+                env=env,
+                cwd=PROJECT_DIR,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        up_file(settings).write_text(json.dumps({"api_url": api_url, "pid": os.getpid()}))
+        say("waiwen is up:")
+        say(f"  Prefect UI:    http://127.0.0.1:{port}")
+        say(f"  Prefect API:   {api_url}")
+        say(f"  site folder:   {settings.site_dir.resolve()}")
+        say(f"  database:      {settings.resolved_database_url.split('@')[-1]}")
+        say("  review app:    not built yet; use `waiwen review ...` meanwhile")
+        say(f"  logs:          {logs.resolve()}")
+        say("queue notices with `waiwen queue FILE`; approvals are published within seconds. Ctrl-C stops.")
+        _wait_for_signal(server, worker)
+    finally:
+        up_file(settings).unlink(missing_ok=True)
+        if worker is not None:
+            stop_server(worker)
+        stop_server(server)
+        say("waiwen stopped")
+
+
+def _wait_for_signal(server: subprocess.Popen[bytes], worker: subprocess.Popen[bytes]) -> None:
+    """Sleep until SIGINT/SIGTERM, or until the server or worker dies (then say so)."""
+    stop = {"now": False}
+
+    def handler(_signum: int, _frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    while not stop["now"]:
+        for name, process in (("Prefect server", server), ("worker", worker)):
+            if process.poll() is not None:
+                raise SystemExit(f"waiwen: the {name} exited with status {process.returncode}; see the logs")
+        time.sleep(0.5)

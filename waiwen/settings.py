@@ -1,0 +1,137 @@
+"""Settings: environment variables prefixed ``WAIWEN_`` over an optional ``waiwen.toml``."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_COLUMNS = (
+    "政务公开",
+    "网上办事",
+    "要闻动态",
+    "回应关切",
+    "最新动态",
+    "温馨提示",
+    "社会新闻",
+)
+
+
+def _config_file() -> Path:
+    """Where ``waiwen.toml`` is looked for (``WAIWEN_CONFIG`` overrides)."""
+    return Path(os.environ.get("WAIWEN_CONFIG", "waiwen.toml"))
+
+
+class Settings(BaseSettings):
+    """Every knob of waiwen; each can be set as ``WAIWEN_<NAME>`` or in ``waiwen.toml``."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_", extra="ignore")
+
+    home: Path = Field(
+        default=Path(".waiwen"),
+        description="Working folder for the embedded SQLite database, the local Prefect server and logs.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the database; default: SQLite file waiwen.db in the home folder. "
+        "Example: postgresql+psycopg://waiwen@localhost/waiwen",
+    )
+    site_dir: Path = Field(default=Path("site"), description="Folder the site channel writes pages into.")
+    site_base_url: str = Field(
+        default="", description="Public address of the site, used in links to published pages."
+    )
+    columns: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_COLUMNS, description="Website columns (栏目) a notice may be queued into."
+    )
+    max_notice_bytes: int = Field(
+        default=1_000_000, description="Largest notice file accepted by `waiwen queue`, in bytes."
+    )
+    engines: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("memory",),
+        description="Engine chain for drafts, in order, e.g. memory,libretranslate. "
+        "`memory` is the translation memory of approved human translations.",
+    )
+    libretranslate_url: str | None = Field(
+        default=None, description="Address of a self-hosted LibreTranslate server."
+    )
+    libretranslate_api_key: SecretStr = Field(
+        default=SecretStr(""), description="API key of the LibreTranslate server, if it needs one."
+    )
+    engine_timeout: float = Field(default=30.0, description="Seconds before an engine request is given up.")
+    engine_attempts: int = Field(
+        default=3, description="Tries per segment and engine for transient failures (429, 5xx, timeouts)."
+    )
+    engine_rate_limits: dict[str, float] = Field(
+        default_factory=lambda: {"libretranslate": 10.0},
+        description="Requests per second each engine may receive, enforced by Prefect global concurrency limits.",
+    )
+    holiday_files: Annotated[tuple[Path, ...], NoDecode] = Field(
+        default=(),
+        description="State Council holiday schedules (YAML or CSV) for years the calendar package does not know.",
+    )
+    wechat_languages: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("zh", "en"), description="Languages that go to the WeChat Official Account."
+    )
+    prefect_port: int = Field(default=4200, description="Port of the local Prefect server `waiwen up` starts.")
+    dispatch_concurrency: int = Field(
+        default=4, description="Notice versions `waiwen run` drafts at the same time."
+    )
+    flow_heartbeats: bool = Field(
+        default=True,
+        description="Prefect flow-run heartbeats (crash detection); each flow run then waits about a second "
+        "at its end. Tests turn them off.",
+    )
+    sweep_seconds: int = Field(
+        default=60,
+        description="Interval of the catch-up sweep deployment that drafts and publishes anything missed.",
+    )
+
+    @field_validator("columns", "engines", "holiday_files", "wechat_languages", mode="before")
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        """Accept ``a,b,c`` from the environment as well as lists from waiwen.toml."""
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment first, then waiwen.toml, then defaults."""
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (init_settings, env_settings, toml)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'waiwen.db').resolve()}"
+
+    @property
+    def prefect_home(self) -> Path:
+        """Where the local Prefect server keeps its own database."""
+        return (self.home / "prefect").resolve()
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing the environment)."""
+    return Settings()
