@@ -1,0 +1,5 @@
+"""`python -m waiwen` is the `waiwen` command."""
+
+from waiwen.cli import main
+
+main()
