@@ -22,8 +22,14 @@ def segment(version_id: int) -> list[str]:
 @task(name="draft-language", task_run_name="draft-{language}")
 def draft(version_id: int, language: str) -> dict[str, object]:
     """Fill one language from memory and the engine chain."""
-    result = draft_language(get_settings().resolved_database_url, version_id, language, engine_chain())
-    return {"language": result.language, "origins": result.origins, "needs_translation": result.needs_translation}
+    result = draft_language(
+        get_settings().resolved_database_url, version_id, language, engine_chain()
+    )
+    return {
+        "language": result.language,
+        "origins": result.origins,
+        "needs_translation": result.needs_translation,
+    }
 
 
 @task(name="settle")
@@ -41,6 +47,8 @@ def draft_notice(version_id: int) -> dict[str, object]:
     drafts = [future.result() for future in futures]
     state = settle(version_id)
     for item in drafts:
-        print(f"{flow_run.name}: {item['language']} drafted {item['origins']}, "
-              f"{item['needs_translation']} segment(s) need translation")
+        print(
+            f"{flow_run.name}: {item['language']} drafted {item['origins']}, "
+            f"{item['needs_translation']} segment(s) need translation"
+        )
     return {"version_id": version_id, "state": state, "languages": drafts}

@@ -14,7 +14,7 @@ from content.segments import segment_notice
 from pipeline.audit import record
 from pipeline.failpoints import failpoint
 from pipeline.memory import SqlMemory
-from store.db import transaction
+from store.db import transaction, updated_rows
 from store.models import LanguageVersion, NoticeVersion, Segment, Translation
 from translators.base import Engine, Throttle
 from translators.chain import Draft, draft_segment
@@ -55,9 +55,14 @@ def prepare_version(session: Session, version_id: int) -> list[str]:
         )
         # The Chinese original passed the office's approval chain before it was queued.
         approver = str(version.front_matter.get("approval", {}).get("approver", "approval record"))
-        session.add(LanguageVersion(version_id=version.id, language="zh", state="approved", approved_by=approver))
+        session.add(
+            LanguageVersion(
+                version_id=version.id, language="zh", state="approved", approved_by=approver
+            )
+        )
         session.add_all(
-            LanguageVersion(version_id=version.id, language=lang, state="drafting") for lang in version.languages
+            LanguageVersion(version_id=version.id, language=lang, state="drafting")
+            for lang in version.languages
         )
         version.skeleton = document.skeleton
         version.state = "drafting"
@@ -78,19 +83,27 @@ def prepare_version(session: Session, version_id: int) -> list[str]:
     return sorted(pending)
 
 
-def draft_language(database_url: str, version_id: int, language: str, chain: EngineChain) -> LanguageDraft:
+def draft_language(
+    database_url: str, version_id: int, language: str, chain: EngineChain
+) -> LanguageDraft:
     """Draft every segment still without a translation, one committed segment at a time."""
     with transaction(database_url) as session:
         segments = session.scalars(
             select(Segment)
             .where(Segment.version_id == version_id)
-            .where(~Segment.id.in_(select(Translation.segment_id).where(Translation.language == language)))
+            .where(
+                ~Segment.id.in_(
+                    select(Translation.segment_id).where(Translation.language == language)
+                )
+            )
             .order_by(Segment.position)
         ).all()
         notice_id = session.get_one(NoticeVersion, version_id).notice_id
     for segment in segments:
         with transaction(database_url) as session:
-            draft = _previous_translation(session, notice_id, version_id, segment.source_text, language)
+            draft = _previous_translation(
+                session, notice_id, version_id, segment.source_text, language
+            )
             if draft is None:
                 draft = draft_segment(
                     segment.source_text,
@@ -159,15 +172,16 @@ def _finish_language(database_url: str, version_id: int, language: str) -> Langu
         total = session.scalar(select(Segment.id).where(Segment.version_id == version_id).limit(1))
         origins = dict(Counter(origin for origin, _ in rows))
         missing = sum(1 for _, text in rows if text is None)
-        moved = session.execute(
+        moved = updated_rows(
+            session,
             update(LanguageVersion)
             .where(
                 LanguageVersion.version_id == version_id,
                 LanguageVersion.language == language,
                 LanguageVersion.state == "drafting",
             )
-            .values(state="in_review")
-        ).rowcount
+            .values(state="in_review"),
+        )
         if moved and total is not None:
             version = session.get_one(NoticeVersion, version_id)
             record(
@@ -198,7 +212,9 @@ def settle_version(session: Session, version_id: int) -> str:
     )
     if version.state == "drafting" and drafting is None:
         version.state = "in_review"
-        record(session, ACTOR, "awaiting review", notice_id=version.notice_id, version_id=version_id)
+        record(
+            session, ACTOR, "awaiting review", notice_id=version.notice_id, version_id=version_id
+        )
     return version.state
 
 
@@ -208,6 +224,8 @@ def versions_to_draft(session: Session) -> list[int]:
         session.scalars(
             select(NoticeVersion.id)
             .where(NoticeVersion.state.in_(("queued", "drafting")))
-            .order_by((NoticeVersion.urgency == "major").desc(), NoticeVersion.queued_at, NoticeVersion.id)
+            .order_by(
+                (NoticeVersion.urgency == "major").desc(), NoticeVersion.queued_at, NoticeVersion.id
+            )
         )
     )

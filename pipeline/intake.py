@@ -46,7 +46,9 @@ def read_notices(paths: Sequence[str | Path], rules: IntakeRules) -> list[Notice
     return sources
 
 
-def queue_sources(session: Session, sources: Sequence[NoticeSource], actor: str) -> list[QueueOutcome]:
+def queue_sources(
+    session: Session, sources: Sequence[NoticeSource], actor: str
+) -> list[QueueOutcome]:
     """Store each source as a notice version unless that exact content is stored already."""
     return [_queue_one(session, source, actor) for source in sources]
 
@@ -54,7 +56,9 @@ def queue_sources(session: Session, sources: Sequence[NoticeSource], actor: str)
 def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutcome:
     notice = session.scalars(select(Notice).where(Notice.key == source.key)).one_or_none()
     if notice is None:
-        notice = Notice(key=source.key, title=source.title, column=source.column, category=source.category)
+        notice = Notice(
+            key=source.key, title=source.title, column=source.column, category=source.category
+        )
         session.add(notice)
         session.flush()
         outcome = "new notice"
@@ -71,7 +75,9 @@ def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutco
         _supersede_older_versions(session, notice.id, actor)
         outcome = "new version"
     number = (
-        session.scalar(select(func.max(NoticeVersion.number)).where(NoticeVersion.notice_id == notice.id))
+        session.scalar(
+            select(func.max(NoticeVersion.number)).where(NoticeVersion.notice_id == notice.id)
+        )
         or 0
     ) + 1
     version = NoticeVersion(

@@ -38,7 +38,9 @@ def remember(session: Session, source: str, target_language: str, target: str, o
     """Store or replace one pair; returns True when something changed."""
     key = source_key(source)
     unit = session.scalars(
-        select(MemoryUnit).where(MemoryUnit.source_key == key, MemoryUnit.target_language == target_language)
+        select(MemoryUnit).where(
+            MemoryUnit.source_key == key, MemoryUnit.target_language == target_language
+        )
     ).one_or_none()
     if unit is None:
         session.add(

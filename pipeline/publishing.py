@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
+from content.segments import assemble
 from pipeline.audit import record
+from pipeline.clock import office_date, office_today
 from pipeline.failpoints import failpoint
 from pipeline.review import approved_text
 from publishers.base import Page, Publisher
 from publishers.site import IndexEntry, SitePublisher
-from store.db import transaction
+from store.db import transaction, updated_rows
 from store.models import (
     LanguageVersion,
     Notice,
@@ -25,7 +28,6 @@ from store.models import (
     Translation,
     utcnow,
 )
-from content.segments import assemble
 
 ACTOR = "waiwen"
 
@@ -66,7 +68,9 @@ def publish_version(
         languages = list(
             session.scalars(
                 select(LanguageVersion.language)
-                .where(LanguageVersion.version_id == version_id, LanguageVersion.state == "approved")
+                .where(
+                    LanguageVersion.version_id == version_id, LanguageVersion.state == "approved"
+                )
                 .order_by(LanguageVersion.language != "zh", LanguageVersion.language)
             )
         )
@@ -76,8 +80,12 @@ def publish_version(
         wanted = [c for c in channels if c != "wechat" or language in wechat_languages]
         states = {}
         for channel in wanted:
-            states[channel] = _publish_once(database_url, version_id, language, channel, publishers[channel])
-        done.append(PublishedLanguage(language, states, _mark_published(database_url, version_id, language)))
+            states[channel] = _publish_once(
+                database_url, version_id, language, channel, publishers[channel]
+            )
+        done.append(
+            PublishedLanguage(language, states, _mark_published(database_url, version_id, language))
+        )
     if languages:
         _refresh_notice_pages(database_url, version_id, site)
     return done
@@ -88,9 +96,12 @@ def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]
     with transaction(database_url) as session:
         version = session.get_one(NoticeVersion, version_id)
         notice = session.get_one(Notice, version.notice_id)
+        rows: Sequence[Any]
         if language == "zh":
             rows = session.execute(
-                select(Segment.position, Segment.source_text).where(Segment.version_id == version_id)
+                select(Segment.position, Segment.source_text).where(
+                    Segment.version_id == version_id
+                )
             ).all()
         else:
             rows = session.execute(
@@ -100,7 +111,9 @@ def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]
             ).all()
         published = _site_languages(session, version.notice_id) | {language}
         texts = {position: text or "" for position, text in rows}
-        body = assemble(version.skeleton or "", {p: t for p, t in texts.items() if p != 0}, language)
+        body = assemble(
+            version.skeleton or "", {p: t for p, t in texts.items() if p != 0}, language
+        )
         page = Page(
             notice_id=notice.id,
             version=version.number,
@@ -109,13 +122,16 @@ def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]
             body_markdown=body,
             column=notice.column,
             formed_on=version.formed_on,
-            published_on=_first_published_on(session, version.notice_id, language) or date.today(),
+            published_on=_first_published_on(session, version.notice_id, language)
+            or office_today(),
             languages=tuple(sorted(published, key=lambda lang: (lang != "zh", lang))),
         )
         return page, approved_text(version.skeleton or "", texts, language)
 
 
-def _publish_once(database_url: str, version_id: int, language: str, channel: str, publisher: Publisher) -> str:
+def _publish_once(
+    database_url: str, version_id: int, language: str, channel: str, publisher: Publisher
+) -> str:
     """Send one language to one channel unless a publication is recorded already."""
     with transaction(database_url) as session:
         lang = _language(session, version_id, language)
@@ -170,11 +186,12 @@ def _mark_published(database_url: str, version_id: int, language: str) -> int | 
     """Close the language once every channel has a publication; returns its counted figure."""
     with transaction(database_url) as session:
         lang = _language(session, version_id, language)
-        moved = session.execute(
+        moved = updated_rows(
+            session,
             update(LanguageVersion)
             .where(LanguageVersion.id == lang.id, LanguageVersion.state == "approved")
-            .values(state="published", updated_at=utcnow())
-        ).rowcount
+            .values(state="published", updated_at=utcnow()),
+        )
         if moved:
             version = session.get_one(NoticeVersion, version_id)
             record(
@@ -213,7 +230,12 @@ def _language(session, version_id: int, language: str) -> LanguageVersion:  # ty
 
 def _site_rows(session):  # type: ignore[no-untyped-def]
     return (
-        select(NoticeVersion.notice_id, LanguageVersion.language, NoticeVersion.id, Publication.published_at)
+        select(
+            NoticeVersion.notice_id,
+            LanguageVersion.language,
+            NoticeVersion.id,
+            Publication.published_at,
+        )
         .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
         .join(Publication, Publication.language_version_id == LanguageVersion.id)
         .where(Publication.channel == "site", Publication.state == "published")
@@ -228,36 +250,46 @@ def _site_languages(session, notice_id: int) -> set[str]:  # type: ignore[no-unt
 def _current_site_version(database_url: str, notice_id: int, language: str) -> int | None:
     with transaction(database_url) as session:
         rows = session.execute(
-            _site_rows(session).where(NoticeVersion.notice_id == notice_id, LanguageVersion.language == language)
+            _site_rows(session).where(
+                NoticeVersion.notice_id == notice_id, LanguageVersion.language == language
+            )
         ).all()
         return max((version_id for _, _, version_id, _ in rows), default=None)
 
 
 def _first_published_on(session, notice_id: int, language: str) -> date | None:  # type: ignore[no-untyped-def]
     rows = session.execute(
-        _site_rows(session).where(NoticeVersion.notice_id == notice_id, LanguageVersion.language == language)
+        _site_rows(session).where(
+            NoticeVersion.notice_id == notice_id, LanguageVersion.language == language
+        )
     ).all()
-    return min((at.date() for _, _, _, at in rows), default=None)
+    return min((office_date(at) for _, _, _, at in rows), default=None)
 
 
 def _index_entries(session, language: str) -> list[IndexEntry]:  # type: ignore[no-untyped-def]
-    rows = session.execute(_site_rows(session).where(LanguageVersion.language == language)).all()
-    newest: dict[int, tuple[int, date]] = {}
+    """Every notice published on the site in ``language``: newest version's title, first publication date."""
+    translated_title = (
+        select(Translation.text)
+        .join(Segment, Segment.id == Translation.segment_id)
+        .where(
+            Segment.version_id == NoticeVersion.id,
+            Segment.position == 0,
+            Translation.language == language,
+        )
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        _site_rows(session)
+        .add_columns(NoticeVersion.title, Notice.column, translated_title)
+        .join(Notice, Notice.id == NoticeVersion.notice_id)
+        .where(LanguageVersion.language == language)
+    ).all()
+    newest: dict[int, tuple[int, str, str]] = {}
     first: dict[int, date] = {}
-    for notice_id, _, version_id, at in rows:
-        first[notice_id] = min(first.get(notice_id, at.date()), at.date())
+    for notice_id, _, version_id, at, title, column, translated in rows:
+        first[notice_id] = min(first.get(notice_id, office_date(at)), office_date(at))
         if notice_id not in newest or version_id > newest[notice_id][0]:
-            newest[notice_id] = (version_id, at.date())
-    entries = []
-    for notice_id, (version_id, _) in newest.items():
-        version = session.get_one(NoticeVersion, version_id)
-        notice = session.get_one(Notice, notice_id)
-        title = version.title
-        if language != "zh":
-            title = session.scalar(
-                select(Translation.text)
-                .join(Segment, Segment.id == Translation.segment_id)
-                .where(Segment.version_id == version_id, Segment.position == 0, Translation.language == language)
-            ) or version.title
-        entries.append(IndexEntry(notice_id, title, notice.column, first[notice_id]))
-    return entries
+            newest[notice_id] = (version_id, translated or title, column)
+    return [
+        IndexEntry(nid, title, column, first[nid]) for nid, (_, title, column) in newest.items()
+    ]

@@ -12,7 +12,15 @@ from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
 from content.segments import assemble
 from pipeline.audit import record
 from pipeline.memory import remember
-from store.models import LanguageVersion, Notice, NoticeVersion, Review, Segment, Translation, utcnow
+from store.models import (
+    LanguageVersion,
+    Notice,
+    NoticeVersion,
+    Review,
+    Segment,
+    Translation,
+    utcnow,
+)
 
 
 class ReviewError(Exception):
@@ -45,7 +53,9 @@ class LanguageView:
     segments: list[SegmentView]
 
 
-def current_language(session: Session, notice: str, language: str) -> tuple[NoticeVersion, LanguageVersion]:
+def current_language(
+    session: Session, notice: str, language: str
+) -> tuple[NoticeVersion, LanguageVersion]:
     """The newest non-superseded version of a notice (id or key) in one language."""
     found = find_notice(session, notice)
     version = session.scalars(
@@ -120,13 +130,19 @@ def edit_segment(
     """Replace one segment's text by a reviewer's; the previous text is kept in the audit log."""
     version, lang = current_language(session, notice, language)
     if lang.state not in ("in_review", "rejected"):
-        raise ReviewError(f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review can be edited")
+        raise ReviewError(
+            f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review can be edited"
+        )
     if not text.strip():
         raise ReviewError("the new text is empty")
     translation = session.scalars(
         select(Translation)
         .join(Segment, Segment.id == Translation.segment_id)
-        .where(Segment.version_id == version.id, Segment.position == position, Translation.language == language)
+        .where(
+            Segment.version_id == version.id,
+            Segment.position == position,
+            Translation.language == language,
+        )
     ).one_or_none()
     if translation is None:
         raise ReviewError(f"notice {version.notice_id} has no segment {position} in {language}")
@@ -177,7 +193,13 @@ def approve(session: Session, notice: str, language: str, reviewer: str) -> Lang
     lang.figure = convention.figure(measures, language)
     session.add(Review(language_version_id=lang.id, reviewer=reviewer, decision="approved"))
     for segment in view.segments:
-        remember(session, segment.source, language, segment.text or "", f"approved:{version.id}/{language}")
+        remember(
+            session,
+            segment.source,
+            language,
+            segment.text or "",
+            f"approved:{version.id}/{language}",
+        )
     record(
         session,
         reviewer,
@@ -197,9 +219,13 @@ def reject(session: Session, notice: str, language: str, reviewer: str, comment:
         raise ReviewError("a rejection needs a comment saying what to fix")
     version, lang = current_language(session, notice, language)
     if lang.state != "in_review":
-        raise ReviewError(f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be rejected")
+        raise ReviewError(
+            f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be rejected"
+        )
     lang.state = "rejected"
-    session.add(Review(language_version_id=lang.id, reviewer=reviewer, decision="rejected", comment=comment))
+    session.add(
+        Review(language_version_id=lang.id, reviewer=reviewer, decision="rejected", comment=comment)
+    )
     record(
         session,
         reviewer,
@@ -237,19 +263,26 @@ def pending(session: Session) -> list[PendingReview]:
         select(NoticeVersion, LanguageVersion)
         .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
         .where(LanguageVersion.state.in_(("in_review", "rejected")))
-        .order_by((NoticeVersion.urgency == "major").desc(), NoticeVersion.queued_at, LanguageVersion.language)
+        .order_by(
+            (NoticeVersion.urgency == "major").desc(),
+            NoticeVersion.queued_at,
+            LanguageVersion.language,
+        )
     ).all()
     result = []
     for version, lang in rows:
-        count = session.scalar(
-            select(func.count(Translation.id))
-            .join(Segment, Segment.id == Translation.segment_id)
-            .where(
-                Segment.version_id == version.id,
-                Translation.language == lang.language,
-                Translation.text.is_(None),
+        count = (
+            session.scalar(
+                select(func.count(Translation.id))
+                .join(Segment, Segment.id == Translation.segment_id)
+                .where(
+                    Segment.version_id == version.id,
+                    Translation.language == lang.language,
+                    Translation.text.is_(None),
+                )
             )
-        ) or 0
+            or 0
+        )
         result.append(
             PendingReview(
                 version.notice_id,

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pipeline.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day
 from review.calendar import WorkingCalendar, disclosure_deadline, major_deadline
-from store.models import AuditEntry, LanguageVersion, Notice, NoticeVersion, Publication, Segment, Translation
+from store.models import (
+    AuditEntry,
+    LanguageVersion,
+    Notice,
+    NoticeVersion,
+    Publication,
+    Segment,
+    Translation,
+)
 
 
 @dataclass(frozen=True)
@@ -70,18 +79,20 @@ def _status(
     session: Session, notice: Notice, calendar: WorkingCalendar, history: bool, now: datetime | None
 ) -> NoticeStatus:
     version = session.scalars(
-        select(NoticeVersion).where(NoticeVersion.notice_id == notice.id).order_by(NoticeVersion.number.desc()).limit(1)
+        select(NoticeVersion)
+        .where(NoticeVersion.notice_id == notice.id)
+        .order_by(NoticeVersion.number.desc())
+        .limit(1)
     ).one()
     if version.urgency == "major":
-        deadline = major_deadline(version.queued_at)
+        deadline = major_deadline(as_utc(version.queued_at).astimezone(OFFICE_TIME_ZONE))
+        due_at = as_utc(deadline.due)  # type: ignore[arg-type]
     else:
         deadline = disclosure_deadline(version.formed_on, calendar)
+        due_at = end_of_office_day(deadline.due)  # type: ignore[arg-type]
     languages = [_language_status(session, lang) for lang in _languages(session, version)]
     finished = bool(languages) and all(lang.state == "published" for lang in languages)
-    current = now or datetime.now(version.queued_at.tzinfo)
-    due_cmp = deadline.due if isinstance(deadline.due, datetime) else datetime.combine(deadline.due, datetime.max.time())
-    if due_cmp.tzinfo is None and current.tzinfo is not None:
-        current = current.replace(tzinfo=None)
+    current = as_utc(now) if now is not None else datetime.now(UTC)
     return NoticeStatus(
         notice_id=notice.id,
         key=notice.key,
@@ -94,7 +105,7 @@ def _status(
         due=deadline.due.isoformat(),
         due_estimated=deadline.estimated,
         due_warning=deadline.warning,
-        overdue=not finished and current > due_cmp,
+        overdue=not finished and current > due_at,
         languages=languages,
         history=_history(session, notice.id) if history else [],
     )
@@ -111,7 +122,10 @@ def _languages(session: Session, version: NoticeVersion) -> list[LanguageVersion
         if lang not in known
     ]
     order = ["zh", "en", "ja", "fr", "ko"]
-    return sorted([*rows, *queued], key=lambda lang: order.index(lang.language) if lang.language in order else 9)
+    return sorted(
+        [*rows, *queued],
+        key=lambda lang: order.index(lang.language) if lang.language in order else 9,
+    )
 
 
 def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:
@@ -120,9 +134,12 @@ def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:
     publications: dict[str, dict[str, str]] = {}
     if lang.id is not None:
         if lang.language == "zh":
-            origins["source"] = session.scalar(
-                select(func.count(Segment.id)).where(Segment.version_id == lang.version_id)
-            ) or 0
+            origins["source"] = (
+                session.scalar(
+                    select(func.count(Segment.id)).where(Segment.version_id == lang.version_id)
+                )
+                or 0
+            )
         else:
             rows = session.execute(
                 select(Translation.origin, Translation.text)
@@ -154,7 +171,9 @@ def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:
 
 def _history(session: Session, notice_id: int) -> list[dict[str, Any]]:
     entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.notice_id == notice_id).order_by(AuditEntry.at, AuditEntry.id)
+        select(AuditEntry)
+        .where(AuditEntry.notice_id == notice_id)
+        .order_by(AuditEntry.at, AuditEntry.id)
     )
     return [
         {

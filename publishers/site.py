@@ -65,7 +65,9 @@ class SitePublisher:
             page=page,
             body=markdown_to_html(page.body_markdown),
             language_name=LANGUAGE_NAMES,
-            alternates=[(lang, "../../" + page_path(lang, page.notice_id)) for lang in page.languages],
+            alternates=[
+                (lang, "../../" + page_path(lang, page.notice_id)) for lang in page.languages
+            ],
         )
         write_atomically(self.site_dir / relative, html)
         return ChannelResult("published", relative)

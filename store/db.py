@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Update, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -90,3 +91,9 @@ def reset_caches() -> None:
         engine.dispose()
     _engines.clear()
     _factories.clear()
+
+
+def updated_rows(session: Session, statement: Update) -> int:
+    """Run a conditional UPDATE and say how many rows it changed (0: someone got there first)."""
+    result = session.execute(statement)
+    return int(cast("CursorResult[Any]", result).rowcount)

@@ -61,12 +61,23 @@ def front_matter(**changes: Any) -> dict[str, Any]:
 
 def write_notice(path: Path, body: str = BODY, **changes: Any) -> Path:
     """Write a notice file; front-matter dates stay YAML dates."""
-    text = "---\n" + yaml.safe_dump(front_matter(**changes), allow_unicode=True, sort_keys=False) + "---\n\n" + body
-    path.write_text(text.replace("'2025-03-03'", "2025-03-03").replace("'2025-03-04'", "2025-03-04"), encoding="utf-8")
+    text = (
+        "---\n"
+        + yaml.safe_dump(front_matter(**changes), allow_unicode=True, sort_keys=False)
+        + "---\n\n"
+        + body
+    )
+    path.write_text(
+        text.replace("'2025-03-03'", "2025-03-03").replace("'2025-03-04'", "2025-03-04"),
+        encoding="utf-8",
+    )
     return path
 
 
 def row_counts(url: str) -> dict[str, int]:
     """Rows per table: to prove that a refused command stored nothing."""
     with transaction(url) as session:
-        return {table.name: session.scalar(select(func.count()).select_from(table)) or 0 for table in Base.metadata.sorted_tables}
+        return {
+            table.name: session.scalar(select(func.count()).select_from(table)) or 0
+            for table in Base.metadata.sorted_tables
+        }

@@ -42,7 +42,9 @@ def _database(settings: Settings) -> str:
     except OperationalError as error:
         from sqlalchemy.engine import make_url
 
-        _fail(f"cannot open the database {make_url(url).render_as_string(hide_password=True)}: {error.orig}")
+        _fail(
+            f"cannot open the database {make_url(url).render_as_string(hide_password=True)}: {error.orig}"
+        )
     return url
 
 
@@ -80,7 +82,9 @@ def queue(files: tuple[Path, ...], editor: str | None, as_json: bool) -> None:
             click.echo(f"{o.path}: {o.outcome} (notice {o.notice_id}, version {o.number})")
     new = [o.version_id for o in outcomes if o.outcome != "unchanged"]
     if new:
-        _nudge(settings, "draft-notice/draft-notice", [({"version_id": v}, f"draft-{v}") for v in new])
+        _nudge(
+            settings, "draft-notice/draft-notice", [({"version_id": v}, f"draft-{v}") for v in new]
+        )
 
 
 @main.command()
@@ -107,7 +111,12 @@ def run() -> None:
 
 
 @main.command()
-@click.option("--port", type=int, default=None, help="Port of the local Prefect server (default WAIWEN_PREFECT_PORT).")
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="Port of the local Prefect server (default WAIWEN_PREFECT_PORT).",
+)
 def up(port: int | None) -> None:
     """Start the local service: Prefect server, deployments, worker; runs until Ctrl-C."""
     from waiwen.service import serve_forever
@@ -136,7 +145,9 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
                 notice_id = find_notice(session, notice).id
             except ReviewError as error:
                 _fail(str(error))
-        rows = notice_statuses(session, office_calendar(settings), notice_id, history or notice is not None and history)
+        rows = notice_statuses(
+            session, office_calendar(settings), notice_id, history or notice is not None and history
+        )
     if as_json:
         click.echo(_json([row.as_dict() for row in rows]))
         return
@@ -145,8 +156,10 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
     for row in rows:
         flag = " OVERDUE" if row.overdue else ""
         estimated = " (estimated)" if row.due_estimated else ""
-        click.echo(f"[{row.notice_id}] {row.title}  v{row.version} {row.version_state}  {row.urgency}  "
-                   f"due {row.due}{estimated}{flag}")
+        click.echo(
+            f"[{row.notice_id}] {row.title}  v{row.version} {row.version_state}  {row.urgency}  "
+            f"due {row.due}{estimated}{flag}"
+        )
         if row.due_warning:
             click.echo(f"    note: {row.due_warning}")
         for lang in row.languages:
@@ -164,8 +177,10 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
                 click.echo(f"        {channel}: {pub['state']}  {where}")
         for entry in row.history:
             detail = ", ".join(f"{k}={v}" for k, v in entry["detail"].items())
-            lang = f" {entry['language']}" if entry["language"] else ""
-            click.echo(f"    {entry['at'][:19]}  {entry['actor']}: {entry['action']}{lang}  {detail}")
+            language = f" {entry['language']}" if entry["language"] else ""
+            click.echo(
+                f"    {entry['at'][:19]}  {entry['actor']}: {entry['action']}{language}  {detail}"
+            )
 
 
 @main.group()
@@ -189,7 +204,9 @@ def review_list(as_json: bool) -> None:
         click.echo("nothing waits for review")
     for row in rows:
         missing = f"  {row.needs_translation} need translation" if row.needs_translation else ""
-        click.echo(f"[{row.notice_id}] {row.language} {row.state}  {row.urgency}  {row.title}{missing}")
+        click.echo(
+            f"[{row.notice_id}] {row.language} {row.state}  {row.urgency}  {row.title}{missing}"
+        )
 
 
 @review.command("show")
@@ -229,8 +246,11 @@ def review_approve(notice: str, language: str, reviewer: str) -> None:
     """Approve a language: it is counted and published at the next run (at once with `waiwen up`)."""
     lang = _review_call("approve", notice, language, reviewer)
     click.echo(f"{language} of notice {notice} approved; counted {lang.figure} ({lang.convention})")
-    _nudge(get_settings(), "publish-notice/publish-notice",
-           [({"version_id": lang.version_id}, f"publish-{lang.version_id}-{language}")])
+    _nudge(
+        get_settings(),
+        "publish-notice/publish-notice",
+        [({"version_id": lang.version_id}, f"publish-{lang.version_id}-{language}")],
+    )
 
 
 @review.command("reject")
@@ -261,7 +281,9 @@ def memory() -> None:
 
 
 @memory.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 def memory_import(files: tuple[Path, ...]) -> None:
     """Load TMX files of human translations (Chinese source)."""
     from pipeline.memory import import_units
@@ -315,4 +337,6 @@ def _nudge(settings: Settings, deployment: str, runs: list[tuple[dict[str, Any],
             run_deployment(deployment, parameters=parameters, timeout=0, idempotency_key=key)
         click.echo(f"handed to the running service ({deployment})")
     except ObjectNotFound:
-        click.echo(f"the Prefect server has no deployment {deployment}; `waiwen run` will pick this up")
+        click.echo(
+            f"the Prefect server has no deployment {deployment}; `waiwen run` will pick this up"
+        )

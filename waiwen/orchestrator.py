@@ -74,7 +74,17 @@ def start_server(
     """Start `prefect server start` in the background and wait until it answers."""
     api_url = f"http://127.0.0.1:{port}/api"
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "prefect",
+        "server",
+        "start",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     command.append("--ui" if ui else "--no-ui")
     say(f"starting the local Prefect server on port {port} (log: {log}) ...")
     with open(log, "ab") as out:
@@ -88,10 +98,14 @@ def start_server(
     deadline = time.monotonic() + HEALTH_TIMEOUT
     while not is_healthy(api_url):
         if process.poll() is not None:
-            raise RuntimeError(f"the Prefect server exited with status {process.returncode}; see {log}")
+            raise RuntimeError(
+                f"the Prefect server exited with status {process.returncode}; see {log}"
+            )
         if time.monotonic() > deadline:
             process.terminate()
-            raise RuntimeError(f"the Prefect server did not answer within {HEALTH_TIMEOUT:.0f} s; see {log}")
+            raise RuntimeError(
+                f"the Prefect server did not answer within {HEALTH_TIMEOUT:.0f} s; see {log}"
+            )
         time.sleep(0.3)
     return process, api_url
 
@@ -115,7 +129,11 @@ def prefect_api(settings: Settings, say: Callable[[str], None]) -> Iterator[str]
     process = None
     if url is None:
         process, url = start_server(
-            settings, free_port(), ui=False, log=settings.home / "logs" / "prefect-server.log", say=say
+            settings,
+            free_port(),
+            ui=False,
+            log=settings.home / "logs" / "prefect-server.log",
+            say=say,
         )
     os.environ["PREFECT_API_URL"] = url
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -38,10 +39,16 @@ def _prefect(args: list[str], env: dict[str, str], log: Path) -> None:
     """Run a `prefect` CLI command to completion; its output goes to the log."""
     with open(log, "ab") as out:
         result = subprocess.run(
-            [sys.executable, "-m", "prefect", *args], env=env, cwd=PROJECT_DIR, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "prefect", *args],
+            env=env,
+            cwd=PROJECT_DIR,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     if result.returncode != 0:
-        raise RuntimeError(f"`prefect {' '.join(args)}` failed (status {result.returncode}); see {log}")
+        raise RuntimeError(
+            f"`prefect {' '.join(args)}` failed (status {result.returncode}); see {log}"
+        )
 
 
 def deploy(settings: Settings, api_url: str, say: Callable[[str], None]) -> dict[str, str]:
@@ -53,12 +60,13 @@ def deploy(settings: Settings, api_url: str, say: Callable[[str], None]) -> dict
     from prefect.client.schemas.actions import WorkPoolCreate
     from prefect.exceptions import ObjectAlreadyExists
 
-    with get_client(sync_client=True) as client:
-        try:
-            client.create_work_pool(WorkPoolCreate(name=WORK_POOL, type="process"))
-        except ObjectAlreadyExists:
-            pass
-    _prefect(["--no-prompt", "deploy", "--all", "--prefect-file", str(PROJECT_DIR / "prefect.yaml")], env, log)
+    with get_client(sync_client=True) as client, contextlib.suppress(ObjectAlreadyExists):
+        client.create_work_pool(WorkPoolCreate(name=WORK_POOL, type="process"))
+    _prefect(
+        ["--no-prompt", "deploy", "--all", "--prefect-file", str(PROJECT_DIR / "prefect.yaml")],
+        env,
+        log,
+    )
     return env
 
 
@@ -68,8 +76,12 @@ def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> 
     logs = settings.home / "logs"
     api_url = f"http://127.0.0.1:{port}/api"
     if is_healthy(api_url):
-        raise SystemExit(f"waiwen: port {port} already has a Prefect server; is `waiwen up` running already?")
-    server, api_url = start_server(settings, port, ui=True, log=logs / "prefect-server.log", say=say)
+        raise SystemExit(
+            f"waiwen: port {port} already has a Prefect server; is `waiwen up` running already?"
+        )
+    server, api_url = start_server(
+        settings, port, ui=True, log=logs / "prefect-server.log", say=say
+    )
     worker = None
     try:
         os.environ["PREFECT_API_URL"] = api_url
@@ -82,7 +94,17 @@ def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> 
         env = deploy(settings, api_url, say)
         with open(logs / "worker.log", "ab") as out:
             worker = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL, "--type", "process"],
+                [
+                    sys.executable,
+                    "-m",
+                    "prefect",
+                    "worker",
+                    "start",
+                    "--pool",
+                    WORK_POOL,
+                    "--type",
+                    "process",
+                ],
                 env=env,
                 cwd=PROJECT_DIR,
                 stdout=out,
@@ -97,7 +119,9 @@ def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> 
         say(f"  database:      {settings.resolved_database_url.split('@')[-1]}")
         say("  review app:    not built yet; use `waiwen review ...` meanwhile")
         say(f"  logs:          {logs.resolve()}")
-        say("queue notices with `waiwen queue FILE`; approvals are published within seconds. Ctrl-C stops.")
+        say(
+            "queue notices with `waiwen queue FILE`; approvals are published within seconds. Ctrl-C stops."
+        )
         _wait_for_signal(server, worker)
     finally:
         up_file(settings).unlink(missing_ok=True)
@@ -119,5 +143,7 @@ def _wait_for_signal(server: subprocess.Popen[bytes], worker: subprocess.Popen[b
     while not stop["now"]:
         for name, process in (("Prefect server", server), ("worker", worker)):
             if process.poll() is not None:
-                raise SystemExit(f"waiwen: the {name} exited with status {process.returncode}; see the logs")
+                raise SystemExit(
+                    f"waiwen: the {name} exited with status {process.returncode}; see the logs"
+                )
         time.sleep(0.5)

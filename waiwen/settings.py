@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator
@@ -47,7 +46,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database; default: SQLite file waiwen.db in the home folder. "
         "Example: postgresql+psycopg://waiwen@localhost/waiwen",
     )
-    site_dir: Path = Field(default=Path("site"), description="Folder the site channel writes pages into.")
+    site_dir: Path = Field(
+        default=Path("site"), description="Folder the site channel writes pages into."
+    )
     site_base_url: str = Field(
         default="", description="Public address of the site, used in links to published pages."
     )
@@ -68,9 +69,12 @@ class Settings(BaseSettings):
     libretranslate_api_key: SecretStr = Field(
         default=SecretStr(""), description="API key of the LibreTranslate server, if it needs one."
     )
-    engine_timeout: float = Field(default=30.0, description="Seconds before an engine request is given up.")
+    engine_timeout: float = Field(
+        default=30.0, description="Seconds before an engine request is given up."
+    )
     engine_attempts: int = Field(
-        default=3, description="Tries per segment and engine for transient failures (429, 5xx, timeouts)."
+        default=3,
+        description="Tries per segment and engine for transient failures (429, 5xx, timeouts).",
     )
     engine_rate_limits: dict[str, float] = Field(
         default_factory=lambda: {"libretranslate": 10.0},
@@ -83,7 +87,9 @@ class Settings(BaseSettings):
     wechat_languages: Annotated[tuple[str, ...], NoDecode] = Field(
         default=("zh", "en"), description="Languages that go to the WeChat Official Account."
     )
-    prefect_port: int = Field(default=4200, description="Port of the local Prefect server `waiwen up` starts.")
+    prefect_port: int = Field(
+        default=4200, description="Port of the local Prefect server `waiwen up` starts."
+    )
     dispatch_concurrency: int = Field(
         default=4, description="Notice versions `waiwen run` drafts at the same time."
     )

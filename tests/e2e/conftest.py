@@ -21,7 +21,9 @@ def prefect_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Prefect server started the way waiwen starts its own, kept for the whole session."""
     home = tmp_path_factory.mktemp("prefect-home")
     settings = Settings(home=home)
-    process, url = start_server(settings, free_port(), ui=False, log=home / "server.log", say=lambda _: None)
+    process, url = start_server(
+        settings, free_port(), ui=False, log=home / "server.log", say=lambda _: None
+    )
     yield url
     stop_server(process)
 
@@ -30,9 +32,16 @@ class Waiwen:
     """Runs the `waiwen` command in a fresh process with the test's settings."""
 
     def __init__(self, api_url: str, extra_env: dict[str, str]) -> None:
-        self.env = {**os.environ, "PREFECT_API_URL": api_url, "WAIWEN_FLOW_HEARTBEATS": "false", **extra_env}
+        self.env = {
+            **os.environ,
+            "PREFECT_API_URL": api_url,
+            "WAIWEN_FLOW_HEARTBEATS": "false",
+            **extra_env,
+        }
 
-    def __call__(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self, *args: str, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "waiwen", *args],
             env={**self.env, **(env or {})},
@@ -41,7 +50,9 @@ class Waiwen:
             timeout=600,
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"waiwen {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"waiwen {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def json(self, *args: str) -> Any:

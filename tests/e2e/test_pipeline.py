@@ -22,7 +22,9 @@ LANGUAGES = ["en", "ja", "fr", "ko"]
 @pytest.fixture
 def with_engine(waiwen: Waiwen, libretranslate: LibreTranslateStandIn) -> Waiwen:
     """The command with the engine chain memory → loopback LibreTranslate."""
-    waiwen.env.update(WAIWEN_ENGINES="memory,libretranslate", WAIWEN_LIBRETRANSLATE_URL=libretranslate.url)
+    waiwen.env.update(
+        WAIWEN_ENGINES="memory,libretranslate", WAIWEN_LIBRETRANSLATE_URL=libretranslate.url
+    )
     return waiwen
 
 
@@ -33,7 +35,9 @@ def _status(waiwen: Waiwen) -> dict:
 
 def _audit_actions(url: str) -> Counter[tuple[str, str | None]]:
     with transaction(url) as session:
-        return Counter((a, lang) for a, lang in session.execute(select(AuditEntry.action, AuditEntry.language)))
+        return Counter(
+            (a, lang) for a, lang in session.execute(select(AuditEntry.action, AuditEntry.language))
+        )
 
 
 def test_main_job_offline_fills_from_memory_and_marks_the_rest(waiwen: Waiwen) -> None:
@@ -102,10 +106,14 @@ def test_requeued_notice_sends_only_changed_segments(
     path.write_text(text, encoding="utf-8")
     assert "new version" in waiwen("queue", str(path)).stdout
     waiwen("run")
-    assert [r["q"] for r in libretranslate.requests[first:]] == ["各国驻沪领事机构代表约150人出席会议。"]
+    assert [r["q"] for r in libretranslate.requests[first:]] == [
+        "各国驻沪领事机构代表约150人出席会议。"
+    ]
 
 
-def test_kill_while_drafting_then_run_again(with_engine: Waiwen, tmp_path: Path, settings: Settings) -> None:
+def test_kill_while_drafting_then_run_again(
+    with_engine: Waiwen, tmp_path: Path, settings: Settings
+) -> None:
     waiwen = with_engine
     waiwen("queue", str(write_notice(tmp_path / "notice.md")))
     killed = waiwen("run", check=False, env={"WAIWEN_FAILPOINTS": "draft.after-segment:6"})
@@ -119,10 +127,14 @@ def test_kill_while_drafting_then_run_again(with_engine: Waiwen, tmp_path: Path,
     actions = _audit_actions(url)
     assert all(actions[("drafted", lang)] == 1 for lang in LANGUAGES)
     assert actions[("queued", None)] == 1 and actions[("segmented", None)] == 1
-    assert all(lang["state"] == "in_review" for code, lang in _status(waiwen).items() if code != "zh")
+    assert all(
+        lang["state"] == "in_review" for code, lang in _status(waiwen).items() if code != "zh"
+    )
 
 
-def test_kill_while_publishing_then_run_again(with_engine: Waiwen, tmp_path: Path, settings: Settings) -> None:
+def test_kill_while_publishing_then_run_again(
+    with_engine: Waiwen, tmp_path: Path, settings: Settings
+) -> None:
     waiwen = with_engine
     waiwen("queue", str(write_notice(tmp_path / "notice.md")))
     waiwen("run")
@@ -133,7 +145,9 @@ def test_kill_while_publishing_then_run_again(with_engine: Waiwen, tmp_path: Pat
     waiwen("run")
     url = settings.resolved_database_url
     with transaction(url) as session:
-        publications = session.execute(select(Publication.language_version_id, Publication.channel)).all()
+        publications = session.execute(
+            select(Publication.language_version_id, Publication.channel)
+        ).all()
     # zh and en go to the site and WeChat, ja fr ko to the site only.
     assert len(publications) == len(set(publications)) == 7
     actions = _audit_actions(url)

@@ -27,12 +27,16 @@ def wait_for(condition: Callable[[], bool], what: str, log: Path) -> None:
     deadline = time.monotonic() + PATIENCE
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}; service log:\n{log.read_text(errors='replace')}")
+            pytest.fail(
+                f"gave up waiting for {what}; service log:\n{log.read_text(errors='replace')}"
+            )
         time.sleep(0.5)
 
 
 @pytest.fixture
-def service(settings: Settings, libretranslate: LibreTranslateStandIn, tmp_path: Path) -> Iterator[dict[str, str]]:
+def service(
+    settings: Settings, libretranslate: LibreTranslateStandIn, tmp_path: Path
+) -> Iterator[dict[str, str]]:
     """A running `waiwen up` with the LibreTranslate stand-in as engine; stopped with SIGTERM."""
     env = {
         **os.environ,
@@ -44,7 +48,9 @@ def service(settings: Settings, libretranslate: LibreTranslateStandIn, tmp_path:
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "waiwen", "up", "--port", str(free_port())],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     up_json = Path(settings.home) / "up.json"
     wait_for(lambda: up_json.exists() or process.poll() is not None, "waiwen up to start", log)
@@ -56,21 +62,31 @@ def service(settings: Settings, libretranslate: LibreTranslateStandIn, tmp_path:
     assert not up_json.exists()
 
 
-def test_up_drafts_on_queue_and_publishes_on_approval(service: dict[str, str], settings: Settings, tmp_path: Path) -> None:
+def test_up_drafts_on_queue_and_publishes_on_approval(
+    service: dict[str, str], settings: Settings, tmp_path: Path
+) -> None:
     log = Path(service["LOG"])
 
     def waiwen(*args: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "waiwen", *args], env=service, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "waiwen", *args], env=service, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
     def states() -> dict[str, str]:
         notices = json.loads(waiwen("status", "--json"))
-        return {lang["language"]: lang["state"] for lang in notices[0]["languages"]} if notices else {}
+        return (
+            {lang["language"]: lang["state"] for lang in notices[0]["languages"]} if notices else {}
+        )
 
     queued = waiwen("queue", str(write_notice(tmp_path / "notice.md", languages=["en", "fr"])))
     assert "handed to the running service" in queued
-    wait_for(lambda: states().get("en") == "in_review" and states().get("fr") == "in_review", "drafts", log)
+    wait_for(
+        lambda: states().get("en") == "in_review" and states().get("fr") == "in_review",
+        "drafts",
+        log,
+    )
     approved = waiwen("review", "approve", "1", "en", "--reviewer", "译审甲")
     assert "handed to the running service" in approved
     page = Path(settings.site_dir) / "en" / "notices" / "1.html"

@@ -27,11 +27,15 @@ REFUSALS = [
 
 def _queue(*paths: Path) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["queue", "--editor", "编辑甲", *map(str, paths)])
-    return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else "")
+    return result.exit_code, result.output + (
+        result.stderr if result.stderr_bytes is not None else ""
+    )
 
 
 @pytest.mark.parametrize(("changes", "field", "rule"), REFUSALS)
-def test_refused_front_matter(settings: Settings, tmp_path: Path, changes: dict, field: str, rule: str) -> None:
+def test_refused_front_matter(
+    settings: Settings, tmp_path: Path, changes: dict, field: str, rule: str
+) -> None:
     before = row_counts(settings.resolved_database_url)
     path = write_notice(tmp_path / "notice.md", **changes)
     code, output = _queue(path)
@@ -50,13 +54,18 @@ def test_refused_front_matter(settings: Settings, tmp_path: Path, changes: dict,
         (b"---\ntitle: [unclosed\n---\n\xe6\xad\xa3\xe6\x96\x87", "YAML"),
     ],
 )
-def test_refused_file(settings: Settings, tmp_path: Path, content: object, words: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refused_file(
+    settings: Settings, tmp_path: Path, content: object, words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = row_counts(settings.resolved_database_url)
     path = tmp_path / "bad.md"
     if content is None:
         write_notice(path, body="\n   \n")
     elif content == "english":
-        write_notice(path, body="The office held its consular briefing today with 120 guests from many consulates.")
+        write_notice(
+            path,
+            body="The office held its consular briefing today with 120 guests from many consulates.",
+        )
     elif content == "large":
         monkeypatch.setenv("WAIWEN_MAX_NOTICE_BYTES", "200")
         from waiwen.settings import get_settings
@@ -81,9 +90,18 @@ def test_one_bad_file_refuses_the_whole_batch(settings: Settings, tmp_path: Path
     assert row_counts(settings.resolved_database_url) == before
 
 
-def test_same_content_twice_changes_nothing_and_a_change_is_a_new_version(settings: Settings, tmp_path: Path) -> None:
+def test_same_content_twice_changes_nothing_and_a_change_is_a_new_version(
+    settings: Settings, tmp_path: Path
+) -> None:
     path = write_notice(tmp_path / "notice.md")
-    assert _queue(path) == (0, f"{path}: new notice (notice 1, version 1)\nwaiwen up is not running: `waiwen run` will pick this up\n") or True
+    assert (
+        _queue(path)
+        == (
+            0,
+            f"{path}: new notice (notice 1, version 1)\nwaiwen up is not running: `waiwen run` will pick this up\n",
+        )
+        or True
+    )
     code, output = _queue(path)
     assert code == 0 and "unchanged" in output
     counts = row_counts(settings.resolved_database_url)

@@ -314,7 +314,10 @@ class LibreTranslateStandIn:
         """Status and JSON payload for one /translate request (runs on a handler thread)."""
         q, source, target = params.get("q"), params.get("source"), params.get("target")
         with self._lock:
-            self.requests.append({"q": q, "source": source, "target": target})
+            # "at" (monotonic seconds) lets benchmarks measure the request rate the server saw.
+            self.requests.append(
+                {"q": q, "source": source, "target": target, "at": time.monotonic()}
+            )
             action, status = self._script.popleft() if self._script else ("", 0)
         if self.latency:
             time.sleep(self.latency)

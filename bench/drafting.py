@@ -1,0 +1,277 @@
+"""Benchmark: notices through the real drafting flows, against the same domain calls without Prefect.
+
+Run from the repository root:  .venv/bin/python -m bench.drafting [--notices 200]
+It starts its own Prefect server and loopback LibreTranslate stand-in, measures three things in one
+run and writes them into bench/RESULTS.md (section "Drafting"):
+
+1. the domain calls alone (no Prefect) with the engine answering at once: the baseline;
+2. the same notices through `waiwen run`'s real flows (one flow run per notice): notices per second
+   and seconds of orchestration overhead per notice against the baseline, with and without heartbeats;
+3. the flows again with 200 ms engine latency under a 10 requests/s Prefect rate limit: the share of
+   the limit reached, and the busiest one-second window the engine saw (which must stay at or under 10).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.results import write_section
+from tests.standins.libretranslate import LibreTranslateStandIn
+
+WORK = Path(__file__).resolve().parent / ".work"
+LANGUAGES = ["en", "ja", "fr", "ko"]
+RATE = 10.0
+
+
+def notice_text(number: int) -> str:
+    """A short notice (title and two sentences: three segments) whose sentences differ per notice."""
+    return f"""---
+title: 市政府外办发布第{number}号工作通知
+column: 要闻动态
+category: 动态类
+classification: 公开
+formed_on: 2025-03-03
+languages: [en, ja, fr, ko]
+channels: [site]
+approval:
+  drafter: 经办人甲
+  division: 秘书处
+  contact: 22161272
+  division_review: 审核人乙
+  disclosure_review: 审核人丙
+  approver: 审批人丁
+  approved_on: 2025-03-04
+---
+
+第{number}次领事工作协调会于3月3日举行，各国驻沪领事机构代表出席。会议通报了第{number}季度的签证与领事认证办理情况。
+"""
+
+
+def configure(name: str, engine_url: str, **extra: str) -> str:
+    """Fresh SQLite database and settings for one scenario; returns the database URL."""
+    from store.db import reset_caches
+    from waiwen.settings import get_settings
+
+    folder = WORK / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ.update(
+        {
+            "WAIWEN_FLOW_HEARTBEATS": "true",
+            **dict(
+                WAIWEN_HOME=str(folder),
+                WAIWEN_SITE_DIR=str(folder / "site"),
+                WAIWEN_DATABASE_URL=f"sqlite:///{folder / 'waiwen.db'}",
+                WAIWEN_ENGINES="memory,libretranslate",
+                WAIWEN_LIBRETRANSLATE_URL=engine_url,
+            ),
+            **extra,
+        }
+    )
+    reset_caches()
+    get_settings.cache_clear()
+    return get_settings().resolved_database_url
+
+
+def queue_notices(count: int, url: str) -> None:
+    """Queue `count` generated notices the way `waiwen queue` does."""
+    from content.notice import IntakeRules, parse_notice
+    from pipeline.intake import queue_sources
+    from store.db import transaction
+    from waiwen.settings import get_settings
+
+    rules = IntakeRules(columns=get_settings().columns)
+    sources = [
+        parse_notice(f"bench-{n}.md", notice_text(n).encode(), rules) for n in range(1, count + 1)
+    ]
+    with transaction(url) as session:
+        queue_sources(session, sources, "bench")
+
+
+def baseline(url: str, engine_url: str, concurrency: int) -> float:
+    """Draft every queued version, then publish the originals, calling the domain directly."""
+    from flows.wiring import channels
+    from pipeline.drafting import (
+        EngineChain,
+        draft_language,
+        prepare_version,
+        settle_version,
+        versions_to_draft,
+    )
+    from pipeline.publishing import publish_version, versions_to_publish
+    from store.db import transaction
+    from translators.libretranslate import LibreTranslateEngine
+
+    chain = EngineChain(engines=[LibreTranslateEngine(engine_url)])
+
+    def one(version_id: int) -> None:
+        with transaction(url) as session:
+            languages = prepare_version(session, version_id)
+        with ThreadPoolExecutor(len(LANGUAGES)) as pool:
+            list(pool.map(lambda lang: draft_language(url, version_id, lang, chain), languages))
+        with transaction(url) as session:
+            settle_version(session, version_id)
+
+    with transaction(url) as session:
+        versions = versions_to_draft(session)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(one, versions))
+    # `waiwen run` also publishes the Chinese originals (approved on entry): do the same here.
+    publishers, site = channels()
+    for version_id in versions_to_publish(url):
+        publish_version(url, version_id, publishers, site, ("zh", "en"))
+    return time.perf_counter() - started
+
+
+def through_flows() -> float:
+    """Draft every queued version through the real flows, as `waiwen run` does."""
+    from flows.dispatch import run_due
+
+    started = time.perf_counter()
+    summary = run_due(say=lambda _line: None)
+    elapsed = time.perf_counter() - started
+    if summary.failed:
+        raise SystemExit(f"benchmark run failed: {summary.failed[:3]}")
+    return elapsed
+
+
+def count_in_review(url: str) -> int:
+    """Language versions that reached review (to check every scenario did the whole job)."""
+    from sqlalchemy import func, select
+
+    from store.db import transaction
+    from store.models import LanguageVersion
+
+    with transaction(url) as session:
+        return (
+            session.scalar(
+                select(func.count(LanguageVersion.id)).where(LanguageVersion.state == "in_review")
+            )
+            or 0
+        )
+
+
+@dataclass
+class RateFigures:
+    """What the engine saw during the rate-limited scenario."""
+
+    requests: int
+    seconds: float
+    per_second: float
+    busiest_second: int
+
+
+def rate_figures(stamps: list[float]) -> RateFigures:
+    """Mean rate between first and last request, and the most requests in any one-second window."""
+    stamps = sorted(stamps)
+    seconds = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
+    busiest, start = 0, 0
+    for end, stamp in enumerate(stamps):
+        while stamp - stamps[start] >= 1.0:
+            start += 1
+        busiest = max(busiest, end - start + 1)
+    return RateFigures(
+        len(stamps), seconds, (len(stamps) - 1) / seconds if seconds else 0.0, busiest
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--notices", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=4, help="notices drafted at once")
+    args = parser.parse_args()
+    n = args.notices
+    os.environ["WAIWEN_DISPATCH_CONCURRENCY"] = str(args.concurrency)
+
+    from waiwen.orchestrator import drain_prefect_clients, free_port, start_server, stop_server
+    from waiwen.settings import Settings
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    server, api_url = start_server(
+        Settings(home=WORK / "prefect-server"),
+        free_port(),
+        ui=False,
+        log=WORK / "prefect-server.log",
+        say=print,
+    )
+    os.environ["PREFECT_API_URL"] = api_url
+    try:
+        from prefect.context import refresh_global_settings_context
+
+        refresh_global_settings_context()
+        with LibreTranslateStandIn() as engine:
+            # Answering at once: the engine's rate limit is set far above what the flows can send.
+            os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = '{"libretranslate": 1000}'
+            url = configure("baseline", engine.url)
+            queue_notices(n, url)
+            print(f"baseline: {n} notices x {len(LANGUAGES)} languages, domain calls only ...")
+            t_base = baseline(url, engine.url, args.concurrency)
+            assert count_in_review(url) == n * len(LANGUAGES)
+
+            url = configure("flows", engine.url)
+            queue_notices(n, url)
+            print("through the flows (heartbeats on, as `waiwen run` and `waiwen up` run) ...")
+            t_flows = through_flows()
+            assert count_in_review(url) == n * len(LANGUAGES)
+
+            url = configure("flows-no-heartbeat", engine.url, WAIWEN_FLOW_HEARTBEATS="false")
+            queue_notices(n, url)
+            print("through the flows (heartbeats off) ...")
+            t_quiet = through_flows()
+            assert count_in_review(url) == n * len(LANGUAGES)
+
+        with LibreTranslateStandIn(latency=0.2) as slow:
+            os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = f'{{"libretranslate": {RATE}}}'
+            url = configure("rate-limited", slow.url)
+            queue_notices(n, url)
+            print(f"through the flows, 200 ms engine latency, limit {RATE:.0f} requests/s ...")
+            t_rate = through_flows()
+            assert count_in_review(url) == n * len(LANGUAGES)
+            figures = rate_figures([request["at"] for request in slow.requests])
+        drain_prefect_clients()
+    finally:
+        stop_server(server)
+
+    segments = 3
+    rows = [
+        ("notices × languages (segments each)", f"{n} × {len(LANGUAGES)} ({segments})"),
+        ("notices drafted at once", str(args.concurrency)),
+        ("domain calls without Prefect (baseline)", f"{t_base:.1f} s, {n / t_base:.1f} notices/s"),
+        (
+            "real flows, heartbeats on",
+            f"{t_flows:.1f} s, {n / t_flows:.1f} notices/s, {t_flows / t_base:.1f}× baseline",
+        ),
+        (
+            "real flows, heartbeats off",
+            f"{t_quiet:.1f} s, {n / t_quiet:.1f} notices/s, {t_quiet / t_base:.1f}× baseline",
+        ),
+        ("orchestration overhead per notice, heartbeats on", f"{(t_flows - t_base) / n:.3f} s"),
+        ("orchestration overhead per notice, heartbeats off", f"{(t_quiet - t_base) / n:.3f} s"),
+        ("rate-limited run (200 ms latency)", f"{t_rate:.1f} s, {n / t_rate:.2f} notices/s"),
+        ("engine requests / mean rate", f"{figures.requests} / {figures.per_second:.2f} per s"),
+        (
+            "share of the 10 requests/s limit reached (goal ≥ 90%)",
+            f"{figures.per_second / RATE:.0%}",
+        ),
+        ("busiest one-second window at the engine", f"{figures.busiest_second} requests"),
+    ]
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite"
+    )
+    write_section("Drafting", "python -m bench.drafting", machine, rows)
+    for name, value in rows:
+        print(f"{name}: {value}")
+
+
+if __name__ == "__main__":
+    main()

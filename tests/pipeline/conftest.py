@@ -1,0 +1,22 @@
+"""Fixtures of the pipeline tests: the test's database URL and an engine chain on the stand-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.drafting import EngineChain
+from tests.pipeline.steps import engine_chain
+from tests.standins.libretranslate import LibreTranslateStandIn
+from waiwen.settings import Settings
+
+
+@pytest.fixture
+def url(settings: Settings) -> str:
+    """The emptied database of this test."""
+    return settings.resolved_database_url
+
+
+@pytest.fixture
+def chain(libretranslate: LibreTranslateStandIn) -> EngineChain:
+    """The LibreTranslate stand-in as the only engine."""
+    return engine_chain(libretranslate.url)

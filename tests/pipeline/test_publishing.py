@@ -1,0 +1,307 @@
+"""Publishing without Prefect: pages per language, nothing unsafe on them, each channel once, counts frozen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import select
+
+from pipeline import review
+from pipeline.drafting import EngineChain
+from pipeline.publishing import publish_version, versions_to_publish
+from publishers.base import ChannelResult, Page
+from publishers.site import SitePublisher
+from publishers.wechat import NOT_CONFIGURED, WeChatNotConfigured
+from store.db import transaction
+from store.models import LanguageVersion, Publication
+from tests.notices import BODY, row_counts, write_notice
+from tests.pipeline.steps import (
+    REVIEWER,
+    WECHAT_LANGUAGES,
+    approve,
+    audit,
+    audit_actions,
+    draft,
+    publish,
+    queue,
+    translations,
+)
+from tests.standins.libretranslate import pseudo_translate
+from waiwen.settings import Settings
+
+HOSTILE_BODY = """## 会议概况
+
+3月3日，市政府外办召开2025年领事工作通报会。<script>alert("zh")</script>
+
+各国驻沪领事机构代表约120人出席会议。<img src="x.png" onerror="alert(1)">
+
+详见[通知全文](javascript:alert(1))，或致电咨询。
+
+| 事项 | 数量 |
+|---|---|
+| 领事认证 | 5.6万份 |
+"""
+# What must never reach a written file, compared in lower case.
+UNSAFE = ("<script", "onerror", "javascript:")
+HOSTILE_TITLE = "<script>alert('title')</script> Consular briefing"
+HOSTILE_LINK = 'See <a href="JavaScript:alert(2)" onerror="alert(3)">the notice</a>.'
+
+
+@pytest.fixture
+def site_dir(settings: Settings) -> Path:
+    return Path(settings.site_dir)
+
+
+@pytest.fixture
+def approved(settings: Settings, url: str, chain: EngineChain, tmp_path: Path) -> int:
+    """Notice 1 with a hostile body, drafted by the engine; en (with hostile edits) and ja approved."""
+    version_id = queue(settings, write_notice(tmp_path / "notice.md", body=HOSTILE_BODY)).version_id
+    draft(url, version_id, chain)
+    with transaction(url) as session:
+        review.edit_segment(session, "1", "en", 0, HOSTILE_TITLE, REVIEWER)
+        review.edit_segment(session, "1", "en", 1, HOSTILE_LINK, REVIEWER)
+    approve(url, "1", "en")
+    approve(url, "1", "ja")
+    return version_id
+
+
+def files(site_dir: Path) -> dict[str, bytes]:
+    """Every file under the site folder, by relative path."""
+    return {
+        str(p.relative_to(site_dir)): p.read_bytes()
+        for p in sorted(site_dir.rglob("*"))
+        if p.is_file()
+    }
+
+
+def publications(url: str) -> dict[tuple[str, str], Publication]:
+    """(language, channel) -> publication."""
+    with transaction(url) as session:
+        rows = session.execute(
+            select(LanguageVersion.language, Publication).join(
+                Publication, Publication.language_version_id == LanguageVersion.id
+            )
+        ).all()
+    return {(language, publication.channel): publication for language, publication in rows}
+
+
+def language_versions(url: str, version_id: int) -> dict[str, LanguageVersion]:
+    with transaction(url) as session:
+        rows = session.scalars(
+            select(LanguageVersion).where(LanguageVersion.version_id == version_id)
+        )
+        return {row.language: row for row in rows}
+
+
+def test_publish_writes_a_page_per_language_and_the_indexes(
+    url: str, approved: int, site_dir: Path
+) -> None:
+    assert versions_to_publish(url) == [approved]
+
+    done = publish(url, approved, site_dir)
+
+    assert [(d.language, d.channels) for d in done] == [
+        ("zh", {"site": "published", "wechat": "not_configured"}),
+        ("en", {"site": "published", "wechat": "not_configured"}),
+        ("ja", {"site": "published"}),
+    ]
+    assert sorted(files(site_dir)) == [
+        "en/index.html",
+        "en/notices/1.html",
+        "ja/index.html",
+        "ja/notices/1.html",
+        "zh/index.html",
+        "zh/notices/1.html",
+    ]
+    pages = {name: data.decode("utf-8") for name, data in files(site_dir).items()}
+    assert "各国驻沪领事机构代表约120人出席会议。" in pages["zh/notices/1.html"]
+    assert (
+        pseudo_translate("各国驻沪领事机构代表约120人出席会议。", "en")
+        in pages["en/notices/1.html"]
+    )
+    assert (
+        pseudo_translate("各国驻沪领事机构代表约120人出席会议。", "ja")
+        in pages["ja/notices/1.html"]
+    )
+    for language in ("zh", "en", "ja"):
+        assert 'href="notices/1.html"' in pages[f"{language}/index.html"]
+        for other in ("zh", "en", "ja"):  # every page links every published language
+            assert f'href="../../{other}/notices/1.html"' in pages[f"{language}/notices/1.html"]
+    states = {lang: row.state for lang, row in language_versions(url, approved).items()}
+    assert states == {
+        "zh": "published",
+        "en": "published",
+        "ja": "published",
+        "fr": "in_review",
+        "ko": "in_review",
+    }
+    assert versions_to_publish(url) == []
+
+
+def test_scripts_handlers_and_javascript_links_never_reach_a_page(
+    url: str, approved: int, site_dir: Path
+) -> None:
+    drafted = " ".join(t.text or "" for t in translations(url, approved, "en").values()).lower()
+    assert all(unsafe in drafted for unsafe in UNSAFE), (
+        "the hostile markup should reach the renderer"
+    )
+
+    publish(url, approved, site_dir)
+
+    written = files(site_dir)
+    assert len(written) == 6
+    for name, data in written.items():
+        text = data.decode("utf-8").lower()
+        for unsafe in UNSAFE:
+            assert unsafe not in text, f"{unsafe!r} in {name}"
+    # The hostile title is shown as text, on the page and in the index.
+    shown = str(escape(HOSTILE_TITLE))
+    assert shown.startswith("&lt;script&gt;")
+    assert (
+        shown in written["en/notices/1.html"].decode()
+        and shown in written["en/index.html"].decode()
+    )
+
+
+def test_publishing_again_writes_nothing_new(url: str, approved: int, site_dir: Path) -> None:
+    publish(url, approved, site_dir)
+    pages, counts, entries = files(site_dir), row_counts(url), len(audit(url))
+
+    assert publish(url, approved, site_dir) == []
+
+    assert files(site_dir) == pages
+    assert row_counts(url) == counts
+    assert len(audit(url)) == entries
+
+
+class WeChatFailingOnce:
+    """A WeChat channel whose call for one language fails the first time (a crash mid-publication)."""
+
+    channel = "wechat"
+
+    def __init__(self, language: str) -> None:
+        self.language, self.failed, self.calls = language, False, []
+
+    def publish(self, page: Page) -> ChannelResult:
+        self.calls.append(page.language)
+        if page.language == self.language and not self.failed:
+            self.failed = True
+            raise ConnectionError("WeChat went away")
+        return WeChatNotConfigured().publish(page)
+
+
+def test_a_publication_interrupted_midway_is_finished_without_repeating_a_channel(
+    url: str, approved: int, site_dir: Path
+) -> None:
+    site = SitePublisher(site_dir)
+    wechat = WeChatFailingOnce("en")
+    with pytest.raises(ConnectionError):
+        publish_version(url, approved, {"site": site, "wechat": wechat}, site, WECHAT_LANGUAGES)
+    assert set(publications(url)) == {("zh", "site"), ("zh", "wechat"), ("en", "site")}
+
+    publish_version(url, approved, {"site": site, "wechat": wechat}, site, WECHAT_LANGUAGES)
+
+    assert wechat.calls == ["zh", "en", "en"]
+    assert set(publications(url)) == {
+        ("zh", "site"),
+        ("zh", "wechat"),
+        ("en", "site"),
+        ("en", "wechat"),
+        ("ja", "site"),
+    }
+    actions = audit_actions(url)
+    assert {lang: actions[("published", lang)] for lang in ("zh", "en", "ja")} == {
+        "zh": 1,
+        "en": 1,
+        "ja": 1,
+    }
+    assert {lang: actions[("language published", lang)] for lang in ("zh", "en", "ja")} == {
+        "zh": 1,
+        "en": 1,
+        "ja": 1,
+    }
+
+
+def test_wechat_is_recorded_not_configured_for_zh_and_en_only(
+    url: str, approved: int, site_dir: Path
+) -> None:
+    publish(url, approved, site_dir)
+
+    states = {key: p.state for key, p in publications(url).items()}
+    assert states == {
+        ("zh", "site"): "published",
+        ("zh", "wechat"): "not_configured",
+        ("en", "site"): "published",
+        ("en", "wechat"): "not_configured",
+        ("ja", "site"): "published",
+    }
+    for language in ("zh", "en"):
+        wechat = publications(url)[(language, "wechat")]
+        assert (wechat.location, wechat.detail) == ("", NOT_CONFIGURED)
+    assert publications(url)[("en", "site")].location == "en/notices/1.html"
+    actions = audit_actions(url)
+    assert (
+        actions[("publish not_configured", "zh")] == actions[("publish not_configured", "en")] == 1
+    )
+    assert actions[("publish not_configured", "ja")] == 0
+
+
+def test_the_figure_is_frozen_on_each_publication(url: str, approved: int, site_dir: Path) -> None:
+    before = language_versions(url, approved)
+    assert before["zh"].figure is None  # the original is counted when first published
+    approved_figures = {lang: before[lang].figure for lang in ("en", "ja")}
+
+    done = publish(url, approved, site_dir)
+
+    after = language_versions(url, approved)
+    assert {lang: after[lang].figure for lang in ("en", "ja")} == approved_figures
+    assert {d.language: d.figure for d in done} == {
+        lang: after[lang].figure for lang in ("zh", "en", "ja")
+    }
+    assert after["zh"].figure is not None and after["zh"].figure > 0
+    assert after["zh"].convention == "office-2020 v1"
+    for (language, channel), publication in publications(url).items():
+        assert (publication.figure, publication.measures) == (
+            after[language].figure,
+            after[language].measures,
+        ), (
+            language,
+            channel,
+        )
+
+
+def test_a_new_version_replaces_the_page_of_its_language(
+    settings: Settings, url: str, chain: EngineChain, tmp_path: Path, site_dir: Path
+) -> None:
+    old_sentence, new_sentence = (
+        "各国驻沪领事机构代表约120人出席会议。",
+        "各国驻沪领事机构代表约150人出席会议。",
+    )
+    path = write_notice(tmp_path / "notice.md")
+    first = queue(settings, path).version_id
+    draft(url, first, chain)
+    approve(url, "1", "en")
+    approve(url, "1", "ja")
+    publish(url, first, site_dir)
+    ja_page = (site_dir / "ja/notices/1.html").read_text(encoding="utf-8")
+
+    write_notice(path, body=BODY.replace(old_sentence, new_sentence))
+    second = queue(settings, path)
+    assert (second.notice_id, second.number, second.outcome) == (1, 2, "new version")
+    draft(url, second.version_id, chain)
+    approve(url, "1", "en")
+    done = publish(url, second.version_id, site_dir)
+
+    assert [d.language for d in done] == ["zh", "en"]
+    zh_page = (site_dir / "zh/notices/1.html").read_text(encoding="utf-8")
+    en_page = (site_dir / "en/notices/1.html").read_text(encoding="utf-8")
+    assert new_sentence in zh_page and old_sentence not in zh_page
+    assert pseudo_translate(new_sentence, "en") in en_page
+    assert pseudo_translate(old_sentence, "en") not in en_page
+    # Japanese of version 2 is not approved yet: its page stays version 1's.
+    assert (site_dir / "ja/notices/1.html").read_text(encoding="utf-8") == ja_page
+    for language in ("zh", "en"):
+        index = (site_dir / f"{language}/index.html").read_text(encoding="utf-8")
+        assert index.count('href="notices/1.html"') == 1
