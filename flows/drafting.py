@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from prefect import flow, task
-from prefect.runtime import flow_run
 
 from flows.naming import notice_run_name
 from flows.wiring import engine_chain
@@ -32,23 +31,18 @@ def draft(version_id: int, language: str) -> dict[str, object]:
     }
 
 
-@task(name="settle")
-def settle(version_id: int) -> str:
-    """Leave the version awaiting review once every language is drafted."""
-    with transaction(get_settings().resolved_database_url) as session:
-        return settle_version(session, version_id)
-
-
 @flow(name="draft-notice", flow_run_name=notice_run_name, log_prints=True)
 def draft_notice(version_id: int) -> dict[str, object]:
     """Segment a notice version and draft every target language, in parallel across languages."""
     languages = segment(version_id)
     futures = [draft.submit(version_id, language) for language in languages]
     drafts = [future.result() for future in futures]
-    state = settle(version_id)
-    for item in drafts:
-        print(
-            f"{flow_run.name}: {item['language']} drafted {item['origins']}, "
-            f"{item['needs_translation']} segment(s) need translation"
-        )
+    # Settling is one small conditional update: a plain call, not a task run of its own
+    # (every task run costs the 2-core machine CPU on both client and server).
+    with transaction(get_settings().resolved_database_url) as session:
+        state = settle_version(session, version_id)
+    summary = "; ".join(
+        f"{d['language']} {d['origins']}, {d['needs_translation']} need translation" for d in drafts
+    )
+    print(f"{state}: {summary}")
     return {"version_id": version_id, "state": state, "languages": drafts}

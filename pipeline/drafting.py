@@ -18,6 +18,7 @@ from store.db import transaction, updated_rows
 from store.models import LanguageVersion, NoticeVersion, Segment, Translation
 from translators.base import Engine, Throttle
 from translators.chain import Draft, draft_segment
+from translators.memory import DictMemory
 
 ACTOR = "waiwen"
 
@@ -100,20 +101,26 @@ def draft_language(
         ).all()
         notice_id = session.get_one(NoticeVersion, version_id).notice_id
     for segment in segments:
+        # Read what the database knows, then let go of the connection before any engine request:
+        # a slow or rate-limited engine must not hold the connection pool.
         with transaction(database_url) as session:
             draft = _previous_translation(
                 session, notice_id, version_id, segment.source_text, language
             )
-            if draft is None:
-                draft = draft_segment(
-                    segment.source_text,
-                    language,
-                    memory=SqlMemory(session),
-                    engines=chain.engines,
-                    throttle=chain.throttle,
-                    attempts=chain.attempts,
-                    backoff=chain.backoff,
-                )
+            remembered = SqlMemory(session).exact(segment.source_text, language)
+        if draft is None:
+            memory = DictMemory()
+            if remembered is not None:
+                memory.add(segment.source_text, language, remembered)
+            draft = draft_segment(
+                segment.source_text,
+                language,
+                memory=memory,
+                engines=chain.engines,
+                throttle=chain.throttle,
+                attempts=chain.attempts,
+                backoff=chain.backoff,
+            )
         _store_draft(database_url, segment.id, language, draft)
         failpoint("draft.after-segment")
     return _finish_language(database_url, version_id, language)
