@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
 from content.segments import assemble
@@ -220,7 +221,7 @@ def _refresh_notice_pages(database_url: str, version_id: int, site: SitePublishe
             site.publish(page)
 
 
-def _language(session, version_id: int, language: str) -> LanguageVersion:  # type: ignore[no-untyped-def]
+def _language(session: Session, version_id: int, language: str) -> LanguageVersion:
     return session.scalars(
         select(LanguageVersion).where(
             LanguageVersion.version_id == version_id, LanguageVersion.language == language
@@ -228,7 +229,7 @@ def _language(session, version_id: int, language: str) -> LanguageVersion:  # ty
     ).one()
 
 
-def _site_rows(session):  # type: ignore[no-untyped-def]
+def _site_rows(session: Session) -> Select:  # type: ignore[type-arg]
     return (
         select(
             NoticeVersion.notice_id,
@@ -242,7 +243,7 @@ def _site_rows(session):  # type: ignore[no-untyped-def]
     )
 
 
-def _site_languages(session, notice_id: int) -> set[str]:  # type: ignore[no-untyped-def]
+def _site_languages(session: Session, notice_id: int) -> set[str]:
     rows = session.execute(_site_rows(session).where(NoticeVersion.notice_id == notice_id)).all()
     return {language for _, language, _, _ in rows}
 
@@ -257,7 +258,7 @@ def _current_site_version(database_url: str, notice_id: int, language: str) -> i
         return max((version_id for _, _, version_id, _ in rows), default=None)
 
 
-def _first_published_on(session, notice_id: int, language: str) -> date | None:  # type: ignore[no-untyped-def]
+def _first_published_on(session: Session, notice_id: int, language: str) -> date | None:
     rows = session.execute(
         _site_rows(session).where(
             NoticeVersion.notice_id == notice_id, LanguageVersion.language == language
@@ -266,7 +267,7 @@ def _first_published_on(session, notice_id: int, language: str) -> date | None: 
     return min((office_date(at) for _, _, _, at in rows), default=None)
 
 
-def _index_entries(session, language: str) -> list[IndexEntry]:  # type: ignore[no-untyped-def]
+def _index_entries(session: Session, language: str) -> list[IndexEntry]:
     """Every notice published on the site in ``language``: newest version's title, first publication date."""
     translated_title = (
         select(Translation.text)

@@ -118,7 +118,8 @@ class Translation(Base):
     segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), index=True)
     language: Mapped[str] = mapped_column(String(5))
     text: Mapped[str | None] = mapped_column(Text)
-    # memory | engine:<id> | copy | human | previous:<origin> | none (needs translation)
+    # memory | engine:<id> | copy | human | none (needs translation); a sentence kept from an earlier
+    # version keeps its origin, with the note "kept from version N".
     origin: Mapped[str] = mapped_column(String(60))
     note: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
