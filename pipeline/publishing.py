@@ -11,12 +11,11 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
 from content.segments import assemble
 from pipeline.audit import record
 from pipeline.clock import office_date, office_today
 from pipeline.failpoints import failpoint
-from pipeline.review import approved_text
+from pipeline.review import approved_text, count_language
 from publishers.base import Page, Publisher
 from publishers.site import IndexEntry, SitePublisher
 from store.db import transaction, updated_rows
@@ -150,11 +149,7 @@ def _publish_once(
         with transaction(database_url) as session:
             lang = _language(session, version_id, language)
             if lang.measures is None:  # the Chinese original is counted when it is first published
-                measures = measure(counted_text)
-                convention = CONVENTIONS[DEFAULT_CONVENTION]
-                lang.measures = measures.as_dict()
-                lang.convention = f"{convention.name} v{convention.version}"
-                lang.figure = convention.figure(measures, language)
+                count_language(lang, counted_text)
             session.add(
                 Publication(
                     language_version_id=lang.id,

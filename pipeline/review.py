@@ -186,11 +186,8 @@ def approve(session: Session, notice: str, language: str, reviewer: str) -> Lang
         )
     texts = {s.position: s.text or "" for s in view.segments}
     counted = approved_text(version.skeleton or "", texts, language)
-    measures = measure(counted)
-    convention = CONVENTIONS[DEFAULT_CONVENTION]
     lang.state, lang.approved_by, lang.approved_at = "approved", reviewer, utcnow()
-    lang.measures, lang.convention = measures.as_dict(), f"{convention.name} v{convention.version}"
-    lang.figure = convention.figure(measures, language)
+    count_language(lang, counted)
     session.add(Review(language_version_id=lang.id, reviewer=reviewer, decision="approved"))
     for segment in view.segments:
         remember(
@@ -235,6 +232,15 @@ def reject(session: Session, notice: str, language: str, reviewer: str, comment:
         language=language,
         comment=comment,
     )
+
+
+def count_language(lang: LanguageVersion, text: str) -> None:
+    """Store every measure of ``text`` and the reporting convention's figure on the language version."""
+    measures = measure(text)
+    convention = CONVENTIONS[DEFAULT_CONVENTION]
+    lang.measures = measures.as_dict()
+    lang.convention = f"{convention.name} v{convention.version}"
+    lang.figure = convention.figure(measures, lang.language)
 
 
 def approved_text(skeleton: str, texts: dict[int, str], language: str) -> str:
