@@ -97,3 +97,11 @@ def updated_rows(session: Session, statement: Update) -> int:
     """Run a conditional UPDATE and say how many rows it changed (0: someone got there first)."""
     result = session.execute(statement)
     return int(cast("CursorResult[Any]", result).rowcount)
+
+
+def forget_engine(url: str) -> None:
+    """Dispose of the cached engine for one URL (a test drops that database afterwards)."""
+    engine = _engines.pop(url, None)
+    _factories.pop(url, None)
+    if engine is not None:
+        engine.dispose()

@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from store.db import alembic_config, make_engine, upgrade_to_head
+from store.db import alembic_config, forget_engine, make_engine, upgrade_to_head
 from store.models import Base
 
 
@@ -30,11 +30,13 @@ def empty_url(tmp_path: Path) -> Iterator[str]:
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
     try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
+        forget_engine(url)  # the cached engine's pooled connections would block the drop
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
