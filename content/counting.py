@@ -67,9 +67,31 @@ CONVENTIONS: Mapping[str, Convention] = MappingProxyType(
                 "zh": "characters_no_spaces",
             },
         ),
+        # The same, with Korean counted by characters as some agencies do.
+        "ko-characters": Convention(
+            name="ko-characters",
+            version=1,
+            measure_for={
+                "en": "latin_words",
+                "fr": "latin_words",
+                "ja": "characters_no_spaces",
+                "ko": "characters_no_spaces",
+                "zh": "characters_no_spaces",
+            },
+        ),
     }
 )
 DEFAULT_CONVENTION = "office-2020"
+
+
+def find_convention(name: str) -> Convention:
+    """A convention by name, with the known names in the error."""
+    try:
+        return CONVENTIONS[name]
+    except KeyError:
+        raise KeyError(
+            f"no reporting convention {name!r}; known: {', '.join(sorted(CONVENTIONS))}"
+        ) from None
 
 
 # --- Markdown to plain text -------------------------------------------------

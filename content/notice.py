@@ -240,6 +240,15 @@ def _split(check: _Checker, text: str) -> tuple[dict[str, Any] | None, str | Non
     return data, body
 
 
+def without_front_matter(text: str) -> str:
+    """The Markdown after a leading YAML front matter block (the text unchanged if it has none)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or not _DELIMITER.match(lines[0]):
+        return text
+    end = next((i for i in range(1, len(lines)) if _DELIMITER.match(lines[i])), None)
+    return text if end is None else "\n".join(lines[end + 1 :])
+
+
 def _check_body(check: _Checker, body: str) -> None:
     """The body must be present and written in Chinese."""
     if not body.strip():

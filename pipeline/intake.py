@@ -9,8 +9,9 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from content.notice import IntakeRules, NoticeRefused, NoticeSource, parse_notice
+from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
 from pipeline.audit import record
+from pipeline.clock import office_date
 from store.models import LanguageVersion, Notice, NoticeVersion
 
 
@@ -33,8 +34,6 @@ def read_notices(paths: Sequence[str | Path], rules: IntakeRules) -> list[Notice
         try:
             data = Path(path).read_bytes()
         except OSError as error:
-            from content.notice import Problem
-
             problems.append(Problem(str(path), "", f"cannot be read ({error.strerror})"))
             continue
         try:
@@ -63,6 +62,18 @@ def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutco
         session.flush()
         outcome = "new notice"
     else:
+        if notice.retracted_at is not None:
+            raise NoticeRefused(
+                [
+                    Problem(
+                        source.path,
+                        "id" if "id" in source.front_matter else "title",
+                        f"names notice {notice.id}, retracted on {office_date(notice.retracted_at)}"
+                        " by " + (notice.retracted_by or "?") + ": a retracted notice takes no new"
+                        " version (queue it under a new id to publish it again)",
+                    )
+                ]
+            )
         same = session.scalars(
             select(NoticeVersion).where(
                 NoticeVersion.notice_id == notice.id,

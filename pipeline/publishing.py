@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from content.segments import assemble
 from pipeline.audit import record
 from pipeline.clock import office_date, office_today
+from pipeline.counts import count_publication
 from pipeline.failpoints import failpoint
 from pipeline.review import approved_text, count_language
 from publishers.base import Page, Publisher
@@ -162,6 +163,9 @@ def _publish_once(
                 )
             )
             version = session.get_one(NoticeVersion, version_id)
+            if result.state == "published":
+                notice = session.get_one(Notice, version.notice_id)
+                count_publication(session, notice, version, lang, utcnow())
             record(
                 session,
                 ACTOR,
@@ -202,6 +206,29 @@ def _mark_published(database_url: str, version_id: int, language: str) -> int | 
         return lang.figure
 
 
+def remove_from_site(database_url: str, notice_id: int, site: SitePublisher) -> list[str]:
+    """Take a retracted notice off the site: its pages, then every index it was on. Idempotent."""
+    with transaction(database_url) as session:
+        languages = set(
+            session.scalars(
+                select(LanguageVersion.language)
+                .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
+                .join(Publication, Publication.language_version_id == LanguageVersion.id)
+                .where(
+                    NoticeVersion.notice_id == notice_id,
+                    Publication.channel == "site",
+                    Publication.state == "published",
+                )
+            )
+        )
+    removed = [language for language in sorted(languages) if site.remove(language, notice_id)]
+    with transaction(database_url) as session:
+        for language in sorted(languages):
+            # _index_entries leaves retracted notices out.
+            site.write_index(language, _index_entries(session, language))
+    return removed
+
+
 def _refresh_notice_pages(database_url: str, version_id: int, site: SitePublisher) -> None:
     """Re-render this notice's site pages (so every page links every language) and the touched indexes."""
     with transaction(database_url) as session:
@@ -234,7 +261,12 @@ def _site_rows(session: Session) -> Select:  # type: ignore[type-arg]
         )
         .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
         .join(Publication, Publication.language_version_id == LanguageVersion.id)
-        .where(Publication.channel == "site", Publication.state == "published")
+        .join(Notice, Notice.id == NoticeVersion.notice_id)
+        .where(
+            Publication.channel == "site",
+            Publication.state == "published",
+            Notice.retracted_at.is_(None),
+        )
     )
 
 
@@ -277,7 +309,6 @@ def _index_entries(session: Session, language: str) -> list[IndexEntry]:
     rows = session.execute(
         _site_rows(session)
         .add_columns(NoticeVersion.title, Notice.column, translated_title)
-        .join(Notice, Notice.id == NoticeVersion.notice_id)
         .where(LanguageVersion.language == language)
     ).all()
     newest: dict[int, tuple[int, str, str]] = {}

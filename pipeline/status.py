@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day
+from pipeline.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day, office_date
 from review.calendar import WorkingCalendar, disclosure_deadline, major_deadline
 from store.models import (
     AuditEntry,
@@ -55,6 +55,7 @@ class NoticeStatus:
     overdue: bool
     languages: list[LanguageStatus]
     history: list[dict[str, Any]] = field(default_factory=list)
+    retracted: str | None = None  # "<day> by <who>: <reason>" once retracted
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form for ``--json``."""
@@ -91,7 +92,9 @@ def _status(
         deadline = disclosure_deadline(version.formed_on, calendar)
         due_at = end_of_office_day(deadline.due)  # type: ignore[arg-type]
     languages = [_language_status(session, lang) for lang in _languages(session, version)]
-    finished = bool(languages) and all(lang.state == "published" for lang in languages)
+    finished = notice.retracted_at is not None or (
+        bool(languages) and all(lang.state == "published" for lang in languages)
+    )
     current = as_utc(now) if now is not None else datetime.now(UTC)
     return NoticeStatus(
         notice_id=notice.id,
@@ -108,6 +111,9 @@ def _status(
         overdue=not finished and current > due_at,
         languages=languages,
         history=_history(session, notice.id) if history else [],
+        retracted=None
+        if notice.retracted_at is None
+        else f"{office_date(notice.retracted_at)} by {notice.retracted_by}: {notice.retraction_reason}",
     )
 
 

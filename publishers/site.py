@@ -84,3 +84,10 @@ class SitePublisher:
         )
         write_atomically(self.site_dir / relative, html)
         return relative
+
+    def remove(self, language: str, notice_id: int) -> bool:
+        """Delete a notice's page in one language; False when it was not there (a second run)."""
+        path = self.site_dir / page_path(language, notice_id)
+        existed = path.exists()
+        path.unlink(missing_ok=True)
+        return existed

@@ -418,6 +418,12 @@ class WorkingCalendar:
             return Deadline(due=day)
         return Deadline(due=day, estimated=True, warning=_unknown_years_warning(unknown))
 
+    def working_day_of_month(self, day: date) -> int | None:
+        """Which working day of its month ``day`` is (1 for the first); None on a day off."""
+        if not self.is_working_day(day):
+            return None
+        return sum(1 for d in range(1, day.day + 1) if self.is_working_day(day.replace(day=d)))
+
 
 def disclosure_deadline(formed_on: date, calendar: WorkingCalendar, days: int = 20) -> Deadline:
     """Last day for proactive disclosure: `days` working days after the information is formed."""

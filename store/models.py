@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -49,6 +50,10 @@ class Notice(Base):
     column: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A retracted notice leaves every page and every report; the row stays, so nothing is lost.
+    retracted_at: Mapped[datetime | None]
+    retracted_by: Mapped[str | None] = mapped_column(String(100))
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class NoticeVersion(Base):
@@ -182,6 +187,38 @@ class MemoryUnit(Base):
     target_text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CountedText(Base):
+    """A foreign-language text as the yearly report counts it: the latest published version of one
+    language of one notice (or of one archived article), in the year of the notice's first
+    foreign-language publication."""
+
+    __tablename__ = "counted_texts"
+    __table_args__ = (
+        UniqueConstraint("notice_key", "language"),
+        Index("ix_counted_texts_year_state", "year", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The notice's key, or "archive:<key>" for an article loaded from an earlier year's archive.
+    notice_key: Mapped[str] = mapped_column(String(400))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(400))
+    column: Mapped[str] = mapped_column(String(100))
+    published_on: Mapped[date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(1000))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    latin_words: Mapped[int] = mapped_column(Integer)
+    cjk_characters: Mapped[int] = mapped_column(Integer)
+    characters_no_spaces: Mapped[int] = mapped_column(Integer)
+    korean_words: Mapped[int] = mapped_column(Integer)
+    # counted | retracted
+    state: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Setting(Base):

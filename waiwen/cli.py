@@ -1,4 +1,4 @@
-"""The `waiwen` command: queue, run, up, status, review, memory, samples."""
+"""The `waiwen` command: queue, run, up, status, review, count, report, retract, archive, memory, samples."""
 
 from __future__ import annotations
 
@@ -73,8 +73,14 @@ def queue(files: tuple[Path, ...], editor: str | None, as_json: bool) -> None:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
     url = _database(settings)
-    with transaction(url) as session:
-        outcomes = queue_sources(session, sources, editor or getpass.getuser())
+    try:
+        with transaction(url) as session:
+            outcomes = queue_sources(session, sources, editor or getpass.getuser())
+    except NoticeRefused as refused:
+        click.echo("waiwen: refused, nothing was queued:", err=True)
+        for problem in refused.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
     if as_json:
         click.echo(_json([o.__dict__ for o in outcomes]))
     else:
@@ -160,6 +166,8 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
             f"[{row.notice_id}] {row.title}  v{row.version} {row.version_state}  {row.urgency}  "
             f"due {row.due}{estimated}{flag}"
         )
+        if row.retracted:
+            click.echo(f"    RETRACTED {row.retracted}")
         if row.due_warning:
             click.echo(f"    note: {row.due_warning}")
         for lang in row.languages:
@@ -299,6 +307,237 @@ def memory_import(files: tuple[Path, ...]) -> None:
         with transaction(url) as session:
             changed, unchanged = import_units(session, units, f"tmx:{path.name}")
         click.echo(f"{path}: {changed} pair(s) stored, {unchanged} already in the memory")
+
+
+@main.command()
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+)
+@click.option(
+    "--lang", "language", required=True, help="Language of the text: zh, en, ja, fr or ko."
+)
+@click.option("--convention", default=None, help="Reporting convention (default: the report's).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def count(files: tuple[Path, ...], language: str, convention: str | None, as_json: bool) -> None:
+    """Every measure of plain-text or Markdown files, and the convention's figure.
+
+    Markdown files (.md) are counted without markup and without YAML front matter; - reads
+    standard input as Markdown."""
+    from content.counting import CONVENTIONS, Measures, find_convention, measure
+    from content.notice import without_front_matter
+
+    try:
+        rule = find_convention(convention or get_settings().report_convention)
+    except KeyError as error:
+        _fail(error.args[0])
+    if language not in rule.measure_for:
+        _fail(
+            f"--lang {language}: convention {rule.name} counts only {', '.join(rule.measure_for)}"
+        )
+    results = []
+    for path in files:
+        try:
+            data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+            text = data.decode("utf-8-sig")
+        except OSError as error:
+            _fail(f"{path}: cannot be read ({error.strerror})")
+        except UnicodeDecodeError:
+            _fail(f"{path}: is not UTF-8 text")
+        markdown = str(path) == "-" or path.suffix.lower() in (".md", ".markdown")
+        measures = measure(without_front_matter(text) if markdown else text, markdown=markdown)
+        results.append((str(path), "markdown" if markdown else "plain text", measures))
+    total = Measures(
+        *(sum(getattr(m, f) for _, _, m in results) for f in Measures.__dataclass_fields__)
+    )
+    convention_label = f"{rule.name} v{rule.version}"
+    if as_json:
+        click.echo(
+            _json(
+                {
+                    "language": language,
+                    "convention": convention_label,
+                    "measure": rule.measure_for[language],
+                    "files": [
+                        {
+                            "file": name,
+                            "read_as": kind,
+                            **m.as_dict(),
+                            "figure": rule.figure(m, language),
+                        }
+                        for name, kind, m in results
+                    ],
+                    "total": {**total.as_dict(), "figure": rule.figure(total, language)},
+                }
+            )
+        )
+        return
+    names = list(Measures.__dataclass_fields__)
+    click.echo("\t".join(["file", *names, "figure"]))
+    for name, kind, m in results:
+        click.echo(
+            "\t".join(
+                [
+                    f"{name} ({kind})",
+                    *(str(v) for v in m.as_dict().values()),
+                    str(rule.figure(m, language)),
+                ]
+            )
+        )
+    if len(results) > 1:
+        click.echo(
+            "\t".join(
+                [
+                    "total",
+                    *(str(v) for v in total.as_dict().values()),
+                    str(rule.figure(total, language)),
+                ]
+            )
+        )
+    click.echo(
+        f"figure = {rule.measure_for[language]} for {language} under {convention_label}"
+        f" (known conventions: {', '.join(sorted(CONVENTIONS))})"
+    )
+
+
+def _last_year() -> int:
+    from pipeline.clock import office_today
+
+    return office_today().year - 1
+
+
+@main.command()
+@click.option("--year", type=int, default=None, help="Year reported (default: last year).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "xlsx", "json", "png"]),
+    default="md",
+    show_default=True,
+    help="md to paste into the annual report, csv or json for data, xlsx, png chart.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output; report-YEAR.xlsx/png for those formats).",
+)
+@click.option(
+    "--convention", default=None, help="Reporting convention (default: setting report_convention)."
+)
+@click.option(
+    "--audit",
+    "audit_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the audit listing: every notice's contribution per language (CSV).",
+)
+def report(
+    year: int | None, fmt: str, output: Path | None, convention: str | None, audit_path: Path | None
+) -> None:
+    """The yearly foreign-language word-count report, in the office's table."""
+    from content.counting import find_convention
+    from pipeline.clock import OFFICE_TIME_ZONE
+    from reporting.output import render_text, write_audit, write_report
+    from reporting.yearly import load_report
+
+    settings = get_settings()
+    try:
+        rule = find_convention(convention or settings.report_convention)
+    except KeyError as error:
+        _fail(error.args[0])
+    year = year or _last_year()
+    figures, audit = load_report(_database(settings), year, rule, datetime.now(OFFICE_TIME_ZONE))
+    if figures.year_row.articles == 0:
+        click.echo(f"waiwen: nothing was counted for {year}: the table is all zeros", err=True)
+    if output is None and fmt in ("md", "csv", "json"):
+        click.echo(render_text(figures, fmt), nl=False)
+    else:
+        path = write_report(figures, fmt, output or Path(f"report-{year}.{fmt}"), audit)
+        click.echo(f"wrote {path} ({figures.convention_label})", err=True)
+    if audit_path is not None:
+        lines = write_audit(audit(), audit_path)
+        click.echo(f"wrote {audit_path}: {lines} line(s), one per notice and language", err=True)
+
+
+@main.command()
+@click.argument("notice")
+@click.option("--reason", required=True, help="Why it is retracted (kept in the history).")
+@click.option("--by", "actor", default=None, help="Who retracts (default: your login name).")
+def retract(notice: str, reason: str, actor: str | None) -> None:
+    """Take a published notice off the site and out of every yearly report. Safe to run again."""
+    from flows.wiring import channels
+    from pipeline.publishing import remove_from_site
+    from pipeline.retraction import retract as retract_notice
+    from pipeline.review import ReviewError
+    from store.db import transaction
+
+    settings = get_settings()
+    url = _database(settings)
+    try:
+        with transaction(url) as session:
+            done = retract_notice(session, notice, actor or getpass.getuser(), reason)
+    except ReviewError as error:  # an unknown notice or a missing reason
+        _fail(str(error))
+    _, site = channels(settings)
+    removed = remove_from_site(url, done.notice_id, site)
+    when = done.retracted_at.isoformat(timespec="seconds")
+    if done.already:
+        click.echo(
+            f"notice {done.notice_id} was retracted already ({when}, {done.retracted_by}: {done.reason})"
+        )
+    else:
+        click.echo(f"notice {done.notice_id} «{done.title}» retracted: {done.reason}")
+        if done.uncounted_languages:
+            click.echo(
+                f"  no longer counted in the yearly report: {', '.join(done.uncounted_languages)}"
+            )
+    click.echo(
+        f"  site pages removed: {', '.join(removed) if removed else 'none left'}; indexes rewritten"
+    )
+    for channel in done.other_channels:
+        click.echo(
+            f"  {channel}: waiwen cannot retract from this channel yet; delete the article there by hand",
+            err=True,
+        )
+
+
+@main.group()
+def archive() -> None:
+    """Earlier years' published translations, for reproducing past reports."""
+
+
+@archive.command("import")
+@click.argument(
+    "manifests",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--by", "actor", default=None, help="Who loads them (default: your login name).")
+def archive_import(manifests: tuple[Path, ...], actor: str | None) -> None:
+    """Load CSV manifests (key,language,published_on,file,title,column); all or nothing per manifest."""
+    from content.notice import NoticeRefused
+    from pipeline.archive import import_archive, read_archive
+    from store.db import transaction
+
+    url = _database(get_settings())
+    for manifest in manifests:
+        try:
+            texts = read_archive(manifest)
+        except NoticeRefused as refused:
+            click.echo(f"waiwen: refused, nothing was loaded from {manifest}:", err=True)
+            for problem in refused.problems:
+                click.echo(f"  {problem}", err=True)
+            sys.exit(1)
+        with transaction(url) as session:
+            done = import_archive(session, str(manifest), texts, actor or getpass.getuser())
+        click.echo(
+            f"{manifest}: {done.added} text(s) added, {done.updated} updated, {done.unchanged} unchanged"
+            f" (years {', '.join(map(str, done.years))})"
+        )
 
 
 @main.command()

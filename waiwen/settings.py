@@ -98,6 +98,15 @@ class Settings(BaseSettings):
         description="Prefect flow-run heartbeats (crash detection); each flow run then waits about a second "
         "at its end. Tests turn them off.",
     )
+    report_convention: str = Field(
+        default="office-2020",
+        description="Reporting convention of the yearly report (which measure counts for each language); "
+        "`waiwen count --help` lists them.",
+    )
+    reports_dir: Path | None = Field(
+        default=None,
+        description="Folder the scheduled yearly-report flow writes into; default: reports/ in the home folder.",
+    )
     sweep_seconds: int = Field(
         default=60,
         description="Interval of the catch-up sweep deployment that drafts and publishes anything missed.",
@@ -130,6 +139,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.home / 'waiwen.db').resolve()}"
+
+    @property
+    def resolved_reports_dir(self) -> Path:
+        """Where the yearly-report flow leaves its files."""
+        return (self.reports_dir or self.home / "reports").resolve()
 
     @property
     def prefect_home(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 from collections import Counter
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from pipeline.clock import office_today
 from store.db import transaction
 from store.models import AuditEntry, Publication, Segment, Translation
 from tests.e2e.conftest import Waiwen
@@ -88,6 +90,11 @@ def test_queue_draft_approve_publish_with_libretranslate(
             assert f'hreflang="{other}"' in page
     assert published["zh"]["publications"]["wechat"]["state"] == "not_configured"
     assert "wechat" not in published["fr"]["publications"]  # WeChat gets zh and en by default
+    # The yearly report counts what was published, with the figures frozen at approval.
+    year = str(office_today().year)
+    report = json.loads(waiwen("report", "--year", year, "--format", "json").stdout)
+    figures = [published[lang]["figure"] for lang in ("en", "ja", "fr", "ko")]
+    assert list(report["table"].values()) == [*figures, 1, sum(figures)]
     # Nothing is due any more: a third run does nothing and changes nothing.
     before = _audit_actions(settings.resolved_database_url)
     assert "0 drafted, 0 published" in waiwen("run").stdout

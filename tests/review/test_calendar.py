@@ -373,3 +373,21 @@ def test_year_schedule_checks_rules_when_built_in_code() -> None:
         YearSchedule(2027, frozenset({date(2028, 1, 1)}), frozenset(), source="db")
     with pytest.raises(ScheduleError, match="both as holiday and as workday"):
         YearSchedule(2027, frozenset({date(2027, 2, 13)}), frozenset({date(2027, 2, 13)}), "db")
+
+
+@pytest.mark.parametrize(
+    ("day", "index"),
+    [
+        (date(2026, 1, 1), None),  # New Year's Day
+        (date(2026, 1, 3), None),  # still the New Year holiday
+        (date(2026, 1, 4), 1),  # Sunday made a workday: the first working day of 2026
+        (date(2026, 1, 5), 2),
+        (date(2026, 1, 6), 3),
+        (date(2026, 1, 10), None),  # Saturday
+        (date(2026, 10, 8), 1),  # back at work after National Day (Oct 1-7 off)
+        (date(2026, 10, 10), 3),  # the make-up Saturday is October's third working day
+    ],
+)
+def test_working_day_of_the_month(calendar: WorkingCalendar, day: date, index: int | None) -> None:
+    """The yearly report's schedule runs on the first working days of January."""
+    assert calendar.working_day_of_month(day) == index

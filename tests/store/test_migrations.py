@@ -129,3 +129,68 @@ def test_upgrading_twice_changes_nothing(engine: Engine, empty_url: str) -> None
     with engine.connect() as connection:
         assert connection.execute(text("SELECT key FROM settings")).scalars().all() == ["k"]
         assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+
+
+def test_counted_texts_are_filled_from_earlier_publications(engine: Engine, empty_url: str) -> None:
+    """Migration 0002 counts what was published before the ledger existed, by the ledger's rules."""
+    config = alembic_config(empty_url)
+    command.upgrade(config, "0001")
+    en_v1 = (
+        '{"latin_words": 10, "cjk_characters": 0, "characters_no_spaces": 50, "korean_words": 0}'
+    )
+    en_v2 = (
+        '{"latin_words": 12, "cjk_characters": 0, "characters_no_spaces": 60, "korean_words": 0}'
+    )
+    ja_v1 = (
+        '{"latin_words": 0, "cjk_characters": 30, "characters_no_spaces": 33, "korean_words": 0}'
+    )
+    statements = [
+        'INSERT INTO notices (id, key, title, "column", category, created_at)'
+        " VALUES (1, 'k1', '通知', '要闻动态', '动态类', '2025-12-30 00:00:00')",
+        *(
+            "INSERT INTO notice_versions (id, notice_id, number, content_hash, source_path, title,"
+            " body, front_matter, formed_on, urgency, languages, channels, state, queued_at, queued_by)"
+            f" VALUES ({n}, 1, {n}, 'hash{n}', 'n.md', '通知', 'b', '{{}}', '2025-12-30', 'normal',"
+            " '[\"en\", \"ja\"]', '[\"site\", \"wechat\"]', 'in_review', '2025-12-30 00:00:00', 'e')"
+            for n in (1, 2)
+        ),
+        *(
+            "INSERT INTO language_versions (id, version_id, language, state, measures, updated_at)"
+            f" VALUES ({i}, {v}, '{lang}', 'published', '{m}', '2025-12-30 00:00:00')"
+            for i, v, lang, m in (
+                (1, 1, "zh", en_v1),
+                (2, 1, "en", en_v1),
+                (3, 1, "ja", ja_v1),
+                (4, 2, "en", en_v2),
+            )
+        ),
+        *(
+            "INSERT INTO publications (id, language_version_id, channel, state, location, detail,"
+            f" published_at) VALUES ({i}, {lv}, '{channel}', '{state}', '', '', '{at}')"
+            for i, lv, channel, state, at in (
+                (1, 1, "site", "published", "2025-12-31 10:00:00"),
+                # 17:00 UTC on 31 December is 1 January in Shanghai: the notice counts in 2026.
+                (2, 2, "site", "published", "2025-12-31 17:00:00"),
+                (3, 2, "wechat", "not_configured", "2025-12-31 16:00:00"),
+                (4, 3, "site", "published", "2026-01-02 02:00:00"),
+                (5, 4, "site", "published", "2026-02-01 02:00:00"),
+            )
+        ),
+    ]
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+    command.upgrade(config, "head")
+
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT language, version, published_on, year, month, latin_words,"
+                " characters_no_spaces, state FROM counted_texts ORDER BY language"
+            )
+        ).all()
+    assert [(r[0], r[1], str(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows] == [
+        ("en", 2, "2026-01-01", 2026, 1, 12, 60, "counted"),
+        ("ja", 1, "2026-01-01", 2026, 1, 0, 33, "counted"),
+    ]

@@ -1,0 +1,85 @@
+"""The yearly report's ledger: what each published foreign-language text counts, and in which year.
+
+Rules (docs/report.md): a notice counts in the year of its first foreign-language publication;
+a corrected version, once published, replaces the figures of the version it corrects; a
+retracted notice drops out. Figures are the measures taken when the language was approved.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from content.counting import Measures
+from pipeline.clock import office_date
+from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, utcnow
+
+# The office's table, in its order: 英文, 日文, 法文, 韩文.
+REPORTED_LANGUAGES = ("en", "ja", "fr", "ko")
+MEASURE_NAMES = tuple(Measures.__dataclass_fields__)
+
+
+def count_publication(
+    session: Session,
+    notice: Notice,
+    version: NoticeVersion,
+    lang: LanguageVersion,
+    published_at: datetime,
+) -> None:
+    """Count a published foreign-language version; idempotent, and a correction replaces its figures."""
+    if lang.language not in REPORTED_LANGUAGES or lang.measures is None:
+        return
+    if notice.retracted_at is not None:
+        return
+    counted = session.scalars(
+        select(CountedText).where(
+            CountedText.notice_key == notice.key, CountedText.language == lang.language
+        )
+    ).one_or_none()
+    if counted is not None and counted.version >= version.number:
+        return  # counted already (a second channel), or an older version published late
+    measures = {name: int(lang.measures.get(name, 0)) for name in MEASURE_NAMES}
+    if counted is None:
+        day = first_publication_day(session, notice.key) or office_date(published_at)
+        session.add(
+            CountedText(
+                notice_key=notice.key,
+                notice_id=notice.id,
+                language=lang.language,
+                title=notice.title,
+                column=notice.column,
+                published_on=day,
+                year=day.year,
+                month=day.month,
+                version=version.number,
+                source=f"version {version.number}",
+                content_hash=version.content_hash,
+                state="counted",
+                **measures,
+            )
+        )
+    else:
+        counted.version, counted.source = version.number, f"version {version.number}"
+        counted.content_hash = version.content_hash
+        for name, value in measures.items():
+            setattr(counted, name, value)
+        counted.updated_at = utcnow()
+    session.flush()
+    # One title and one column per notice, so the report's breakdown never counts a notice twice.
+    session.execute(
+        update(CountedText)
+        .where(
+            CountedText.notice_key == notice.key,
+            (CountedText.title != notice.title) | (CountedText.column != notice.column),
+        )
+        .values(title=notice.title, column=notice.column)
+    )
+
+
+def first_publication_day(session: Session, notice_key: str) -> date | None:
+    """The day the notice first went out in a foreign language, if it has."""
+    return session.scalar(
+        select(func.min(CountedText.published_on)).where(CountedText.notice_key == notice_key)
+    )

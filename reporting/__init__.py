@@ -1,0 +1,1 @@
+"""The yearly foreign-language word-count report: figures from the store, and its output formats."""

@@ -1,0 +1,150 @@
+"""The report as Markdown (to paste into the annual report), CSV and JSON, and the audit listing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from pipeline.clock import OFFICE_TIME_ZONE
+from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
+from reporting.yearly import TABLE_HEADERS, AuditLine, ReportRow, YearlyReport
+
+AUDIT_HEADERS = (
+    "notice",
+    "notice_key",
+    "title",
+    "column",
+    "published_on",
+    "language",
+    "version",
+    "source",
+    "figure",
+    *MEASURE_NAMES,
+)
+
+
+def _generated(report: YearlyReport) -> str:
+    return report.generated_at.astimezone(OFFICE_TIME_ZONE).strftime(
+        "%Y-%m-%d %H:%M (Asia/Shanghai)"
+    )
+
+
+def _markdown_table(first_header: str | None, rows: Iterable[ReportRow]) -> list[str]:
+    headers = ([first_header] if first_header else []) + list(TABLE_HEADERS)
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        cells = ([row.label] if first_header else []) + [str(c) for c in row.cells()]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def to_markdown(report: YearlyReport) -> str:
+    """The office's table, then the breakdowns by month and by column, with the convention used."""
+    year = report.year_row
+    lines = [
+        f"# {report.year}年外文稿件字（词）数统计",
+        "",
+        f"- 计数规则 (convention): {report.convention_label}",
+        f"- 统计时间 (generated): {_generated(report)}",
+        "- 口径: 每篇稿件计入其外文版本首次发布的年份；更正稿以最新发布版本的字数替换原稿；撤稿不计。",
+        "",
+        *_markdown_table(None, [year]),
+        "",
+        "外文语种版本数 (language versions): "
+        + ", ".join(f"{lang} {year.language_versions[lang]}" for lang in REPORTED_LANGUAGES),
+        "",
+        "## 按月 (by month of first publication)",
+        "",
+        *_markdown_table("月份", [*report.by_month, _total_row(year)]),
+        "",
+        "## 按栏目 (by column)",
+        "",
+        *_markdown_table("栏目", [*report.by_column, _total_row(year)]),
+        "",
+        "## 全部计量 (every measure, whichever the convention picks)",
+        "",
+        "| 语种 | " + " | ".join(MEASURE_NAMES) + " |",
+        "|" + "---|" * (len(MEASURE_NAMES) + 1),
+        *(
+            f"| {lang} | " + " | ".join(str(report.measures[lang][m]) for m in MEASURE_NAMES) + " |"
+            for lang in REPORTED_LANGUAGES
+        ),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _total_row(year: ReportRow) -> ReportRow:
+    return ReportRow("合计", year.figures, year.articles, year.language_versions)
+
+
+def to_csv(report: YearlyReport) -> str:
+    """The office's table as CSV: its six headers and one line of figures."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TABLE_HEADERS)
+    writer.writerow(report.year_row.cells())
+    return out.getvalue()
+
+
+def _row_dict(row: ReportRow) -> dict[str, Any]:
+    return {
+        "label": row.label,
+        **{lang: row.figures[lang] for lang in REPORTED_LANGUAGES},
+        "articles": row.articles,
+        "total": row.total,
+        "language_versions": row.language_versions,
+    }
+
+
+def to_dict(report: YearlyReport) -> dict[str, Any]:
+    """Every figure of the report as plain data."""
+    return {
+        "year": report.year,
+        "convention": {
+            "name": report.convention.name,
+            "version": report.convention.version,
+            "measure_for": dict(report.convention.measure_for),
+        },
+        "generated_at": report.generated_at.isoformat(),
+        "table": dict(zip(TABLE_HEADERS, report.year_row.cells(), strict=True)),
+        "whole_year": _row_dict(report.year_row),
+        "by_month": [_row_dict(row) for row in report.by_month],
+        "by_column": [_row_dict(row) for row in report.by_column],
+        "measures": report.measures,
+    }
+
+
+def to_json(report: YearlyReport) -> str:
+    """The report as indented JSON (UTF-8 text, not escaped)."""
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def audit_row(line: AuditLine) -> list[Any]:
+    """One audit line as the CSV row under AUDIT_HEADERS."""
+    return [
+        "" if line.notice_id is None else line.notice_id,
+        line.notice_key,
+        line.title,
+        line.column,
+        line.published_on.isoformat(),
+        line.language,
+        line.version,
+        line.source,
+        line.figure,
+        *(line.measures[name] for name in MEASURE_NAMES),
+    ]
+
+
+def write_audit_csv(lines: Iterable[AuditLine], out: TextIO) -> int:
+    """Write the audit listing; returns how many lines it has."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(AUDIT_HEADERS)
+    count = 0
+    for line in lines:
+        writer.writerow(audit_row(line))
+        count += 1
+    return count

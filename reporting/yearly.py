@@ -1,0 +1,189 @@
+"""The yearly report's figures, read from the counted-texts ledger with a few grouped queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from content.counting import Convention, Measures
+from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
+from store.db import transaction
+from store.models import CountedText
+
+# The office's table, exactly as it reports it.
+TABLE_HEADERS = ("英文字数", "日文字数", "法文字数", "韩文字数", "外文稿件篇数", "外文总字词数")
+LANGUAGE_HEADERS = dict(zip(REPORTED_LANGUAGES, TABLE_HEADERS[:4], strict=True))
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of figures: the whole year, one month or one column."""
+
+    label: str
+    figures: dict[str, int]  # language -> the convention's figure
+    articles: int  # 外文稿件篇数: notices with at least one foreign-language version counted
+    language_versions: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """外文总字词数: the plain sum of the four languages' figures, mixed units as the office adds them."""
+        return sum(self.figures.values())
+
+    def cells(self) -> list[int]:
+        """The six cells of the office's table, in its order."""
+        return [self.figures[lang] for lang in REPORTED_LANGUAGES] + [self.articles, self.total]
+
+
+@dataclass(frozen=True)
+class YearlyReport:
+    """Everything the secretariat reports for one year, under one convention."""
+
+    year: int
+    convention: Convention
+    generated_at: datetime
+    year_row: ReportRow
+    by_month: list[ReportRow]
+    by_column: list[ReportRow]
+    measures: dict[str, dict[str, int]] = field(default_factory=dict)  # language -> every measure
+
+    @property
+    def convention_label(self) -> str:
+        """The convention as printed with every report."""
+        rules = ", ".join(
+            f"{lang}: {self.convention.measure_for[lang]}" for lang in REPORTED_LANGUAGES
+        )
+        return f"{self.convention.name} v{self.convention.version} ({rules})"
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One notice's contribution in one language: the figures behind every cell."""
+
+    notice_id: int | None
+    notice_key: str
+    title: str
+    column: str
+    published_on: date
+    language: str
+    version: int
+    source: str
+    figure: int
+    measures: dict[str, int]
+
+
+def _counted(year: int):  # type: ignore[no-untyped-def]
+    return (
+        CountedText.year == year,
+        CountedText.state == "counted",
+        CountedText.language.in_(REPORTED_LANGUAGES),
+    )
+
+
+def build_report(
+    session: Session, year: int, convention: Convention, generated_at: datetime
+) -> YearlyReport:
+    """The year's table, with its breakdown by month and by column."""
+    for lang in REPORTED_LANGUAGES:
+        convention.measure_for[lang]  # noqa: B018 - a convention missing a language fails here, not midway
+    sums = session.execute(
+        select(
+            CountedText.month,
+            CountedText.column,
+            CountedText.language,
+            func.count(),
+            *(func.sum(getattr(CountedText, name)) for name in MEASURE_NAMES),
+        )
+        .where(*_counted(year))
+        .group_by(CountedText.month, CountedText.column, CountedText.language)
+    ).all()
+    articles = session.execute(
+        select(CountedText.month, CountedText.column, func.count(distinct(CountedText.notice_key)))
+        .where(*_counted(year))
+        .group_by(CountedText.month, CountedText.column)
+    ).all()
+
+    figures: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(REPORTED_LANGUAGES, 0)
+    )
+    versions: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(REPORTED_LANGUAGES, 0)
+    )
+    notices: dict[tuple[str, str], int] = defaultdict(int)
+    measures = {lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in REPORTED_LANGUAGES}
+    for month, column, language, count, *measure_sums in sums:
+        summed = Measures(*(int(value or 0) for value in measure_sums))
+        figure = convention.figure(summed, language)
+        for group in (("month", str(month)), ("column", column), ("year", "")):
+            figures[group][language] += figure
+            versions[group][language] += int(count)
+        for name, value in summed.as_dict().items():
+            measures[language][name] += value
+    for month, column, count in articles:
+        # A notice has one month and one column (count_publication keeps them the same on
+        # every row of a notice), so these counts add up without counting a notice twice.
+        for group in (("month", str(month)), ("column", column), ("year", "")):
+            notices[group] += int(count)
+
+    def row(group: tuple[str, str], label: str) -> ReportRow:
+        return ReportRow(label, dict(figures[group]), notices[group], dict(versions[group]))
+
+    columns = sorted({column for _, column, *_ in sums})
+    return YearlyReport(
+        year=year,
+        convention=convention,
+        generated_at=generated_at,
+        year_row=row(("year", ""), str(year)),
+        by_month=[row(("month", str(m)), f"{year}-{m:02d}") for m in range(1, 13)],
+        by_column=[row(("column", c), c) for c in columns],
+        measures=measures,
+    )
+
+
+def audit_lines(session: Session, year: int, convention: Convention) -> Iterator[AuditLine]:
+    """Every counted text of the year, in publication order: the table is the sum of these."""
+    rows = session.execute(
+        select(CountedText)
+        .where(*_counted(year))
+        .order_by(CountedText.published_on, CountedText.notice_key, CountedText.language)
+        .execution_options(yield_per=5000)
+    ).scalars()
+    for counted in rows:
+        measures = {name: int(getattr(counted, name)) for name in MEASURE_NAMES}
+        yield AuditLine(
+            notice_id=counted.notice_id,
+            notice_key=counted.notice_key,
+            title=counted.title,
+            column=counted.column,
+            published_on=counted.published_on,
+            language=counted.language,
+            version=counted.version,
+            source=counted.source,
+            figure=convention.figure(Measures(**measures), counted.language),
+            measures=measures,
+        )
+
+
+def reported_years(session: Session) -> list[int]:
+    """Years with at least one counted text."""
+    return sorted(
+        session.scalars(select(CountedText.year).where(CountedText.state == "counted").distinct())
+    )
+
+
+def load_report(
+    database_url: str, year: int, convention: Convention, generated_at: datetime
+) -> tuple[YearlyReport, Callable[[], Iterator[AuditLine]]]:
+    """The year's report, and a function that streams its audit listing in its own transaction."""
+    with transaction(database_url) as session:
+        report = build_report(session, year, convention, generated_at)
+
+    def audit() -> Iterator[AuditLine]:
+        with transaction(database_url) as session:
+            yield from audit_lines(session, year, convention)
+
+    return report, audit

@@ -1,0 +1,187 @@
+"""What the yearly report counts, through the real pipeline: publication, correction, retraction."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select, update
+
+from content.counting import CONVENTIONS
+from pipeline.clock import office_today
+from pipeline.counts import count_publication
+from pipeline.drafting import EngineChain
+from reporting.yearly import build_report
+from store.db import transaction
+from store.models import CountedText, LanguageVersion, Notice, NoticeVersion
+from tests.notices import BODY, write_notice
+from tests.pipeline.steps import approve, audit_actions, draft, publish, queue
+from waiwen.cli import main
+from waiwen.settings import Settings
+
+OFFICE = CONVENTIONS["office-2020"]
+NOW = datetime(2026, 1, 5, tzinfo=UTC)
+CORRECTED_BODY = BODY.replace("约120人出席会议。", "约150人出席会议，并就签证便利化交换意见。")
+
+
+def _counted(url: str) -> dict[str, CountedText]:
+    with transaction(url) as session:
+        return {c.language: c for c in session.scalars(select(CountedText))}
+
+
+def _measures(url: str, version_id: int) -> dict[str, dict[str, int]]:
+    with transaction(url) as session:
+        rows = session.scalars(
+            select(LanguageVersion).where(LanguageVersion.version_id == version_id)
+        )
+        return {lang.language: dict(lang.measures or {}) for lang in rows}
+
+
+def _table(url: str, year: int) -> list[int]:
+    with transaction(url) as session:
+        return build_report(session, year, OFFICE, NOW).year_row.cells()
+
+
+def _move_to(url: str, day: date) -> None:
+    """Pretend the notice first went out on ``day`` (the pipeline stamps today's date)."""
+    with transaction(url) as session:
+        session.execute(
+            update(CountedText).values(published_on=day, year=day.year, month=day.month)
+        )
+
+
+@pytest.fixture
+def published(settings: Settings, chain: EngineChain, tmp_path: Path) -> int:
+    """Notice 1 in en and ja, drafted, approved and published today; returns its version id."""
+    url = settings.resolved_database_url
+    path = write_notice(tmp_path / "notice.md", languages=["en", "ja"])
+    version_id = queue(settings, path).version_id
+    draft(url, version_id, chain)
+    approve(url, "1", "en")
+    approve(url, "1", "ja")
+    publish(url, version_id, Path(settings.site_dir))
+    return version_id
+
+
+def test_a_published_language_is_counted_once_with_its_approved_measures(
+    settings: Settings, published: int
+) -> None:
+    url = settings.resolved_database_url
+    counted = _counted(url)
+    measures = _measures(url, published)
+    assert set(counted) == {"en", "ja"}  # zh is not a foreign language; the report leaves it out
+    year = office_today().year
+    for lang, row in counted.items():
+        assert row.state == "counted" and row.version == 1 and row.year == year
+        assert row.published_on == office_today()
+        assert {name: getattr(row, name) for name in measures[lang]} == measures[lang]
+    table = _table(url, year)
+    en, ja = measures["en"]["latin_words"], measures["ja"]["characters_no_spaces"]
+    assert en > 0 and ja > 0
+    assert table == [en, ja, 0, 0, 1, en + ja]
+    # Publishing again (and the WeChat channel's own record) counts nothing twice.
+    publish(url, published, Path(settings.site_dir))
+    assert _table(url, year) == table
+    assert audit_actions(url)[("published", "en")] == 1
+
+
+def test_a_correction_replaces_the_figures_in_the_year_of_first_publication(
+    settings: Settings, published: int, chain: EngineChain, tmp_path: Path
+) -> None:
+    url = settings.resolved_database_url
+    last_year = office_today().year - 1
+    _move_to(url, date(last_year, 12, 30))  # first published last December
+    before = _table(url, last_year)
+    corrected = write_notice(
+        tmp_path / "notice.md", body=CORRECTED_BODY, languages=["en", "ja", "ko"]
+    )
+    version_id = queue(settings, corrected).version_id
+    draft(url, version_id, chain)
+    approve(url, "1", "en")
+    approve(url, "1", "ko")  # ja of the correction stays in review
+    publish(url, version_id, Path(settings.site_dir))
+
+    counted = _counted(url)
+    new = _measures(url, version_id)
+    assert counted["en"].version == 2 and counted["en"].latin_words == new["en"]["latin_words"]
+    assert counted["ja"].version == 1  # the correction's ja is not published: v1 still counts
+    assert counted["ko"].version == 2
+    assert {row.year for row in counted.values()} == {last_year}
+    assert {row.published_on for row in counted.values()} == {date(last_year, 12, 30)}
+    after = _table(url, last_year)
+    assert after[0] == new["en"]["latin_words"] != before[0]
+    assert after[1] == before[1]
+    assert after[3] == new["ko"]["korean_words"] > 0
+    assert after[4] == 1  # still one article
+    assert after[5] == after[0] + after[1] + after[2] + after[3]
+    assert _table(url, office_today().year) == [0, 0, 0, 0, 0, 0]
+
+
+def test_an_older_version_published_late_never_replaces_a_correction(
+    settings: Settings, published: int
+) -> None:
+    url = settings.resolved_database_url
+    with transaction(url) as session:
+        session.execute(update(CountedText).values(version=5, latin_words=7))
+    with transaction(url) as session:
+        notice = session.get_one(Notice, 1)
+        version = session.get_one(NoticeVersion, published)
+        lang = session.scalars(
+            select(LanguageVersion).where(
+                LanguageVersion.version_id == published, LanguageVersion.language == "en"
+            )
+        ).one()
+        count_publication(session, notice, version, lang, datetime.now(UTC))
+    assert _counted(url)["en"].latin_words == 7
+
+
+def test_retraction_takes_the_notice_out_of_the_report_and_the_site(
+    settings: Settings, published: int, tmp_path: Path
+) -> None:
+    url = settings.resolved_database_url
+    site = Path(settings.site_dir)
+    year = office_today().year
+    assert _table(url, year)[4] == 1
+    runner = CliRunner()
+    result = runner.invoke(main, ["retract", "1", "--reason", "内容有误", "--by", "秘书处"])
+    assert result.exit_code == 0, result.output
+    assert "retracted: 内容有误" in result.output
+    assert "no longer counted in the yearly report: en, ja" in result.output
+    assert _table(url, year) == [0, 0, 0, 0, 0, 0]
+    assert {row.state for row in _counted(url).values()} == {"retracted"}
+    for lang in ("zh", "en", "ja"):
+        assert not (site / lang / "notices" / "1.html").exists()
+        assert "notices/1.html" not in (site / lang / "index.html").read_text(encoding="utf-8")
+    assert audit_actions(url)[("retracted", None)] == 1
+    status = runner.invoke(main, ["status", "1", "--json"])
+    [notice] = json.loads(status.output)
+    assert notice["retracted"].endswith("by 秘书处: 内容有误") and not notice["overdue"]
+    assert {lang["state"] for lang in notice["languages"]} == {"retracted"}
+
+    again = runner.invoke(main, ["retract", "1", "--reason", "再次"])
+    assert again.exit_code == 0 and "was retracted already" in again.output
+    assert audit_actions(url)[("retracted", None)] == 1  # once, with the first reason
+    with transaction(url) as session:
+        notice = session.get_one(Notice, 1)
+        assert notice.retraction_reason == "内容有误" and notice.retracted_by == "秘书处"
+
+    # A retracted notice takes no new version: the editor is told why, and nothing is stored.
+    corrected = write_notice(tmp_path / "notice.md", body=CORRECTED_BODY, languages=["en", "ja"])
+    refused = runner.invoke(main, ["queue", str(corrected)])
+    assert refused.exit_code == 1
+    assert f"{corrected}: title: names notice 1, retracted on" in refused.output
+    assert "a retracted notice takes no new version" in refused.output
+    with transaction(url) as session:
+        assert session.scalar(select(NoticeVersion.id).where(NoticeVersion.number == 2)) is None
+
+
+def test_retraction_needs_a_reason_and_a_known_notice(settings: Settings, published: int) -> None:
+    runner = CliRunner()
+    blank = runner.invoke(main, ["retract", "1", "--reason", "  "])
+    assert blank.exit_code == 1 and "needs a reason" in blank.output
+    unknown = runner.invoke(main, ["retract", "99", "--reason", "x"])
+    assert unknown.exit_code == 1 and "no notice '99'" in unknown.output
+    assert _counted(settings.resolved_database_url)["en"].state == "counted"
