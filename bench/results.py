@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import re
 from datetime import date
 from pathlib import Path
@@ -25,3 +27,16 @@ def write_section(title: str, command: str, machine: str, rows: list[tuple[str, 
         else text.rstrip("\n") + "\n\n" + section
     )
     RESULTS.write_text(text, encoding="utf-8")
+
+
+def machine(extra: str = "") -> str:
+    """This machine, as each section names it."""
+    name = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"{name}, {extra}" if extra else name
+
+
+def publish(title: str, command: str, rows: list[tuple[str, str]], extra: str = "") -> None:
+    """Write the section and print its rows."""
+    write_section(title, command, machine(extra), rows)
+    for name, value in rows:
+        print(f"{name}: {value}")

@@ -47,7 +47,18 @@ def is_latin_letter(ch: str) -> bool:
     return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
 
 
+# Characters that are never a Latin letter or an ASCII digit once NFKC has folded full-width forms:
+# Han, kana, hangul, CJK symbols and punctuation, and what is left of the half- and full-width
+# forms block. Dropping them first keeps the per-character check below off long Chinese tokens.
+_NEVER_LATIN_RE = re.compile(f"[{_HAN}{_KANA}{_HANGUL}\u3000-\u303f\uff00-\uffef]+")
+_ASCII_ALNUM_RE = re.compile("[0-9A-Za-z]")
+
+
 def has_latin_or_digit(token: str) -> bool:
     """True if the token holds a Latin letter or an ASCII digit after NFKC (Ａ１ count)."""
-    folded = unicodedata.normalize("NFKC", token)
-    return any(("0" <= ch <= "9") or is_latin_letter(ch) for ch in folded)
+    if _ASCII_ALNUM_RE.search(token):
+        return True
+    if token.isascii():
+        return False
+    rest = _NEVER_LATIN_RE.sub("", unicodedata.normalize("NFKC", token))
+    return any(("0" <= ch <= "9") or is_latin_letter(ch) for ch in rest)

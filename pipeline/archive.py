@@ -80,6 +80,7 @@ def read_archive(manifest: Path) -> list[ArchivedText]:
     problems: list[Problem] = []
     texts: list[ArchivedText] = []
     seen: dict[tuple[str, str], int] = {}
+    article_names: dict[str, tuple[tuple[str, str], int]] = {}  # key -> (title, column), line
     for line_number, row in enumerate(reader, start=2):
         where = f"{name}: line {line_number}"
 
@@ -109,6 +110,11 @@ def read_archive(manifest: Path) -> list[ArchivedText]:
             )
             continue
         seen[pair] = line_number
+        named = (values["title"] or values["key"], values["column"] or UNNAMED_COLUMN)
+        if named != article_names.setdefault(values["key"], (named, line_number))[0]:
+            first = article_names[values["key"]][1]
+            refuse("column", f"title and column of {values['key']!r} differ from line {first}")
+            continue
         path = manifest.parent / values["file"]
         if path.suffix.lower() not in (".md", ".txt"):
             refuse("file", f"{values['file']}: must be Markdown (.md) or plain text (.txt)")
@@ -144,6 +150,10 @@ def read_archive(manifest: Path) -> list[ArchivedText]:
     return texts
 
 
+def _article_key(counted: CountedText) -> str:
+    return counted.notice_key.removeprefix(ARCHIVE_PREFIX)
+
+
 def import_archive(
     session: Session, manifest: str, texts: list[ArchivedText], actor: str
 ) -> ArchiveImport:
@@ -159,11 +169,11 @@ def import_archive(
             )
         )
     }
-    for (key, _), counted in existing.items():
-        first_day[key[len(ARCHIVE_PREFIX) :]] = min(
-            first_day[key[len(ARCHIVE_PREFIX) :]], counted.published_on
-        )
+    for counted in existing.values():
+        key = _article_key(counted)
+        first_day[key] = min(first_day[key], counted.published_on)
     outcome: dict[str, int] = defaultdict(int)
+    has_lead = {_article_key(c) for c in existing.values() if c.lead}
     for t in texts:
         day = first_day[t.key]
         fields = {
@@ -184,10 +194,12 @@ def import_archive(
                     notice_id=None,
                     language=t.language,
                     version=1,
+                    lead=t.key not in has_lead,
                     state="counted",
                     **fields,
                 )
             )
+            has_lead.add(t.key)
             outcome["added"] += 1
         elif all(getattr(found, k) == v for k, v in fields.items() if k != "source"):
             outcome["unchanged"] += 1
@@ -197,11 +209,13 @@ def import_archive(
             found.version += 1
             found.updated_at = utcnow()
             outcome["updated"] += 1
-    # Rows of the same article in languages this manifest did not list still move to its first day.
-    for (key, _), counted in existing.items():
-        day = first_day[key[len(ARCHIVE_PREFIX) :]]
-        if counted.published_on != day:
-            counted.published_on, counted.year, counted.month = day, day.year, day.month
+    # Rows of the same article in languages this manifest did not list take its first day, title
+    # and column, so the report's breakdowns never count an article twice.
+    names = {t.key: (t.title, t.column) for t in texts}
+    for counted in existing.values():
+        day = first_day[_article_key(counted)]
+        counted.published_on, counted.year, counted.month = day, day.year, day.month
+        counted.title, counted.column = names[_article_key(counted)]
     result = ArchiveImport(
         manifest=manifest,
         added=outcome["added"],

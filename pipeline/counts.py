@@ -42,7 +42,8 @@ def count_publication(
         return  # counted already (a second channel), or an older version published late
     measures = {name: int(lang.measures.get(name, 0)) for name in MEASURE_NAMES}
     if counted is None:
-        day = first_publication_day(session, notice.key) or office_date(published_at)
+        first_day = first_publication_day(session, notice.key)
+        day = first_day or office_date(published_at)
         session.add(
             CountedText(
                 notice_key=notice.key,
@@ -56,6 +57,7 @@ def count_publication(
                 version=version.number,
                 source=f"version {version.number}",
                 content_hash=version.content_hash,
+                lead=first_day is None,
                 state="counted",
                 **measures,
             )

@@ -67,7 +67,7 @@ def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutco
                 [
                     Problem(
                         source.path,
-                        "id" if "id" in source.front_matter else "title",
+                        "id" if "id" in source.front_matter else "title, formed_on",
                         f"names notice {notice.id}, retracted on {office_date(notice.retracted_at)}"
                         " by " + (notice.retracted_by or "?") + ": a retracted notice takes no new"
                         " version (queue it under a new id to publish it again)",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from content.counting import Convention, Measures
@@ -90,21 +90,20 @@ def build_report(
     """The year's table, with its breakdown by month and by column."""
     for lang in REPORTED_LANGUAGES:
         convention.measure_for[lang]  # noqa: B018 - a convention missing a language fails here, not midway
+    # One grouped query over the covering index ix_counted_texts_report. Articles are the sum of
+    # `lead` (one row per notice); a notice has one month and one column on every row
+    # (count_publication keeps them so), so groups add up without counting a notice twice.
     sums = session.execute(
         select(
             CountedText.month,
             CountedText.column,
             CountedText.language,
             func.count(),
+            func.sum(case((CountedText.lead, 1), else_=0)),
             *(func.sum(getattr(CountedText, name)) for name in MEASURE_NAMES),
         )
         .where(*_counted(year))
         .group_by(CountedText.month, CountedText.column, CountedText.language)
-    ).all()
-    articles = session.execute(
-        select(CountedText.month, CountedText.column, func.count(distinct(CountedText.notice_key)))
-        .where(*_counted(year))
-        .group_by(CountedText.month, CountedText.column)
     ).all()
 
     figures: dict[tuple[str, str], dict[str, int]] = defaultdict(
@@ -115,19 +114,15 @@ def build_report(
     )
     notices: dict[tuple[str, str], int] = defaultdict(int)
     measures = {lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in REPORTED_LANGUAGES}
-    for month, column, language, count, *measure_sums in sums:
+    for month, column, language, count, leads, *measure_sums in sums:
         summed = Measures(*(int(value or 0) for value in measure_sums))
         figure = convention.figure(summed, language)
         for group in (("month", str(month)), ("column", column), ("year", "")):
             figures[group][language] += figure
             versions[group][language] += int(count)
+            notices[group] += int(leads or 0)
         for name, value in summed.as_dict().items():
             measures[language][name] += value
-    for month, column, count in articles:
-        # A notice has one month and one column (count_publication keeps them the same on
-        # every row of a notice), so these counts add up without counting a notice twice.
-        for group in (("month", str(month)), ("column", column), ("year", "")):
-            notices[group] += int(count)
 
     def row(group: tuple[str, str], label: str) -> ReportRow:
         return ReportRow(label, dict(figures[group]), notices[group], dict(versions[group]))
@@ -146,24 +141,36 @@ def build_report(
 
 def audit_lines(session: Session, year: int, convention: Convention) -> Iterator[AuditLine]:
     """Every counted text of the year, in publication order: the table is the sum of these."""
+    columns = (
+        CountedText.notice_id,
+        CountedText.notice_key,
+        CountedText.title,
+        CountedText.column,
+        CountedText.published_on,
+        CountedText.language,
+        CountedText.version,
+        CountedText.source,
+        *(getattr(CountedText, name) for name in MEASURE_NAMES),
+    )
+    # Plain rows rather than ORM objects: the listing of a busy year has hundreds of thousands.
     rows = session.execute(
-        select(CountedText)
+        select(*columns)
         .where(*_counted(year))
         .order_by(CountedText.published_on, CountedText.notice_key, CountedText.language)
         .execution_options(yield_per=5000)
-    ).scalars()
-    for counted in rows:
-        measures = {name: int(getattr(counted, name)) for name in MEASURE_NAMES}
+    )
+    for notice_id, key, title, column, published_on, language, version, source, *values in rows:
+        measures = dict(zip(MEASURE_NAMES, map(int, values), strict=True))
         yield AuditLine(
-            notice_id=counted.notice_id,
-            notice_key=counted.notice_key,
-            title=counted.title,
-            column=counted.column,
-            published_on=counted.published_on,
-            language=counted.language,
-            version=counted.version,
-            source=counted.source,
-            figure=convention.figure(Measures(**measures), counted.language),
+            notice_id=notice_id,
+            notice_key=key,
+            title=title,
+            column=column,
+            published_on=published_on,
+            language=language,
+            version=version,
+            source=source,
+            figure=measures[convention.measure_for[language]],
             measures=measures,
         )
 

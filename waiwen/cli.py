@@ -454,6 +454,8 @@ def report(
         click.echo(f"waiwen: nothing was counted for {year}: the table is all zeros", err=True)
     if output is None and fmt in ("md", "csv", "json"):
         click.echo(render_text(figures, fmt), nl=False)
+        if fmt == "csv":  # the office's table has no room for it, so it goes beside
+            click.echo(f"convention: {figures.convention_label}", err=True)
     else:
         path = write_report(figures, fmt, output or Path(f"report-{year}.{fmt}"), audit)
         click.echo(f"wrote {path} ({figures.convention_label})", err=True)

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
+from store.db import transaction
+from store.models import CountedText
 from tests.notices import row_counts
 from waiwen.cli import main
 from waiwen.settings import Settings
@@ -93,6 +96,9 @@ def test_the_audit_listing_names_the_archived_files(
     }
     assert any(r["source"].endswith("2020-visa/fr.txt") for r in rows)
     assert sum(int(r["figure"]) for r in rows) == 35
+    with transaction(settings.resolved_database_url) as session:
+        leads = session.execute(select(CountedText.notice_key).where(CountedText.lead)).scalars()
+        assert sorted(leads) == ["archive:2020-consuls", "archive:2020-visa"]
 
 
 @pytest.mark.parametrize(
@@ -115,6 +121,11 @@ def test_the_audit_listing_names_the_archived_files(
             "2020-visa,en,2020-01-01,2020-visa/en.md,t,c",
             "language",
             "en of '2020-visa' is listed twice (first on line 2)",
+        ),
+        (
+            "2020-visa,ko,2020-03-02,2020-consuls/ko.txt,签证规则,回应关切",
+            "column",
+            "title and column of '2020-visa' differ from line 2",
         ),
     ],
 )

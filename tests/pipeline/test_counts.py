@@ -110,6 +110,7 @@ def test_a_correction_replaces_the_figures_in_the_year_of_first_publication(
     assert counted["ja"].version == 1  # the correction's ja is not published: v1 still counts
     assert counted["ko"].version == 2
     assert {row.year for row in counted.values()} == {last_year}
+    assert sorted(lang for lang, row in counted.items() if row.lead) == ["en"]  # one per notice
     assert {row.published_on for row in counted.values()} == {date(last_year, 12, 30)}
     after = _table(url, last_year)
     assert after[0] == new["en"]["latin_words"] != before[0]
@@ -172,7 +173,7 @@ def test_retraction_takes_the_notice_out_of_the_report_and_the_site(
     corrected = write_notice(tmp_path / "notice.md", body=CORRECTED_BODY, languages=["en", "ja"])
     refused = runner.invoke(main, ["queue", str(corrected)])
     assert refused.exit_code == 1
-    assert f"{corrected}: title: names notice 1, retracted on" in refused.output
+    assert f"{corrected}: title, formed_on: names notice 1, retracted on" in refused.output
     assert "a retracted notice takes no new version" in refused.output
     with transaction(url) as session:
         assert session.scalar(select(NoticeVersion.id).where(NoticeVersion.number == 2)) is None

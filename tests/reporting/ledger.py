@@ -58,6 +58,7 @@ EXPECTED_KO_CHARACTERS_2025 = 400 + 520
 
 def load_rows(url: str) -> None:
     """Store ROWS as the report's ledger."""
+    seen: set[str] = set()
     with transaction(url) as session:
         for key, lang, day, column, latin, cjk, chars, korean, state in ROWS:
             session.add(
@@ -77,6 +78,8 @@ def load_rows(url: str) -> None:
                     cjk_characters=cjk,
                     characters_no_spaces=chars,
                     korean_words=korean,
+                    lead=key not in seen,
                     state=state,
                 )
             )
+            seen.add(key)

@@ -187,10 +187,10 @@ def test_counted_texts_are_filled_from_earlier_publications(engine: Engine, empt
         rows = connection.execute(
             text(
                 "SELECT language, version, published_on, year, month, latin_words,"
-                " characters_no_spaces, state FROM counted_texts ORDER BY language"
+                " characters_no_spaces, state, lead FROM counted_texts ORDER BY language"
             )
         ).all()
-    assert [(r[0], r[1], str(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows] == [
-        ("en", 2, "2026-01-01", 2026, 1, 12, 60, "counted"),
-        ("ja", 1, "2026-01-01", 2026, 1, 0, 33, "counted"),
+    assert [(r[0], r[1], str(r[2]), r[3], r[4], r[5], r[6], r[7], bool(r[8])) for r in rows] == [
+        ("en", 2, "2026-01-01", 2026, 1, 12, 60, "counted", True),
+        ("ja", 1, "2026-01-01", 2026, 1, 0, 33, "counted", False),
     ]

@@ -20,6 +20,7 @@ branch_labels = None
 depends_on = None
 
 MEASURES = ("latin_words", "cjk_characters", "characters_no_spaces", "korean_words")
+REPORT_INDEX = ["year", "state", "month", "column", "language", *MEASURES, "lead"]
 
 
 def upgrade() -> None:
@@ -42,6 +43,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=1000), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         *(sa.Column(name, sa.Integer(), nullable=False) for name in MEASURES),
+        sa.Column("lead", sa.Boolean(), nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -54,7 +56,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("counted_texts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_counted_texts_notice_id"), ["notice_id"], unique=False)
-        batch_op.create_index("ix_counted_texts_year_state", ["year", "state"], unique=False)
+        batch_op.create_index("ix_counted_texts_report", REPORT_INDEX, unique=False)
     _count_what_was_published(counted)
 
 
@@ -89,7 +91,8 @@ def _count_what_was_published(counted: sa.Table) -> None:
             latest[key] = row
     now = datetime.now(UTC)
     values = []
-    for (notice_id, language), row in latest.items():
+    leads: set[int] = set()
+    for (notice_id, language), row in sorted(latest.items()):
         day = first[notice_id].astimezone(ZoneInfo("Asia/Shanghai")).date()
         # A JSON column read through text() arrives as a string on SQLite, decoded on PostgreSQL.
         measures = json.loads(row.measures) if isinstance(row.measures, str) else row.measures
@@ -107,17 +110,19 @@ def _count_what_was_published(counted: sa.Table) -> None:
                 "source": f"version {row.number}",
                 "content_hash": row.content_hash,
                 **{name: int(measures.get(name, 0)) for name in MEASURES},
+                "lead": notice_id not in leads,
                 "state": "counted",
                 "updated_at": now,
             }
         )
+        leads.add(notice_id)
     if values:
         op.bulk_insert(counted, values)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("counted_texts", schema=None) as batch_op:
-        batch_op.drop_index("ix_counted_texts_year_state")
+        batch_op.drop_index("ix_counted_texts_report")
         batch_op.drop_index(batch_op.f("ix_counted_texts_notice_id"))
     op.drop_table("counted_texts")
     with op.batch_alter_table("notices", schema=None) as batch_op:
