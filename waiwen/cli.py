@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -460,8 +461,16 @@ def report(
         path = write_report(figures, fmt, output or Path(f"report-{year}.{fmt}"), audit)
         click.echo(f"wrote {path} ({figures.convention_label})", err=True)
     if audit_path is not None:
-        lines = write_audit(audit(), audit_path)
+        lines = write_audit(_with_progress(audit(), "audit listing"), audit_path)
         click.echo(f"wrote {audit_path}: {lines} line(s), one per notice and language", err=True)
+
+
+def _with_progress(items: Iterable[Any], what: str, every: int = 50_000) -> Iterator[Any]:
+    """Pass ``items`` through, saying on standard error how far a long listing has got."""
+    for count, item in enumerate(items, start=1):
+        if count % every == 0:
+            click.echo(f"{what}: {count:,} lines ...", err=True)
+        yield item
 
 
 @main.command()
