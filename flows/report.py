@@ -53,9 +53,10 @@ def yearly_report(
     today (default: today in Shanghai), for re-running a missed schedule.
     """
     logger = get_run_logger()
+    settings = get_settings()
     today = as_of or office_today()
     if first_working_days > 0:
-        index = office_calendar(get_settings()).working_day_of_month(today)
+        index = office_calendar(settings).working_day_of_month(today)
         if today.month != 1 or index is None or index > first_working_days:
             logger.info(
                 "%s is not one of the first %d working days of January: nothing to do",
@@ -63,7 +64,6 @@ def yearly_report(
                 first_working_days,
             )
             return {"skipped": str(today)}
-    settings = get_settings()
     year = year or today.year - 1
     folder = Path(output_dir) if output_dir else settings.resolved_reports_dir / str(year)
     report, files = write_files(year, convention or settings.report_convention, str(folder))
@@ -72,7 +72,7 @@ def yearly_report(
         key=f"yearly-report-{year}",
         table=[
             {"月份": row.label, **dict(zip(TABLE_HEADERS, row.cells(), strict=True))}
-            for row in [*report.by_month]
+            for row in report.by_month
         ]
         + [{"月份": "合计", **cells}],
         description=f"{year}: {report.convention_label}",
