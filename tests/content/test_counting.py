@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 
 from content.counting import (
@@ -140,3 +144,278 @@ def test_as_dict() -> None:
         "characters_no_spaces": 3,
         "korean_words": 4,
     }
+
+
+# --- Table-driven: every measure and the office-2020 figure, counted by hand --------------------
+
+# (language, text, read as Markdown, expected measures, expected office-2020 figure). Each count
+# is worked out in the comment above its line; docs/counting.md has more, checked further below.
+HAND_COUNTED = [
+    # Han 根据 2 + 外国人入境出境管理条例 11 + 第十二条 4 + 办理签证须提交 7 + 护照 2 + 照片 2 = 28;
+    # 《》，：、。 6 more characters: 34. One token, no Latin letter or digit.
+    (
+        "zh",
+        "根据《外国人入境出境管理条例》第十二条，办理签证须提交：护照、照片。",
+        False,
+        Measures(0, 28, 34, 0),
+        34,
+    ),
+    # Characters 截至2 2023 4 年1 12 2 月1 31 2 日1 ，1 共接待外宾5 1,234 5 人次2 （1 同比2 +5.6% 5 ）1
+    # 。1 = 36; Han 2+1+1+1+5+2+2 = 14; one token holding digits: one Latin word.
+    (
+        "zh",
+        "截至2023年12月31日，共接待外宾1,234人次（同比+5.6%）。",
+        False,
+        Measures(1, 14, 36, 0),
+        36,
+    ),
+    # 详情请见 4, https://www.shfao.gov.cn 8+16 = 24 (the only Latin word), 网站。 3: 31; Han 6.
+    ("zh", "详情请见 https://www.shfao.gov.cn 网站。", False, Measures(1, 6, 31, 0), 31),
+    # Full-width ＷＴＯ: a Latin word, not CJK; U+3000 separates and is not counted: 3 + 6 = 9.
+    ("zh", "ＷＴＯ\u3000世界贸易组织", False, Measures(1, 6, 9, 0), 9),
+    # Heading, emphasis, quote mark and link target removed: 关于举办荣誉市民评选的通知 13 and
+    # 详见附件：评选办法 9 = 22 characters, 21 Han.
+    (
+        "zh",
+        "# 关于举办**荣誉市民**评选的通知\n\n> 详见附件：[评选办法](files/rules.pdf)",
+        True,
+        Measures(0, 21, 22, 0),
+        22,
+    ),
+    # &amp; is shown as &, the inline tag is removed: 领事&侨务处 6 + 电话 2 = 8; Han 7.
+    ("zh", "领事&amp;侨务处 <span>电话</span>", True, Measures(0, 7, 8, 0), 8),
+    # Dashes without spaces join words: Shanghai's, sister, cities—Osaka,, Yokohama, and,
+    # Lyon—signed, 3, MoUs. = 8 words; 10+6+13+8+3+11+1+5 = 57 characters.
+    (
+        "en",
+        "Shanghai's sister cities—Osaka, Yokohama and Lyon—signed 3 MoUs.",
+        False,
+        Measures(8, 0, 57, 0),
+        8,
+    ),
+    # Fees:, CNY, 1,000.50, per, page;, 3.5, pages, 3,501.75. are words, = is not: 8;
+    # 5+3+8+3+5+3+5+1+9 = 42 characters.
+    ("en", "Fees: CNY 1,000.50 per page; 3.5 pages = 3,501.75.", False, Measures(8, 0, 42, 0), 8),
+    # Mail 4, consular@shfao.gov.cn 21, or 2, see 3, http://shfao.gov.cn/?q=visa&lang=en. 7+12+1+7+8+1
+    # = 36: 5 words, 66 characters.
+    (
+        "en",
+        "Mail consular@shfao.gov.cn or see http://shfao.gov.cn/?q=visa&lang=en.",
+        False,
+        Measures(5, 0, 66, 0),
+        5,
+    ),
+    # List numbers, link target and title, code backquotes removed: Read the FAQ. / Bring 2 photos.
+    # = 6 words; 4+3+4+5+1+7 = 24 characters.
+    (
+        "en",
+        '1. Read the [FAQ](https://a.cn/faq "FAQ").\n2. Bring `2` photos.',
+        True,
+        Measures(6, 0, 24, 0),
+        6,
+    ),
+    # Closing heading hashes and the block tag removed: Opening hours Mon–Fri = 3 words, 7+5+7 = 19.
+    (
+        "en",
+        '## Opening hours ##\n<div align="center">Mon–Fri</div>',
+        True,
+        Measures(3, 0, 19, 0),
+        3,
+    ),
+    # Escaped asterisks stay, an underscore inside a word is no emphasis: Use *exactly* the
+    # file_name shown. = 5 words, 3+9+3+9+6 = 30 characters.
+    ("en", "Use \\*exactly\\* the file_name shown.", True, Measures(5, 0, 30, 0), 5),
+    # Read as plain text, markup is text: ## (no letter), Visa, *rules* = 2 words, 2+4+7 = 13.
+    ("en", "## Visa *rules*", False, Measures(2, 0, 13, 0), 2),
+    # Qu’est-ce 9, que 3, l’apostille 11, ? 1 (no word; U+202F before it is a space), C’est 5, un 2,
+    # certificat. 11: 6 words, 42 characters.
+    (
+        "fr",
+        "Qu’est-ce que l’apostille\u202f? C’est un certificat.",
+        False,
+        Measures(6, 0, 42, 0),
+        6,
+    ),
+    # Le, «, Guide, pratique, », coûte, 12,50, €. : « » and €. hold no letter or digit: 5 words;
+    # 2+1+5+8+1+5+5+2 = 29 characters (the no-break spaces are spaces).
+    (
+        "fr",
+        "Le « Guide\u00a0pratique » coûte 12,50\u00a0€.",
+        False,
+        Measures(5, 0, 29, 0),
+        5,
+    ),
+    # À, l’Œuvre,, ÉTÉ, 2024, :, 1er, prix. : accented capitals and Œ are Latin letters: 6 words;
+    # 1+8+3+4+1+3+5 = 25 characters.
+    ("fr", "À l’Œuvre, ÉTÉ 2024 : 1er prix.", False, Measures(6, 0, 25, 0), 6),
+    # 「ビザ申請」の受付時間は９：００～１７：００です。 : kana and kanji ビザ2 申請2 の1 受付時間4 は1
+    # です2 = 12; brackets, full-width digits, colons, ～ and 。 are not CJK; 25 characters.
+    ("ja", "「ビザ申請」の受付時間は９：００～１７：００です。", False, Measures(1, 12, 25, 0), 25),
+    # 々 is Han, ヶ is katakana, ３ is a full-width digit (a Latin word, not CJK): 11 CJK of 12.
+    ("ja", "人々は３ヶ月ごとに集まる", False, Measures(1, 11, 12, 0), 12),
+    # Half-width katakana ｶﾀｶﾅ are kana: 4 + 表記 2 = 6.
+    ("ja", "ｶﾀｶﾅ表記", False, Measures(0, 6, 6, 0), 6),
+    # ＱＲコード (full-width QR: a Latin word; コード 3 kana), Scan, me: 3 Latin words; 5+4+2 = 11.
+    ("ja", "ＱＲコード Scan me", False, Measures(3, 3, 11, 0), 11),
+    # Heading, list marker, emphasis and link target removed: お知らせ 4, 重要：こちらをご覧ください。
+    # 14 = 18 characters; kana and kanji 4 + 2+3+1+6 = 16.
+    (
+        "ja",
+        "## お知らせ\n\n* **重要**：[こちら](https://a.jp)をご覧ください。",
+        True,
+        Measures(0, 16, 18, 0),
+        18,
+    ),
+    # 5 어절; hangul 4+5+2+3+5 = 19; with "." 20 characters.
+    ("ko", "대한민국 총영사관은 매주 월요일 휴무입니다.", False, Measures(0, 19, 20, 5), 5),
+    # 수수료:, 1,000원, (현금·카드, 가능) all hold hangul: 4 어절; 1,000원 is a Latin word; hangul
+    # 3+1+4+2 = 10 (the middle dot is not); 4+6+6+3 = 19 characters.
+    ("ko", "수수료: 1,000원 (현금·카드 가능)", False, Measures(1, 10, 19, 4), 4),
+    # Hanja and Latin tokens are not 어절: 1 Korean word, 1 Latin word; 韓國語 and 한국어 6 CJK; 12.
+    ("ko", "韓國語 KOREAN 한국어", False, Measures(1, 6, 12, 1), 1),
+    # Heading mark, pipes and the spaced separator line removed: 문의처, 부서, 전화, 영사과 (4 어절)
+    # and 02-000-0000 (a Latin word); hangul 3+2+2+3 = 10; 3+2+2+3+11 = 21 characters.
+    (
+        "ko",
+        "#### 문의처\n\n| 부서 | 전화 |\n| --- | --- |\n| 영사과 | 02-000-0000 |",
+        True,
+        Measures(1, 10, 21, 4),
+        4,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "markdown", "expected", "figure"),
+    HAND_COUNTED,
+    ids=[f"{row[0]}-{number}" for number, row in enumerate(HAND_COUNTED, 1)],
+)
+def test_hand_counted(
+    language: str, text: str, markdown: bool, expected: Measures, figure: int
+) -> None:
+    measured = measure(text, markdown=markdown)
+    assert measured == expected
+    assert CONVENTIONS["office-2020"].figure(measured, language) == figure
+
+
+def test_hand_counted_table_covers_every_language() -> None:
+    assert {row[0] for row in HAND_COUNTED} == {"zh", "en", "ja", "fr", "ko"}
+    assert {row[0] for row in HAND_COUNTED if row[2]} >= {"zh", "en", "ja", "ko"}
+
+
+def test_space_like_characters() -> None:
+    # French no-break spaces and the ideographic space are white space: they separate tokens and
+    # are never counted; a zero-width space is not white space and counts as a character.
+    assert measure("a\u00a0b\u202fc\u3000d") == Measures(4, 0, 4, 0)
+    assert measure("a\u200bb") == Measures(1, 0, 3, 0)
+
+
+# --- The worked examples of docs/counting.md ----------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "counting.md"
+WORKED_EXAMPLES_HEADER = (
+    "| # | language | text | latin_words | cjk_characters | characters_no_spaces "
+    "| korean_words | figure |"
+)
+MIN_WORKED_EXAMPLES = 20
+_LANGUAGE_CELL = re.compile(r"(zh|en|ja|fr|ko)( \*md\*)?")
+_TEXT_CELL = re.compile(r"`([^`]+)`")
+_CELL_ESCAPE = re.compile(r"\\(?:(n)|(\|)|u([0-9a-fA-F]{4}))")
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    number: int
+    language: str
+    text: str
+    markdown: bool
+    expected: Measures
+    figure: int
+
+
+def _unescape_cell(text: str) -> str:
+    """`\\n` a line break, `\\|` a pipe, `\\uXXXX` that character (for invisible spaces)."""
+    return _CELL_ESCAPE.sub(
+        lambda m: "\n" if m.group(1) else "|" if m.group(2) else chr(int(m.group(3), 16)), text
+    )
+
+
+def parse_worked_examples(document: str) -> list[WorkedExample]:
+    """The rows of the worked-examples table; AssertionError if it is missing, short or malformed."""
+    lines = document.splitlines()
+    if WORKED_EXAMPLES_HEADER not in lines:
+        raise AssertionError(f"no worked-examples table with the header {WORKED_EXAMPLES_HEADER}")
+    start = lines.index(WORKED_EXAMPLES_HEADER) + 1
+    if start >= len(lines) or not lines[start].startswith("|---"):
+        raise AssertionError("the worked-examples header is not followed by a separator line")
+    examples = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) != 8:
+            raise AssertionError(f"worked example has {len(cells)} cells, not 8: {line}")
+        number, language, text, *figures = cells
+        language_match = _LANGUAGE_CELL.fullmatch(language)
+        text_match = _TEXT_CELL.fullmatch(text)
+        if not language_match or not text_match or not all(f.isdigit() for f in figures):
+            raise AssertionError(f"malformed worked example: {line}")
+        if number != str(len(examples) + 1):
+            raise AssertionError(f"worked example {number} should be number {len(examples) + 1}")
+        examples.append(
+            WorkedExample(
+                number=len(examples) + 1,
+                language=language_match.group(1),
+                text=_unescape_cell(text_match.group(1)),
+                markdown=language_match.group(2) is not None,
+                expected=Measures(*(int(f) for f in figures[:4])),
+                figure=int(figures[4]),
+            )
+        )
+    if len(examples) < MIN_WORKED_EXAMPLES:
+        raise AssertionError(
+            f"only {len(examples)} worked examples; at least {MIN_WORKED_EXAMPLES} are expected"
+        )
+    return examples
+
+
+WORKED_EXAMPLES = parse_worked_examples(DOCS.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("example", WORKED_EXAMPLES, ids=lambda e: f"{e.number}-{e.language}")
+def test_docs_worked_example(example: WorkedExample) -> None:
+    measured = measure(example.text, markdown=example.markdown)
+    assert measured == example.expected, f"docs/counting.md example {example.number}"
+    assert CONVENTIONS["office-2020"].figure(measured, example.language) == example.figure, (
+        f"docs/counting.md example {example.number}: office-2020 figure"
+    )
+
+
+def test_docs_worked_examples_cover_the_issue() -> None:
+    assert len(WORKED_EXAMPLES) >= MIN_WORKED_EXAMPLES
+    assert {e.language for e in WORKED_EXAMPLES} == {"zh", "en", "ja", "fr", "ko"}
+    assert {e.language for e in WORKED_EXAMPLES if e.markdown} >= {"zh", "en", "ja", "ko"}
+    texts = "\n".join(e.text for e in WORKED_EXAMPLES)
+    # Full-width letters and digits, the ideographic and French no-break spaces, a URL, an e-mail,
+    # a date, and Markdown heading, emphasis, link, image, table and list.
+    for needle in ("Ａ", "１", "\u3000", "\u00a0", "\u202f", "https://", "@", "2020年1月1日"):
+        assert needle in texts, needle
+    for markup in ("# ", "**", "](", "![", "|---", "- ", "1. "):
+        assert any(markup in e.text for e in WORKED_EXAMPLES if e.markdown), markup
+
+
+def test_docs_parser_fails_loudly() -> None:
+    with pytest.raises(AssertionError, match="no worked-examples table"):
+        parse_worked_examples("# Counting\n\nNo table here.\n")
+    row = "| {n} | zh | `护照` | 0 | 2 | 2 | 0 | 2 |"
+    short = "\n".join(
+        [WORKED_EXAMPLES_HEADER, "|---|---|---|---|---|---|---|---|"]
+        + [row.format(n=n) for n in range(1, MIN_WORKED_EXAMPLES)]
+    )
+    with pytest.raises(AssertionError, match="only 19 worked examples"):
+        parse_worked_examples(short)
+    with pytest.raises(AssertionError, match="malformed"):
+        parse_worked_examples(
+            "\n".join([WORKED_EXAMPLES_HEADER, "|---|", "| 1 | zh | 护照 | 0 | 2 | 2 | 0 | 2 |"])
+        )
+    assert _unescape_cell("a\\|b\\nc\\u00a0d") == "a|b\nc\u00a0d"
