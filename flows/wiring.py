@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
+from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.drafting import EngineChain
 from publishers.base import Publisher
@@ -10,24 +13,69 @@ from publishers.wechat import WeChatNotConfigured
 from translators.registry import EngineSettings, build_engine
 from waiwen.settings import Settings, get_settings
 
+# Secret settings an office may keep in Prefect Secret blocks instead (block name in the value).
+_SECRET_BLOCKS = {
+    "libretranslate_api_key": "waiwen-libretranslate-api-key",
+    "baidu_appkey": "waiwen-baidu-appkey",
+    "microsoft_key": "waiwen-microsoft-key",
+    "deepl_auth_key": "waiwen-deepl-auth-key",
+    "tencent_secret_key": "waiwen-tencent-secret-key",
+}
+_PLAIN_FIELDS = (
+    "libretranslate_url",
+    "google_url",
+    "mymemory_url",
+    "mymemory_email",
+    "baidu_url",
+    "baidu_appid",
+    "microsoft_url",
+    "microsoft_region",
+    "deepl_url",
+    "tencent_endpoint",
+    "tencent_secret_id",
+    "tencent_region",
+)
+
+
+def engine_settings(settings: Settings, *, use_secret_blocks: bool = True) -> EngineSettings:
+    """Engine configuration from waiwen's settings; an empty secret is looked up as a Prefect Secret."""
+    secrets = {}
+    for field, block in _SECRET_BLOCKS.items():
+        value: SecretStr = getattr(settings, field)
+        engine_id = field.split("_", 1)[0]
+        if not value.get_secret_value() and use_secret_blocks and engine_id in settings.engines:
+            value = _secret_block(block)
+        secrets[field] = value
+    plain = {field: getattr(settings, field) for field in _PLAIN_FIELDS}
+    return EngineSettings(timeout=settings.engine_timeout, **plain, **secrets)
+
+
+def _secret_block(name: str) -> SecretStr:
+    """The value of a Prefect Secret block, or empty when there is none (the engine then says what is missing)."""
+    from prefect.blocks.system import Secret
+
+    try:
+        block = Secret.load(name, _sync=True)  # type: ignore[call-arg]
+    except ValueError:  # Prefect's answer for a block that does not exist
+        return SecretStr("")
+    return SecretStr(str(block.get()))
+
 
 def engine_chain(settings: Settings | None = None) -> EngineChain:
     """The configured engines (memory is consulted by drafting itself)."""
     settings = settings or get_settings()
-    engine_settings = EngineSettings(
-        libretranslate_url=settings.libretranslate_url,
-        libretranslate_api_key=settings.libretranslate_api_key.get_secret_value(),
-        timeout=settings.engine_timeout,
-    )
+    configured = engine_settings(settings)
     engines = [
-        build_engine(engine_id, engine_settings)
+        build_engine(engine_id, configured)
         for engine_id in settings.engines
         if engine_id != "memory"
     ]
+    throttle = throttle_for(settings.engine_rate_limits)
     return EngineChain(
         engines=engines,
-        throttle=throttle_for(settings.engine_rate_limits),
+        throttle=throttle,
         attempts=settings.engine_attempts,
+        request=prefect_request(throttle, settings.engine_attempts),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,12 +13,15 @@ from sqlalchemy.orm import Session
 
 from content.segments import segment_notice
 from pipeline.audit import record
+from pipeline.engine_cache import SqlOutputCache
 from pipeline.failpoints import failpoint
+from pipeline.glossary import load_glossary
 from pipeline.memory import SqlMemory
+from pipeline.quality import findings_for
 from store.db import transaction, updated_rows
 from store.models import LanguageVersion, NoticeVersion, Segment, Translation
 from translators.base import Engine, Throttle
-from translators.chain import Draft, draft_segment
+from translators.chain import Draft, Request, draft_segment
 from translators.memory import DictMemory
 
 ACTOR = "waiwen"
@@ -31,6 +35,8 @@ class EngineChain:
     throttle: Throttle | None = None
     attempts: int = 3
     backoff: Callable[[int], None] | None = None
+    # How one text is sent to one engine with retries; None: `retrying_request` with the fields above.
+    request: Request | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,8 @@ def draft_language(
             .order_by(Segment.position)
         ).all()
         notice_id = session.get_one(NoticeVersion, version_id).notice_id
+        glossary = load_glossary(session)
+    cache = SqlOutputCache(database_url)
     for segment in segments:
         # Read what the database knows, then let go of the connection before any engine request:
         # a slow or rate-limited engine must not hold the connection pool.
@@ -120,8 +128,12 @@ def draft_language(
                 throttle=chain.throttle,
                 attempts=chain.attempts,
                 backoff=chain.backoff,
+                glossary=glossary,
+                cache=cache,
+                request=chain.request,
             )
-        _store_draft(database_url, segment.id, language, draft)
+        findings = findings_for(segment.source_text, draft.text, language, segment.kind, glossary)
+        _store_draft(database_url, segment.id, language, draft, findings)
         failpoint("draft.after-segment")
     return _finish_language(database_url, version_id, language)
 
@@ -150,8 +162,14 @@ def _previous_translation(
     return Draft(text, origin, f"kept from version {number}")
 
 
-def _store_draft(database_url: str, segment_id: int, language: str, draft: Draft) -> None:
-    """Insert the draft unless a translation exists already (a re-run after a crash)."""
+def _store_draft(
+    database_url: str,
+    segment_id: int,
+    language: str,
+    draft: Draft,
+    findings: list[dict[str, Any]],
+) -> None:
+    """Insert the draft and its quality findings unless a translation exists already (a re-run after a crash)."""
     try:
         with transaction(database_url) as session:
             session.add(
@@ -162,6 +180,7 @@ def _store_draft(database_url: str, segment_id: int, language: str, draft: Draft
                     origin=draft.origin,
                     note=draft.note,
                     updated_by=ACTOR,
+                    findings=findings,
                 )
             )
     except IntegrityError:

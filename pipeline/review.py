@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from translators.fuzzy import Suggestion
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
 from content.segments import assemble
 from pipeline.audit import record
-from pipeline.memory import remember
+from pipeline.glossary import load_glossary
+from pipeline.memory import fuzzy_suggestions, remember
+from pipeline.quality import blocking, recheck
 from store.models import (
+    CheckOverride,
     LanguageVersion,
     Notice,
     NoticeVersion,
@@ -38,6 +43,9 @@ class SegmentView:
     origin: str
     note: str
     revision: int
+    findings: tuple[dict[str, Any], ...] = ()
+    overridden: tuple[str, ...] = ()  # checks whose error a reviewer accepted for this revision
+    suggestions: tuple[Suggestion, ...] = ()  # fuzzy memory matches (75% and above)
 
 
 @dataclass(frozen=True)
@@ -90,8 +98,10 @@ def find_notice(session: Session, notice: str) -> Notice:
     return found
 
 
-def show(session: Session, notice: str, language: str) -> LanguageView:
-    """Source and draft side by side, segment by segment."""
+def show(
+    session: Session, notice: str, language: str, *, suggestions: bool = False
+) -> LanguageView:
+    """Source and draft side by side, segment by segment, with findings (and fuzzy matches if asked)."""
     version, lang = current_language(session, notice, language)
     rows = session.execute(
         select(Segment, Translation)
@@ -101,18 +111,39 @@ def show(session: Session, notice: str, language: str) -> LanguageView:
         .where(Segment.version_id == version.id)
         .order_by(Segment.position)
     ).all()
-    segments = [
-        SegmentView(
-            segment.position,
-            segment.kind,
-            segment.source_text,
-            translation.text if translation else None,
-            translation.origin if translation else "not drafted",
-            translation.note if translation else "",
-            translation.revision if translation else 0,
+    overrides: dict[int, set[str]] = {}
+    for translation_id, check_id, revision, current in session.execute(
+        select(
+            CheckOverride.translation_id,
+            CheckOverride.check_id,
+            CheckOverride.revision,
+            Translation.revision,
         )
-        for segment, translation in rows
-    ]
+        .join(Translation, Translation.id == CheckOverride.translation_id)
+        .join(Segment, Segment.id == Translation.segment_id)
+        .where(Segment.version_id == version.id, Translation.language == language)
+    ):
+        if revision == current:
+            overrides.setdefault(translation_id, set()).add(check_id)
+    segments = []
+    for segment, translation in rows:
+        offered: tuple[Suggestion, ...] = ()
+        if suggestions and (translation is None or translation.origin not in ("memory", "human")):
+            offered = tuple(fuzzy_suggestions(session, segment.source_text, language))
+        segments.append(
+            SegmentView(
+                segment.position,
+                segment.kind,
+                segment.source_text,
+                translation.text if translation else None,
+                translation.origin if translation else "not drafted",
+                translation.note if translation else "",
+                translation.revision if translation else 0,
+                tuple(translation.findings or ()) if translation else (),
+                tuple(sorted(overrides.get(translation.id, ()))) if translation else (),
+                offered,
+            )
+        )
     return LanguageView(
         version.notice_id, version.id, version.number, version.title, language, lang.state, segments
     )
@@ -155,6 +186,12 @@ def edit_segment(
     translation.text, translation.origin, translation.note = text, "human", ""
     translation.revision += 1
     translation.updated_by, translation.updated_at = reviewer, utcnow()
+    recheck(
+        session,
+        translation,
+        session.get_one(Segment, translation.segment_id),
+        load_glossary(session),
+    )
     if lang.state == "rejected":
         lang.state = "in_review"
     record(
@@ -170,6 +207,77 @@ def edit_segment(
     )
 
 
+def override_check(
+    session: Session,
+    notice: str,
+    language: str,
+    position: int,
+    check_id: str,
+    reason: str,
+    reviewer: str,
+) -> CheckOverride:
+    """Accept one error finding of a segment's current text, with the reviewer's written reason."""
+    if not reason.strip():
+        raise ReviewError("an override needs a written reason saying why the finding is acceptable")
+    version, lang = current_language(session, notice, language)
+    if lang.state not in ("in_review", "rejected"):
+        raise ReviewError(
+            f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review take overrides"
+        )
+    found = session.execute(
+        select(Translation, Segment)
+        .join(Segment, Segment.id == Translation.segment_id)
+        .where(
+            Segment.version_id == version.id,
+            Segment.position == position,
+            Translation.language == language,
+        )
+    ).one_or_none()
+    if found is None:
+        raise ReviewError(f"notice {version.notice_id} has no segment {position} in {language}")
+    translation, segment = found
+    if translation.findings is None:
+        recheck(session, translation, segment, load_glossary(session))
+    errors = {
+        f["check"]: f["message"] for f in translation.findings or [] if f["severity"] == "error"
+    }
+    if check_id not in errors:
+        shown = ", ".join(sorted(errors)) or "none"
+        raise ReviewError(
+            f"segment {position} in {language} has no error from check {check_id!r} (its errors: {shown})"
+        )
+    existing = session.scalars(
+        select(CheckOverride).where(
+            CheckOverride.translation_id == translation.id,
+            CheckOverride.check_id == check_id,
+            CheckOverride.revision == translation.revision,
+        )
+    ).one_or_none()
+    if existing is not None:
+        return existing  # said already for this very text; the first reason stands
+    accepted = CheckOverride(
+        translation_id=translation.id,
+        check_id=check_id,
+        revision=translation.revision,
+        reason=reason.strip(),
+        created_by=reviewer,
+    )
+    session.add(accepted)
+    record(
+        session,
+        reviewer,
+        "check overridden",
+        notice_id=version.notice_id,
+        version_id=version.id,
+        language=language,
+        segment=position,
+        check=check_id,
+        finding=errors[check_id],
+        reason=reason.strip(),
+    )
+    return accepted
+
+
 def approve(session: Session, notice: str, language: str, reviewer: str) -> LanguageVersion:
     """Approve a complete language version: count it and learn it into the memory."""
     version, lang = current_language(session, notice, language)
@@ -183,6 +291,15 @@ def approve(session: Session, notice: str, language: str, reviewer: str) -> Lang
         raise ReviewError(
             f"{len(missing)} segment(s) still need translation (segments {', '.join(map(str, missing))}); "
             f"type them with `waiwen review edit {version.notice_id} {language} SEGMENT TEXT`"
+        )
+    blocked = blocking(session, version.id, language, load_glossary(session))
+    if blocked:
+        listed = "; ".join(f"segment {b.position} [{b.check_id}] {b.message}" for b in blocked[:10])
+        more = f" and {len(blocked) - 10} more" if len(blocked) > 10 else ""
+        raise ReviewError(
+            f"{len(blocked)} quality-check error(s) block approval: {listed}{more}. Fix the text with "
+            f"`waiwen review edit`, or accept a finding with `waiwen review override "
+            f"{version.notice_id} {language} SEGMENT CHECK --reason TEXT`"
         )
     texts = {s.position: s.text or "" for s in view.segments}
     counted = approved_text(version.skeleton or "", texts, language)

@@ -124,13 +124,61 @@ class Translation(Base):
     segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), index=True)
     language: Mapped[str] = mapped_column(String(5))
     text: Mapped[str | None] = mapped_column(Text)
-    # memory | engine:<id> | copy | human | none (needs translation); a sentence kept from an earlier
+    # memory | engine:<id> | copy | glossary | human | agency | none (needs translation); a sentence kept from an earlier
     # version keeps its origin, with the note "kept from version N".
     origin: Mapped[str] = mapped_column(String(60))
     note: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Quality-check findings of the current text ({"check", "severity", "message"} each), refreshed
+    # on every draft and edit; None for rows written before the checks existed.
+    findings: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class CheckOverride(Base):
+    """A reviewer's written reason to approve despite an error finding, for one revision of a text."""
+
+    __tablename__ = "check_overrides"
+    __table_args__ = (UniqueConstraint("translation_id", "check_id", "revision"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    translation_id: Mapped[int] = mapped_column(ForeignKey("translations.id"), index=True)
+    check_id: Mapped[str] = mapped_column(String(40))
+    # An override covers the text the reviewer saw: an edit makes a new revision, checked afresh.
+    revision: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EngineOutput(Base):
+    """What an engine answered for one text sent to it: the office never pays for it twice."""
+
+    __tablename__ = "engine_outputs"
+    __table_args__ = (UniqueConstraint("engine", "language", "source_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engine: Mapped[str] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(5))
+    # SHA-256 of the exact text sent (placeholders included), so the key fits an index.
+    source_key: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+    output: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GlossaryTerm(Base):
+    """An official term and its required translation in one language."""
+
+    __tablename__ = "glossary_terms"
+    __table_args__ = (UniqueConstraint("source", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5))
+    target: Mapped[str] = mapped_column(String(400))
+    note: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Review(Base):

@@ -1,4 +1,9 @@
-"""Draft one segment: translation memory first, then each engine in order."""
+"""Draft one segment: translation memory first, then each engine in order.
+
+Only text reaches an engine: inline Markdown, URLs, e-mail addresses, phone numbers and glossary
+terms are masked by placeholders first and restored in the answer (`translators.protect`). What an
+engine answered is kept by the exact text sent, so no text is ever paid for twice.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from translators.base import SOURCE_LANGUAGE, Engine, Throttle
+from translators.cache import OutputCache
 from translators.errors import BadOutput, EngineError
+from translators.glossary import Glossary
 from translators.memory import TranslationMemory
+from translators.protect import PlaceholderLost, mask, unmask
 
-__all__ = ["Draft", "backoff_delay", "default_backoff", "draft_segment"]
+__all__ = [
+    "Draft",
+    "Request",
+    "backoff_delay",
+    "checked_call",
+    "default_backoff",
+    "draft_segment",
+    "retrying_request",
+]
+
+# Sends one text to one engine, retrying transient failures as it sees fit; raises the last
+# EngineError when it gives up. Drafting uses `retrying_request`; the flows use Prefect task retries.
+Request = Callable[[Engine, str, str], str]
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +45,7 @@ class Draft:
     """A proposed translation of one segment and where it came from."""
 
     text: str | None  # None: a person must translate it
-    origin: str  # "memory" | "copy" | f"engine:{id}" | "none"
+    origin: str  # "memory" | "copy" | "glossary" | f"engine:{id}" | "none"
     note: str = ""  # why it needs translation; never holds a secret
 
 
@@ -49,6 +69,35 @@ def _has_words(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def retrying_request(
+    throttle: Throttle | None = None,
+    attempts: int = 3,
+    backoff: Callable[[int], None] | None = None,
+) -> Request:
+    """A `Request` that retries transient failures in-process with jittered exponential backoff."""
+    if attempts < 1:
+        raise ValueError(f"attempts must be at least 1, got {attempts}")
+    wait = backoff or default_backoff
+
+    def request(engine: Engine, text: str, target: str) -> str:
+        for attempt in range(1, attempts + 1):
+            if throttle is not None:
+                throttle(engine.id)
+            try:
+                return checked_call(engine, text, target)
+            except EngineError as exc:
+                if not exc.transient or attempt == attempts:
+                    if exc.transient and attempts > 1:
+                        raise type(exc)(
+                            exc.engine_id, f"{exc.message} (after {attempts} tries)"
+                        ) from None
+                    raise
+            wait(attempt)
+        raise AssertionError("unreachable: attempts >= 1 and every try returns or raises")
+
+    return request
+
+
 def draft_segment(
     text: str,
     target: str,
@@ -58,28 +107,44 @@ def draft_segment(
     throttle: Throttle | None = None,
     attempts: int = 3,
     backoff: Callable[[int], None] | None = None,
+    glossary: Glossary | None = None,
+    cache: OutputCache | None = None,
+    request: Request | None = None,
 ) -> Draft:
     """Draft `text` (Chinese) in `target`: memory, then copy, then engines in order."""
-    if attempts < 1:
-        raise ValueError(f"attempts must be at least 1, got {attempts}")
+    send = request or retrying_request(throttle, attempts, backoff)
     remembered = memory.exact(text, target)
     if remembered is not None:
         return Draft(remembered, "memory")
     if not _has_words(text):
         return Draft(text, "copy")  # "2025", "——": nothing to translate
 
+    masked = mask(text, target, glossary)
+    if not _has_words(masked.text):
+        # Only glossary terms and kept items (a table cell "领事认证", an HTML tag): nothing to send.
+        origin = "glossary" if "term" in masked.roles else "copy"
+        return Draft(unmask(masked.text, masked), origin)
     failures: list[str] = []
     tried = 0
     for engine in engines:
         if not engine.supports(SOURCE_LANGUAGE, target):
             continue
         tried += 1
-        output, failure = _translate_with_retries(
-            engine, text, target, throttle, attempts, backoff or default_backoff
-        )
-        if output is not None:
-            return Draft(output, f"engine:{engine.id}")
-        failures.append(failure)
+        output = cache.get(engine.id, target, masked.text) if cache is not None else None
+        note = "from the engine cache" if output is not None else ""
+        if output is None:
+            try:
+                output = send(engine, masked.text, target)
+            except EngineError as exc:
+                failures.append(str(exc))
+                continue
+            if cache is not None:
+                # Kept before anything else can fail: a crash after this point costs no new request.
+                cache.put(engine.id, target, masked.text, output)
+        try:
+            return Draft(unmask(output, masked), f"engine:{engine.id}", note)
+        except PlaceholderLost as exc:
+            failures.append(f"{engine.id}: {exc}")
 
     if tried == 0:
         note = (
@@ -92,30 +157,8 @@ def draft_segment(
     return Draft(None, "none", note)
 
 
-def _translate_with_retries(
-    engine: Engine,
-    text: str,
-    target: str,
-    throttle: Throttle | None,
-    attempts: int,
-    backoff: Callable[[int], None],
-) -> tuple[str | None, str]:
-    """(translation, "") on success, else (None, why) once the engine is given up."""
-    for attempt in range(1, attempts + 1):
-        if throttle is not None:
-            throttle(engine.id)
-        try:
-            return _call(engine, text, target), ""
-        except EngineError as exc:
-            if not exc.transient:
-                return None, str(exc)
-            if attempt == attempts:
-                return None, str(exc) + (f" (after {attempts} tries)" if attempts > 1 else "")
-        backoff(attempt)
-    raise AssertionError("unreachable: attempts >= 1 and every try returns or backs off")
-
-
-def _call(engine: Engine, text: str, target: str) -> str:
+def checked_call(engine: Engine, text: str, target: str) -> str:
+    """One request to one engine; anything but a usable text becomes an `EngineError`."""
     try:
         output = engine.translate(text, SOURCE_LANGUAGE, target)
     except EngineError:

@@ -201,6 +201,6 @@ def from_settings(settings: EngineSettings) -> LibreTranslateEngine:
         )
     return LibreTranslateEngine(
         settings.libretranslate_url,
-        api_key=settings.libretranslate_api_key,
+        api_key=settings.libretranslate_api_key.get_secret_value(),
         timeout=settings.timeout,
     )

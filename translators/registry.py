@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 
+from pydantic import SecretStr
+
 from translators.base import Engine
 
 __all__ = [
@@ -22,19 +24,31 @@ ENTRY_POINT_GROUP = "waiwen.engines"
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """What engine factories may read from waiwen's settings."""
+    """What engine factories may read from waiwen's settings.
 
-    libretranslate_url: str | None = None
-    libretranslate_api_key: str = ""
+    A `*_url` left as None means the provider's public endpoint; offices point it at a mirror or
+    an internal gateway, and the tests at a loopback stand-in. Secrets are `SecretStr`, so a
+    logged or printed EngineSettings never shows them.
+    """
+
     timeout: float = 30.0
-
-    def __repr__(self) -> str:
-        """Like the dataclass repr, with the key hidden (settings get logged)."""
-        key = "'***'" if self.libretranslate_api_key else "''"
-        return (
-            f"EngineSettings(libretranslate_url={self.libretranslate_url!r}, "
-            f"libretranslate_api_key={key}, timeout={self.timeout!r})"
-        )
+    libretranslate_url: str | None = None
+    libretranslate_api_key: SecretStr = SecretStr("")
+    google_url: str | None = None
+    mymemory_url: str | None = None
+    mymemory_email: str = ""
+    baidu_url: str | None = None
+    baidu_appid: str = ""
+    baidu_appkey: SecretStr = SecretStr("")
+    microsoft_url: str | None = None
+    microsoft_key: SecretStr = SecretStr("")
+    microsoft_region: str = ""
+    deepl_url: str | None = None
+    deepl_auth_key: SecretStr = SecretStr("")
+    tencent_endpoint: str | None = None
+    tencent_secret_id: str = ""
+    tencent_secret_key: SecretStr = SecretStr("")
+    tencent_region: str = "ap-shanghai"
 
 
 EngineFactory = Callable[[EngineSettings], Engine]

@@ -223,16 +223,36 @@ def review_list(as_json: bool) -> None:
 @click.argument("language")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def review_show(notice: str, language: str, as_json: bool) -> None:
-    """Source and draft side by side, segment by segment."""
-    view = _review_call("show", notice, language)
+    """Source and draft side by side, with quality findings and fuzzy memory matches."""
+    from dataclasses import asdict
+
+    view = _review_call("show", notice, language, suggestions=True)
     if as_json:
-        click.echo(_json({**view.__dict__, "segments": [s.__dict__ for s in view.segments]}))
+        click.echo(_json(asdict(view)))
         return
     click.echo(f"[{view.notice_id}] {view.title}  v{view.version}  {view.language}: {view.state}")
     for s in view.segments:
         text = s.text if s.text is not None else "** needs translation **"
         click.echo(f"  {s.position:>3} {s.kind:<10} {s.source}")
-        click.echo(f"      {s.origin:<10} {text}")
+        click.echo(f"      {_origin_label(s.origin):<13} {text}")
+        if s.note:
+            click.echo(f"      note: {s.note}")
+        for finding in s.findings:
+            accepted = " (overridden)" if finding["check"] in s.overridden else ""
+            click.echo(
+                f"      ! {finding['severity']} [{finding['check']}] {finding['message']}{accepted}"
+            )
+        for match in s.suggestions:
+            click.echo(f"      ~ fuzzy {match.score:g}%: {match.target}   (for: {match.source})")
+
+
+def _origin_label(origin: str) -> str:
+    """Where a draft came from, as reviewers read it."""
+    if origin == "memory":
+        return "memory 100%"
+    if origin == "none":
+        return "none"
+    return origin.removeprefix("engine:")
 
 
 @review.command("edit")
@@ -273,13 +293,28 @@ def review_reject(notice: str, language: str, reviewer: str, comment: str) -> No
     click.echo(f"{language} of notice {notice} rejected")
 
 
-def _review_call(name: str, *args: Any) -> Any:
+@review.command("override")
+@click.argument("notice")
+@click.argument("language")
+@click.argument("segment", type=int)
+@click.argument("check")
+@click.option("--reason", required=True, help="Why the finding is acceptable (kept in the record).")
+@click.option("--reviewer", required=True, help="Who accepts it.")
+def review_override(
+    notice: str, language: str, segment: int, check: str, reason: str, reviewer: str
+) -> None:
+    """Accept one blocking quality-check error of a segment, with a written reason."""
+    _review_call("override_check", notice, language, segment, check, reason, reviewer)
+    click.echo(f"{check} on segment {segment} of notice {notice} in {language} accepted")
+
+
+def _review_call(name: str, *args: Any, **kwargs: Any) -> Any:
     from pipeline import review as steps
     from store.db import transaction
 
     try:
         with transaction(_database(get_settings())) as session:
-            return getattr(steps, name)(session, *args)
+            return getattr(steps, name)(session, *args, **kwargs)
     except steps.ReviewError as error:
         _fail(str(error))
 
@@ -308,6 +343,60 @@ def memory_import(files: tuple[Path, ...]) -> None:
         with transaction(url) as session:
             changed, unchanged = import_units(session, units, f"tmx:{path.name}")
         click.echo(f"{path}: {changed} pair(s) stored, {unchanged} already in the memory")
+
+
+@main.group()
+def glossary() -> None:
+    """Official names and terms the translations must use."""
+
+
+@glossary.command("import")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", default=None, help="Who imports (default: your login name).")
+def glossary_import(files: tuple[Path, ...], actor: str | None) -> None:
+    """Load term lists (CSV: source,language,target[,note]; or TBX); a file is loaded all or nothing."""
+    from pipeline.glossary import import_terms
+    from store.db import transaction
+    from translators.glossary import Glossary, GlossaryError
+
+    if not files:
+        raise click.UsageError("name at least one CSV or TBX file")
+    url = _database(get_settings())
+    who = actor or getpass.getuser()
+    for path in files:
+        try:
+            loaded = (
+                Glossary.from_tbx(path)
+                if path.suffix.lower() == ".tbx"
+                else Glossary.from_csv(path)
+            )
+        except GlossaryError as error:
+            _fail(str(error))
+        with transaction(url) as session:
+            done = import_terms(session, loaded.terms(), f"glossary:{path.name}", who)
+        click.echo(
+            f"{path}: {done.added} term(s) added, {done.changed} changed, {done.unchanged} unchanged"
+        )
+
+
+@glossary.command("list")
+@click.option("--lang", "language", default=None, help="Only this target language.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def glossary_list(language: str | None, as_json: bool) -> None:
+    """The terms in force: the office's imported terms over the starter terms."""
+    from dataclasses import asdict
+
+    from pipeline.glossary import load_glossary
+    from store.db import transaction
+
+    with transaction(_database(get_settings())) as session:
+        terms = load_glossary(session).terms(language)
+    if as_json:
+        click.echo(_json([asdict(term) for term in terms]))
+        return
+    for term in terms:
+        note = f"  ({term.note})" if term.note else ""
+        click.echo(f"{term.language}  {term.source}  →  {term.target}{note}")
 
 
 @main.command()

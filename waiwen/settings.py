@@ -69,6 +69,50 @@ class Settings(BaseSettings):
     libretranslate_api_key: SecretStr = Field(
         default=SecretStr(""), description="API key of the LibreTranslate server, if it needs one."
     )
+    google_url: str | None = Field(
+        default=None,
+        description="Google Translate mobile page to use instead of the public one (a gateway or mirror).",
+    )
+    mymemory_url: str | None = Field(
+        default=None, description="MyMemory API address instead of the public one."
+    )
+    mymemory_email: str = Field(
+        default="", description="E-mail MyMemory counts the free daily quota against (optional)."
+    )
+    baidu_url: str | None = Field(
+        default=None, description="Baidu Translate API address instead of the public one."
+    )
+    baidu_appid: str = Field(default="", description="Baidu Translate app id.")
+    baidu_appkey: SecretStr = Field(
+        default=SecretStr(""),
+        description="Baidu Translate key; empty: Prefect Secret block `waiwen-baidu-appkey`.",
+    )
+    microsoft_url: str | None = Field(
+        default=None, description="Microsoft Translator address instead of the public one."
+    )
+    microsoft_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Microsoft Translator key; empty: Prefect Secret block `waiwen-microsoft-key`.",
+    )
+    microsoft_region: str = Field(
+        default="", description="Azure region of the Translator resource."
+    )
+    deepl_url: str | None = Field(
+        default=None, description="DeepL API address instead of the public one."
+    )
+    deepl_auth_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="DeepL authentication key; empty: Prefect Secret block `waiwen-deepl-auth-key`.",
+    )
+    tencent_endpoint: str | None = Field(
+        default=None, description="Tencent TMT endpoint instead of tmt.tencentcloudapi.com."
+    )
+    tencent_secret_id: str = Field(default="", description="Tencent Cloud SecretId.")
+    tencent_secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Tencent Cloud SecretKey; empty: Prefect Secret block `waiwen-tencent-secret-key`.",
+    )
+    tencent_region: str = Field(default="ap-shanghai", description="Tencent Cloud region.")
     engine_timeout: float = Field(
         default=30.0, description="Seconds before an engine request is given up."
     )

@@ -16,9 +16,11 @@ from pipeline.drafting import (
     prepare_version,
     settle_version,
 )
+from pipeline.glossary import load_glossary
 from pipeline.intake import QueueOutcome, queue_sources, read_notices
 from pipeline.memory import remember
 from pipeline.publishing import PublishedLanguage, publish_version
+from pipeline.quality import blocking
 from publishers.site import SitePublisher
 from publishers.wechat import WeChatNotConfigured
 from store.db import transaction
@@ -78,6 +80,18 @@ def learn(url: str, pairs: dict[str, str], language: str) -> None:
     with transaction(url) as session:
         for source, target in pairs.items():
             remember(session, source, language, target, "test")
+
+
+def override_all(url: str, notice: str, language: str, reason: str) -> int:
+    """Accept every blocking finding of a language with one written reason; how many there were."""
+    with transaction(url) as session:
+        version, _ = review.current_language(session, notice, language)
+        found = blocking(session, version.id, language, load_glossary(session))
+        for item in found:
+            review.override_check(
+                session, notice, language, item.position, item.check_id, reason, REVIEWER
+            )
+    return len(found)
 
 
 def approve(url: str, notice: str, language: str) -> None:

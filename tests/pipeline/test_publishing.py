@@ -24,6 +24,7 @@ from tests.pipeline.steps import (
     audit,
     audit_actions,
     draft,
+    override_all,
     publish,
     queue,
     translations,
@@ -62,6 +63,9 @@ def approved(settings: Settings, url: str, chain: EngineChain, tmp_path: Path) -
     with transaction(url) as session:
         review.edit_segment(session, "1", "en", 0, HOSTILE_TITLE, REVIEWER)
         review.edit_segment(session, "1", "en", 1, HOSTILE_LINK, REVIEWER)
+    # The checks flag the hostile edits (markup added, values changed); the reviewer lets them
+    # through on purpose here, so that publishing is what must stop the markup.
+    assert override_all(url, "1", "en", "hostile markup kept on purpose to test the site") > 0
     approve(url, "1", "en")
     approve(url, "1", "ja")
     return version_id

@@ -124,11 +124,57 @@ _PUNCTUATION_WESTERN = {
 _PUNCTUATION_JA = {"，": "、", "《": "『", "》": "』", "“": "「", "”": "」"}
 
 
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+}
+# Values a real engine renders in the target language: full dates, month-days, years, 万/亿 amounts.
+_VALUE = re.compile(
+    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
+    r"|(?P<year>\d{4})年"
+    r"|(?P<n>\d+(?:\.\d+)?)(?P<unit>[万亿])"
+)
+_VALUE_MARK = re.compile("\ue010(\\d+)\ue011")
+
+
+def _render_value(match: re.Match[str], target: str) -> str:
+    """A date, year or 万/亿 amount as an engine would write it in `target`."""
+    if match.group("m"):
+        year, month, day = match.group("y"), int(match.group("m")), int(match.group("d"))
+        if target == "en":
+            return f"{_MONTHS['en'][month - 1]} {day}" + (f", {year}" if year else "")
+        if target == "fr":
+            first = "1er" if day == 1 else str(day)
+            return f"{first} {_MONTHS['fr'][month - 1]}" + (f" {year}" if year else "")
+        if target == "ko":
+            return (f"{year}년 " if year else "") + f"{month}월 {day}일"
+        return (f"{year}年" if year else "") + f"{month}月{day}日"
+    if match.group("year"):
+        year = match.group("year")
+        return {"ja": f"{year}年", "ko": f"{year}년"}.get(target, year)
+    number, unit = match.group("n"), match.group("unit")
+    if target == "ja":
+        return f"{number}{unit}"
+    if target == "ko":
+        return f"{number}{'만' if unit == '万' else '억'}"
+    value = round(float(number) * (10_000 if unit == "万" else 100_000_000))
+    grouped = f"{value:,}"
+    return grouped.replace(",", "\u202f") if target == "fr" else grouped
+
+
 def pseudo_translate(text: str, target: str) -> str:
-    """Deterministic fake 'translation': Han runs become target-script words, the rest stays."""
+    """Deterministic fake 'translation': values rendered for the target, Han runs become target-script
+    words, the rest stays."""
     if target not in _WORDS:
         return text
     words = _WORDS[target]
+    values: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        values.append(_render_value(match, target))
+        return f"\ue010{len(values) - 1}\ue011"
+
+    text = _VALUE.sub(hold, text)
 
     def replace(match: re.Match[str]) -> str:
         run = match.group()
@@ -146,6 +192,7 @@ def pseudo_translate(text: str, target: str) -> str:
     body = re.sub(r"[ \t]+", " ", body).strip()
     body = re.sub(r" ([,.;:!?)\]])", r"\1", body)
     body = re.sub(r"([(\[]) ", r"\1", body)
+    body = _VALUE_MARK.sub(lambda m: values[int(m.group(1))], body)
     return _PREFIX[target] + body
 
 

@@ -1,0 +1,73 @@
+"""Quality findings on stored translations, and reviewers' written overrides of blocking ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from translators.checks import CheckContext, run_checks
+from translators.glossary import Glossary
+
+from store.models import CheckOverride, Segment, Translation
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """An error finding that stops approval until it is fixed or overridden."""
+
+    position: int
+    check_id: str
+    message: str
+
+
+def findings_for(
+    source: str, text: str | None, language: str, kind: str, glossary: Glossary | None
+) -> list[dict[str, Any]]:
+    """Every check's findings on one segment, as stored on the translation (none for a missing text)."""
+    if text is None:
+        return []  # "needs translation" is its own state, shown and enforced by review
+    context = CheckContext(language=language, glossary=glossary, kind=kind)
+    return [
+        {"check": f.check_id, "severity": f.severity, "message": f.message}
+        for f in run_checks(source, text, context)
+    ]
+
+
+def recheck(
+    session: Session, translation: Translation, segment: Segment, glossary: Glossary
+) -> None:
+    """Refresh the findings of a translation's current text."""
+    translation.findings = findings_for(
+        segment.source_text, translation.text, translation.language, segment.kind, glossary
+    )
+
+
+def blocking(
+    session: Session, version_id: int, language: str, glossary: Glossary
+) -> list[Blocking]:
+    """Error findings of the current texts that no override covers, in segment order."""
+    rows = session.execute(
+        select(Segment, Translation)
+        .join(Translation, Translation.segment_id == Segment.id)
+        .where(Segment.version_id == version_id, Translation.language == language)
+        .order_by(Segment.position)
+    ).all()
+    overridden = set(
+        session.execute(
+            select(CheckOverride.translation_id, CheckOverride.check_id, CheckOverride.revision)
+            .join(Translation, Translation.id == CheckOverride.translation_id)
+            .join(Segment, Segment.id == Translation.segment_id)
+            .where(Segment.version_id == version_id, Translation.language == language)
+        ).all()
+    )
+    found: list[Blocking] = []
+    for segment, translation in rows:
+        if translation.findings is None:  # drafted before the checks existed
+            recheck(session, translation, segment, glossary)
+        for finding in translation.findings or []:
+            key = (translation.id, finding["check"], translation.revision)
+            if finding["severity"] == "error" and key not in overridden:
+                found.append(Blocking(segment.position, finding["check"], finding["message"]))
+    return found

@@ -1,0 +1,50 @@
+"""Engine requests as Prefect tasks: Prefect retries transient failures, and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from flows.engine_requests import prefect_request
+from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translate
+from translators.errors import AuthenticationFailed, EngineUnavailable
+from translators.libretranslate import LibreTranslateEngine
+
+
+@pytest.fixture
+def on_server(prefect_api_url: str) -> Iterator[None]:
+    """Task runs of this test go to the session's Prefect server."""
+    with temporary_settings({PREFECT_API_URL: prefect_api_url}):
+        yield
+
+
+def test_transient_failures_are_retried_by_prefect(
+    on_server: None, libretranslate: LibreTranslateStandIn
+) -> None:
+    request = prefect_request(None, attempts=3)
+    engine = LibreTranslateEngine(libretranslate.url)
+    libretranslate.fail_next(500, count=2)
+    assert request(engine, "通知", "en") == pseudo_translate("通知", "en")
+    assert len(libretranslate.requests) == 3
+
+
+def test_a_refused_key_is_not_retried(
+    on_server: None, libretranslate: LibreTranslateStandIn
+) -> None:
+    request = prefect_request(None, attempts=3)
+    libretranslate.fail_next(403)
+    with pytest.raises(AuthenticationFailed):
+        request(LibreTranslateEngine(libretranslate.url), "通知", "en")
+    assert len(libretranslate.requests) == 1
+
+
+def test_giving_up_says_how_often_it_tried(
+    on_server: None, libretranslate: LibreTranslateStandIn
+) -> None:
+    request = prefect_request(None, attempts=2)
+    libretranslate.fail_next(503, count=2)
+    with pytest.raises(EngineUnavailable, match=r"\(after 2 tries\)"):
+        request(LibreTranslateEngine(libretranslate.url), "通知", "en")
+    assert len(libretranslate.requests) == 2

@@ -1,0 +1,127 @@
+"""The form of a translation: not empty, not the source, a plausible length, the same Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from translators.checks.base import CheckContext, Finding
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class EmptyCheck:
+    """A translation has text."""
+
+    id = "empty"
+    name = "Empty translation"
+    description = "The translation is empty or only spaces while the source has text."
+    severity = "error"
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
+        """A finding for an empty target."""
+        if source.strip() and not target.strip():
+            return [Finding(self.id, "error", "the translation is empty")]
+        return []
+
+
+class SameAsSourceCheck:
+    """A translation of Chinese text is not the Chinese text itself."""
+
+    id = "same-as-source"
+    name = "Same as source"
+    description = (
+        "The translation equals the source although the source has Chinese words (numbers, codes "
+        "and URLs alone may stay as they are)."
+    )
+    severity = "error"
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
+        """A finding for an untranslated copy."""
+        if target.strip() == source.strip() and _HAN.search(source):
+            return [Finding(self.id, "error", "the translation is the Chinese source unchanged")]
+        return []
+
+
+# Characters of translation per Chinese character, from the office's published translations:
+# English and French run 2-4 letters per Han character, Japanese about 1-1.5, Korean 0.7-1.2.
+# The bounds are wide on purpose: this is a warning about a sentence dropped or doubled.
+LENGTH_BOUNDS = {"en": (0.8, 9.0), "fr": (0.9, 10.0), "ja": (0.4, 3.5), "ko": (0.3, 3.0)}
+MIN_SOURCE = 10  # shorter sources (titles, table cells) vary too much to judge
+
+
+class LengthRatioCheck:
+    """The translation is neither far shorter nor far longer than the source."""
+
+    id = "length"
+    name = "Length ratio"
+    description = (
+        "Characters of the translation per character of a source of at least "
+        f"{MIN_SOURCE} characters, within per-language bounds (en 0.8-9, fr 0.9-10, ja 0.4-3.5, "
+        "ko 0.3-3); outside them a sentence was probably dropped or added."
+    )
+    severity = "warning"
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
+        """A warning when the ratio is out of bounds."""
+        size = len("".join(source.split()))
+        if size < MIN_SOURCE or context.language not in LENGTH_BOUNDS or not target.strip():
+            return []
+        ratio = len("".join(target.split())) / size
+        low, high = LENGTH_BOUNDS[context.language]
+        if low <= ratio <= high:
+            return []
+        shape = "short" if ratio < low else "long"
+        return [
+            Finding(
+                self.id,
+                "warning",
+                f"the translation is unusually {shape}: {ratio:.1f} characters per source character "
+                f"(expected {low:g}-{high:g})",
+            )
+        ]
+
+
+_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(([^()\s]*)")
+_MARKS = {
+    "links": re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\("),
+    "images": re.compile(r"!\[[^\]]*\]\("),
+    "bold": re.compile(r"\*\*|__"),
+    "strikethrough": re.compile(r"~~"),
+    "code spans": re.compile(r"`+"),
+    "inline HTML": re.compile(r"</?[A-Za-z][^<>\n]*>"),
+}
+
+
+class MarkupCheck:
+    """The same inline Markdown as the source: links to the same addresses, emphasis, code."""
+
+    id = "markup"
+    name = "Markdown structure"
+    description = (
+        "Counts links, images, bold, strikethrough, code spans and inline HTML tags in source and "
+        "target; link and image addresses must be the same."
+    )
+    severity = "error"
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
+        """A finding per kind of markup that changed."""
+        findings = []
+        for label, pattern in _MARKS.items():
+            wanted, found = len(pattern.findall(source)), len(pattern.findall(target))
+            if wanted != found:
+                findings.append(
+                    Finding(
+                        self.id,
+                        "error",
+                        f"{label}: {wanted} in the source, {found} in the translation",
+                    )
+                )
+        wanted_links = Counter(_LINK.findall(source))
+        found_links = Counter(_LINK.findall(target))
+        changed = list((wanted_links - found_links).elements())
+        if changed:
+            findings.append(
+                Finding(self.id, "error", "link addresses changed: " + ", ".join(changed))
+            )
+        return findings

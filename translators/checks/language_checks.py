@@ -1,0 +1,93 @@
+"""The translation is in the target language, and no Chinese is left in it."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+from translators.checks.base import CheckContext, Finding
+from translators.checks.values import without_kept
+
+# langdetect is random unless seeded; the seed makes the same text always give the same answer.
+DetectorFactory.seed = 0
+_DETECT_LOCK = (
+    threading.Lock()
+)  # the seed is reset per detector; detection itself is not shared-safe
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_LATIN = re.compile(r"[A-Za-zÀ-ÿŒœ]")
+# Below this many letters langdetect guesses; titles such as "Item" are not judged.
+MIN_LETTERS = 20
+_SCRIPT = {"ja": _KANA, "ko": _HANGUL, "en": _LATIN, "fr": _LATIN}
+_NAMES = {"en": "English", "fr": "French", "ja": "Japanese", "ko": "Korean"}
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+class LanguageIdentityCheck:
+    """The target is written in the target language (script first, then langdetect for en/fr)."""
+
+    id = "language"
+    name = "Target language"
+    description = (
+        f"Texts of at least {MIN_LETTERS} letters must be in the target language: Japanese needs "
+        "kana, Korean Hangul, English and French Latin letters as most of their letters; between "
+        "Latin languages langdetect (seeded, so deterministic) decides."
+    )
+    severity = "error"
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
+        """A finding when the target is plainly another language."""
+        language = context.language
+        text = without_kept(target)
+        letters = _letters(text)
+        if language not in _SCRIPT or letters < MIN_LETTERS:
+            return []
+        script = len(_SCRIPT[language].findall(text))
+        name = _NAMES[language]
+        if language == "ja":
+            # Japanese mixes kanji and kana; a text without any kana is Chinese, not Japanese.
+            if script == 0:
+                return [Finding(self.id, "error", f"no kana: this does not read as {name}")]
+            return []
+        if script < letters / 2:
+            return [Finding(self.id, "error", f"most letters are not in the script of {name}")]
+        if language in ("en", "fr"):
+            with _DETECT_LOCK:
+                try:
+                    guesses = detect_langs(text)
+                except LangDetectException:
+                    return []
+            probability = {g.lang: g.prob for g in guesses}
+            other = "fr" if language == "en" else "en"
+            if probability.get(other, 0.0) > 0.8 and probability.get(language, 0.0) < 0.1:
+                return [Finding(self.id, "error", f"reads as {_NAMES[other]}, not {name}")]
+        return []
+
+
+class LeftoverHanCheck:
+    """No Chinese characters left in an English, French or Korean translation."""
+
+    id = "leftover-han"
+    name = "Chinese characters left"
+    description = (
+        "English, French and Korean translations must not contain Han characters (Japanese uses "
+        "kanji, so it is not checked). A Chinese name that must stay can be accepted with an override."
+    )
+    severity = "error"
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
+        """The Han characters found, once each."""
+        if context.language not in ("en", "fr", "ko"):
+            return []
+        left = "".join(dict.fromkeys(_HAN.findall(without_kept(target))))
+        if not left:
+            return []
+        return [Finding(self.id, "error", f"Chinese characters left untranslated: {left}")]
