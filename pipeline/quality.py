@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from translators.checks import CheckContext, run_checks
-from translators.glossary import Glossary
 
 from store.models import CheckOverride, Segment, Translation
+from translators.checks import CheckContext, run_checks
+from translators.glossary import Glossary
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ class Glossary:
 
     @classmethod
     def from_tbx(cls, path: str | Path) -> Glossary:
-        """Read a TBX file (termEntry / langSet xml:lang / tig or termSec / term); source is zh."""
+        """Read a TBX file (2008: termEntry/langSet/tig; 2019: conceptEntry/langSec/termSec); source is zh."""
         name = str(path)
         try:
             root = ElementTree.parse(str(path)).getroot()
@@ -113,11 +113,13 @@ class Glossary:
             raise GlossaryError(f"{name}: not well-formed XML ({error})") from None
         terms: list[Term] = []
         seen: dict[tuple[str, str], tuple[str, int]] = {}
-        for number, entry in enumerate(_all(root, "termEntry"), start=1):
+        # TBX 2008 writes termEntry/langSet/tig, TBX 2019 (v3) conceptEntry/langSec/termSec.
+        entries = _all(root, "termEntry") + _all(root, "conceptEntry")
+        for number, entry in enumerate(entries, start=1):
             entry_id = entry.get("id") or f"#{number}"
-            where = f"{name}: termEntry {entry_id}"
+            where = f"{name}: {_local(entry.tag)} {entry_id}"
             by_language: dict[str, str] = {}
-            for lang_set in _children(entry, "langSet"):
+            for lang_set in _children(entry, "langSet") + _children(entry, "langSec"):
                 tag = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
                 language = tag.split("-")[0].lower()
                 term = next((t for t in _all(lang_set, "term") if (t.text or "").strip()), None)

@@ -679,3 +679,13 @@ def _nudge(settings: Settings, deployment: str, runs: list[tuple[dict[str, Any],
         click.echo(
             f"the Prefect server has no deployment {deployment}; `waiwen run` will pick this up"
         )
+
+
+def _register_commands() -> None:
+    """Commands kept in modules of their own."""
+    from waiwen.check_command import check
+
+    main.add_command(check)
+
+
+_register_commands()

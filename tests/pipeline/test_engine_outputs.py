@@ -29,14 +29,17 @@ def test_a_sentence_of_two_notices_is_sent_to_the_engine_once(
 ) -> None:
     first = queue(settings, write_notice(tmp_path / "a.md", languages=["en"])).version_id
     second = queue(
-        settings, write_notice(tmp_path / "b.md", title="市政府外办召开领事工作座谈会", languages=["en"])
+        settings,
+        write_notice(tmp_path / "b.md", title="市政府外办召开领事工作座谈会", languages=["en"]),
     ).version_id
     draft(url, first, chain)
     draft(url, second, chain)
     sent = [r["q"] for r in libretranslate.requests]
     assert sent.count(SHARED) == 1
     assert len(sent) == len(set(sent)), "no text was sent twice"
-    position = next(p for p, t in translations(url, second, "en").items() if "120" in (t.text or ""))
+    position = next(
+        p for p, t in translations(url, second, "en").items() if "120" in (t.text or "")
+    )
     assert translations(url, second, "en")[position].note == "from the engine cache"
     with transaction(url) as session:
         assert session.scalar(select(func.count()).select_from(EngineOutput)) == len(sent)
@@ -67,11 +70,16 @@ def test_the_glossary_is_the_starter_terms_under_the_office_s_own(url: str) -> N
         assert (done.added, done.changed, done.unchanged) == (2, 0, 0)
     with transaction(url) as session:
         again = import_terms(
-            session, [Term("领事认证", "en", "consular authentication")], "glossary:office.csv", EDITOR
+            session,
+            [Term("领事认证", "en", "consular authentication")],
+            "glossary:office.csv",
+            EDITOR,
         )
         assert (again.added, again.changed, again.unchanged) == (0, 0, 1)
         glossary = load_glossary(session)
-        assert [t.target for t in glossary.hits("办理领事认证", "en")] == ["consular authentication"]
+        assert [t.target for t in glossary.hits("办理领事认证", "en")] == [
+            "consular authentication"
+        ]
         assert session.scalar(select(func.count()).select_from(GlossaryTerm)) == 2
         imports = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "glossary imported")

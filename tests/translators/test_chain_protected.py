@@ -21,7 +21,12 @@ def test_a_text_already_sent_to_an_engine_is_never_sent_again() -> None:
     cache = DictOutputCache()
     for _ in range(3):
         result = draft_segment(
-            "请提交申请。", "en", memory=DictMemory(), engines=[engine], cache=cache, backoff=no_wait
+            "请提交申请。",
+            "en",
+            memory=DictMemory(),
+            engines=[engine],
+            cache=cache,
+            backoff=no_wait,
         )
         assert result.text == "first answer"
     assert len(engine.calls) == 1

@@ -55,7 +55,9 @@ def test_libretranslate_without_url_says_what_to_set() -> None:
 
 def test_libretranslate_from_settings() -> None:
     settings = EngineSettings(
-        libretranslate_url="http://127.0.0.1:5000", libretranslate_api_key=SecretStr("k3y"), timeout=2
+        libretranslate_url="http://127.0.0.1:5000",
+        libretranslate_api_key=SecretStr("k3y"),
+        timeout=2,
     )
     engine = build_engine("libretranslate", settings)
     assert isinstance(engine, LibreTranslateEngine)
