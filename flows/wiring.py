@@ -13,41 +13,46 @@ from publishers.wechat import WeChatNotConfigured
 from translators.registry import EngineSettings, build_engine
 from waiwen.settings import Settings, get_settings
 
-# Secret settings an office may keep in Prefect Secret blocks instead (block name in the value).
-_SECRET_BLOCKS = {
+# Secret settings an office may keep in Prefect Secret blocks instead of the environment.
+SECRET_BLOCKS = {
     "libretranslate_api_key": "waiwen-libretranslate-api-key",
     "baidu_appkey": "waiwen-baidu-appkey",
     "microsoft_key": "waiwen-microsoft-key",
     "deepl_auth_key": "waiwen-deepl-auth-key",
     "tencent_secret_key": "waiwen-tencent-secret-key",
 }
-_PLAIN_FIELDS = (
-    "libretranslate_url",
-    "google_url",
-    "mymemory_url",
-    "mymemory_email",
-    "baidu_url",
-    "baidu_appid",
-    "microsoft_url",
-    "microsoft_region",
-    "deepl_url",
-    "tencent_endpoint",
-    "tencent_secret_id",
-    "tencent_region",
-)
 
 
 def engine_settings(settings: Settings, *, use_secret_blocks: bool = True) -> EngineSettings:
     """Engine configuration from waiwen's settings; an empty secret is looked up as a Prefect Secret."""
-    secrets = {}
-    for field, block in _SECRET_BLOCKS.items():
+
+    def secret(field: str) -> SecretStr:
         value: SecretStr = getattr(settings, field)
         engine_id = field.split("_", 1)[0]
         if not value.get_secret_value() and use_secret_blocks and engine_id in settings.engines:
-            value = _secret_block(block)
-        secrets[field] = value
-    plain = {field: getattr(settings, field) for field in _PLAIN_FIELDS}
-    return EngineSettings(timeout=settings.engine_timeout, **plain, **secrets)
+            return _secret_block(SECRET_BLOCKS[field])
+        return value
+
+    return EngineSettings(
+        timeout=settings.engine_timeout,
+        libretranslate_url=settings.libretranslate_url,
+        libretranslate_api_key=secret("libretranslate_api_key"),
+        google_url=settings.google_url,
+        mymemory_url=settings.mymemory_url,
+        mymemory_email=settings.mymemory_email,
+        baidu_url=settings.baidu_url,
+        baidu_appid=settings.baidu_appid,
+        baidu_appkey=secret("baidu_appkey"),
+        microsoft_url=settings.microsoft_url,
+        microsoft_key=secret("microsoft_key"),
+        microsoft_region=settings.microsoft_region,
+        deepl_url=settings.deepl_url,
+        deepl_auth_key=secret("deepl_auth_key"),
+        tencent_endpoint=settings.tencent_endpoint,
+        tencent_secret_id=settings.tencent_secret_id,
+        tencent_secret_key=secret("tencent_secret_key"),
+        tencent_region=settings.tencent_region,
+    )
 
 
 def _secret_block(name: str) -> SecretStr:
@@ -55,7 +60,7 @@ def _secret_block(name: str) -> SecretStr:
     from prefect.blocks.system import Secret
 
     try:
-        block = Secret.load(name, _sync=True)  # type: ignore[call-arg]
+        block: Secret[str] = Secret.load(name, _sync=True)  # type: ignore[call-arg,assignment]
     except ValueError:  # Prefect's answer for a block that does not exist
         return SecretStr("")
     return SecretStr(str(block.get()))

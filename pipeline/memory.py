@@ -84,7 +84,7 @@ _indexes_lock = threading.Lock()
 
 def fuzzy_index(session: Session, language: str) -> FuzzyIndex:
     """The fuzzy index of one language, rebuilt only when that language's memory changed."""
-    bind = str(session.get_bind().url)
+    bind = str(getattr(session.get_bind(), "url", ""))
     # Rows are added (count, newest id) or their target replaced in place (total target length):
     # one cheap aggregate tells whether the index of this process is still the memory.
     version = tuple(

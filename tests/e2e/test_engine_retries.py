@@ -48,3 +48,23 @@ def test_giving_up_says_how_often_it_tried(
     with pytest.raises(EngineUnavailable, match=r"\(after 2 tries\)"):
         request(LibreTranslateEngine(libretranslate.url), "通知", "en")
     assert len(libretranslate.requests) == 2
+
+
+def test_an_empty_secret_setting_is_read_from_a_prefect_secret_block(on_server: None) -> None:
+    from prefect.blocks.system import Secret
+
+    from flows.wiring import engine_settings
+    from waiwen.settings import Settings
+
+    Secret(value="block-held-key").save("waiwen-deepl-auth-key", overwrite=True)
+    with_deepl = engine_settings(Settings(engines=("memory", "deepl")))
+    assert with_deepl.deepl_auth_key.get_secret_value() == "block-held-key"
+    assert "block-held-key" not in repr(with_deepl)
+    # An engine outside the chain costs no lookup; a setting always wins over the block.
+    assert engine_settings(Settings(engines=("memory",))).deepl_auth_key.get_secret_value() == ""
+    from pydantic import SecretStr
+
+    chosen = Settings(engines=("deepl",), deepl_auth_key=SecretStr("from-settings"))
+    assert engine_settings(chosen).deepl_auth_key.get_secret_value() == "from-settings"
+    # No block under that name: empty, and the engine will say what to set.
+    assert engine_settings(Settings(engines=("baidu",))).baidu_appkey.get_secret_value() == ""
