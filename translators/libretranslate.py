@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,6 +24,7 @@ from translators.errors import (
     RateLimited,
     UnsupportedLanguage,
 )
+from translators.output import checked_output
 
 if TYPE_CHECKING:
     from translators.registry import EngineSettings
@@ -38,12 +38,6 @@ _CODES = {"zh": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
 # status is recovered by the reverse lookup (all codes unknown to the table
 # come out as "API server error").
 _STATUS_BY_MESSAGE = {message: status for status, message in ServerException.errors.items()}
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-# Japanese writes many Chinese noun phrases (place names, titles) identically,
-# so an unchanged segment only means "wrong language" once it is sentence-long.
-_JA_IDENTICAL_MAX = 8
 
 
 def _display_url(url: str) -> str:
@@ -99,7 +93,7 @@ class LibreTranslateEngine:
             # `from None`: the originals can carry the key (AuthorizationException
             # quotes it, requests errors quote the URL with `api_key=` in the query).
             raise self._map_error(exc, source, target) from None
-        return self._checked(output, text, target)
+        return checked_output(self.id, output, text, target)
 
     def _translator(self, source: str, target: str) -> LibreTranslator:
         # deep-translator refuses an empty api_key in its constructor although a
@@ -174,22 +168,6 @@ class LibreTranslateEngine:
         # table does not know (502, 504...): the server side, worth retrying.
         shown = f"HTTP {status}" if status is not None else "HTTP error"
         return EngineUnavailable(self.id, f"{where} failed ({shown})")
-
-    def _checked(self, output: object, text: str, target: str) -> str:
-        if not isinstance(output, str):
-            raise BadOutput(self.id, f"answer is {type(output).__name__}, not text")
-        if not output.strip():
-            raise BadOutput(self.id, "empty translation")
-        unchanged = output.strip() == text.strip() and _HAN.search(text) is not None
-        if (
-            unchanged
-            and target != "zh"
-            and (target != "ja" or len(text.strip()) > _JA_IDENTICAL_MAX)
-        ):
-            raise BadOutput(
-                self.id, f"returned the Chinese text unchanged for {target} (wrong language?)"
-            )
-        return output
 
 
 def from_settings(settings: EngineSettings) -> LibreTranslateEngine:

@@ -57,6 +57,9 @@ EngineFactory = Callable[[EngineSettings], Engine]
 # import every provider's client. Adding an engine: one module, one line here.
 _BUILTIN: dict[str, str] = {
     "libretranslate": "translators.libretranslate:from_settings",
+    "google": "translators.google:from_settings",
+    "mymemory": "translators.mymemory:from_settings",
+    "baidu": "translators.baidu:from_settings",
 }
 
 

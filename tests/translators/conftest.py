@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.standins.engine_fixtures import baidu_standin, google_standin, mymemory_standin
 from tests.standins.fixtures import libretranslate
 
-__all__ = ["libretranslate"]
+__all__ = ["baidu_standin", "google_standin", "libretranslate", "mymemory_standin"]

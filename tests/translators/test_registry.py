@@ -70,6 +70,6 @@ def test_entry_point_engines(monkeypatch: pytest.MonkeyPatch) -> None:
         name="echo", value="tests.translators.test_registry:echo_factory", group=ENTRY_POINT_GROUP
     )
     monkeypatch.setattr(registry, "_entry_points", lambda: {"echo": point})
-    assert available_engines() == ["libretranslate", "echo"]
+    assert available_engines()[-1] == "echo" and "libretranslate" in available_engines()
     engine = build_engine("echo", EngineSettings())
     assert engine.translate("通知", "zh", "en") == "通知"

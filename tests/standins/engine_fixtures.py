@@ -1,0 +1,30 @@
+"""Fixtures for the provider stand-ins (imported by the translator tests' conftest)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.standins.providers import BaiduStandIn, GoogleStandIn, MyMemoryStandIn
+
+
+@pytest.fixture
+def google_standin() -> Iterator[GoogleStandIn]:
+    """A started Google mobile-page stand-in."""
+    with GoogleStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def mymemory_standin() -> Iterator[MyMemoryStandIn]:
+    """A started MyMemory stand-in."""
+    with MyMemoryStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def baidu_standin() -> Iterator[BaiduStandIn]:
+    """A started Baidu stand-in that knows one app id and key."""
+    with BaiduStandIn() as standin:
+        yield standin
