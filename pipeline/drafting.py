@@ -20,7 +20,7 @@ from pipeline.memory import SqlMemory
 from pipeline.quality import findings_for
 from store.db import transaction, updated_rows
 from store.models import LanguageVersion, NoticeVersion, Segment, Translation
-from translators.base import Engine, Throttle
+from translators.base import Engine, Throttle, UsesGlossary
 from translators.chain import Draft, Request, draft_segment
 from translators.memory import DictMemory
 
@@ -107,6 +107,9 @@ def draft_language(
         ).all()
         notice_id = session.get_one(NoticeVersion, version_id).notice_id
         glossary = load_glossary(session)
+    for engine in chain.engines:
+        if isinstance(engine, UsesGlossary):
+            engine.use_glossary(glossary)
     cache = SqlOutputCache(database_url)
     for segment in segments:
         # Read what the database knows, then let go of the connection before any engine request:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-__all__ = ["SOURCE_LANGUAGE", "TARGET_LANGUAGES", "Engine", "Throttle"]
+if TYPE_CHECKING:
+    from translators.glossary import Glossary
+
+__all__ = ["SOURCE_LANGUAGE", "TARGET_LANGUAGES", "Engine", "Throttle", "UsesGlossary"]
 
 SOURCE_LANGUAGE = "zh"
 TARGET_LANGUAGES: tuple[str, ...] = ("en", "ja", "fr", "ko")
@@ -24,6 +27,15 @@ class Engine(Protocol):
 
     def translate(self, text: str, source: str, target: str) -> str:
         """Translate one plain-text segment; raise only `EngineError` subclasses."""
+        ...
+
+
+@runtime_checkable
+class UsesGlossary(Protocol):
+    """An engine that can send the office glossary to its provider (DeepL)."""
+
+    def use_glossary(self, glossary: Glossary) -> None:
+        """Apply these terms to every later request."""
         ...
 
 

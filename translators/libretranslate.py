@@ -25,6 +25,7 @@ from translators.errors import (
     UnsupportedLanguage,
 )
 from translators.output import checked_output
+from translators.split import translate_in_pieces
 
 if TYPE_CHECKING:
     from translators.registry import EngineSettings
@@ -54,8 +55,11 @@ class LibreTranslateEngine:
     id = "libretranslate"
     label = "LibreTranslate (self-hosted)"
 
-    def __init__(self, url: str, api_key: str = "", timeout: float = 30.0) -> None:
-        """Use the server at `url`; `timeout` bounds each request in seconds."""
+    def __init__(
+        self, url: str, api_key: str = "", timeout: float = 30.0, max_chars: int = 5000
+    ) -> None:
+        """Use the server at `url`; `timeout` bounds each request in seconds; `max_chars` is the
+        server's --char-limit (texts above it are sent in pieces)."""
         if not url:
             raise ValueError("LibreTranslate needs a server URL (WAIWEN_LIBRETRANSLATE_URL)")
         if timeout <= 0:
@@ -64,6 +68,7 @@ class LibreTranslateEngine:
         self._url = url if url.endswith("/") else url + "/"
         self._api_key = api_key
         self._timeout = timeout
+        self.max_chars = max_chars
         self._where = _display_url(self._url)
 
     def __repr__(self) -> str:
@@ -81,18 +86,24 @@ class LibreTranslateEngine:
         if not text.strip():
             return text  # nothing to translate; do not spend a request on it
         translator = self._translator(source, target)
-        try:
-            output = call_with_timeout(
-                lambda: translator.translate(text), self._timeout, pool=self.id
-            )
-        except TimeoutError:
-            raise EngineUnavailable(
-                self.id, f"no answer from {self._where} within {self._timeout:g} s"
-            ) from None
-        except Exception as exc:  # noqa: BLE001 - every failure is mapped below
-            # `from None`: the originals can carry the key (AuthorizationException
-            # quotes it, requests errors quote the URL with `api_key=` in the query).
-            raise self._map_error(exc, source, target) from None
+
+        def send(piece: str) -> str:
+            try:
+                answer = call_with_timeout(
+                    lambda: translator.translate(piece), self._timeout, pool=self.id
+                )
+            except TimeoutError:
+                raise EngineUnavailable(
+                    self.id, f"no answer from {self._where} within {self._timeout:g} s"
+                ) from None
+            except Exception as exc:  # noqa: BLE001 - every failure is mapped below
+                # `from None`: the originals can carry the key (AuthorizationException
+                # quotes it, requests errors quote the URL with `api_key=` in the query).
+                raise self._map_error(exc, source, target) from None
+            return checked_output(self.id, answer, piece, target)
+
+        joiner = "" if target in ("ja", "zh") else " "
+        output = translate_in_pieces(text, self.max_chars, send, joiner)
         return checked_output(self.id, output, text, target)
 
     def _translator(self, source: str, target: str) -> LibreTranslator:

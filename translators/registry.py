@@ -60,6 +60,7 @@ _BUILTIN: dict[str, str] = {
     "google": "translators.google:from_settings",
     "mymemory": "translators.mymemory:from_settings",
     "baidu": "translators.baidu:from_settings",
+    "deepl": "translators.deepl_engine:from_settings",
 }
 
 

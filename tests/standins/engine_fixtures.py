@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.standins.deepl import DeepLStandIn
 from tests.standins.providers import BaiduStandIn, GoogleStandIn, MyMemoryStandIn
 
 
@@ -27,4 +28,11 @@ def mymemory_standin() -> Iterator[MyMemoryStandIn]:
 def baidu_standin() -> Iterator[BaiduStandIn]:
     """A started Baidu stand-in that knows one app id and key."""
     with BaiduStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def deepl_standin() -> Iterator[DeepLStandIn]:
+    """A started DeepL API stand-in with one known key."""
+    with DeepLStandIn() as standin:
         yield standin

@@ -339,6 +339,11 @@ class LibreTranslateStandIn:
         with self._lock:
             self._script.extend([("wrong", 0)] * count)
 
+    def empty_next(self, count: int = 1) -> None:
+        """Answer the next `count` /translate requests with an empty translation."""
+        with self._lock:
+            self._script.extend([("empty", 0)] * count)
+
     def start(self) -> Self:
         """Listen on a free loopback port in a daemon thread."""
         if self._server is not None:
@@ -413,7 +418,12 @@ class LibreTranslateStandIn:
         ):
             return 400, {"error": "Invalid request: q must be a string or a list of strings"}
         texts = [q] if isinstance(q, str) else q
-        out = [self._translate(t, str(source), str(target), action == "wrong") for t in texts]
+        out = [
+            ""
+            if action == "empty"
+            else self._translate(t, str(source), str(target), action == "wrong")
+            for t in texts
+        ]
         return 200, {"translatedText": out[0] if isinstance(q, str) else out}
 
     def _translate(self, text: str, source: str, target: str, wrong: bool) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.standins.engine_fixtures import baidu_standin, google_standin, mymemory_standin
+from tests.standins.engine_fixtures import (
+    baidu_standin,
+    deepl_standin,
+    google_standin,
+    mymemory_standin,
+)
 from tests.standins.fixtures import libretranslate
 
-__all__ = ["baidu_standin", "google_standin", "libretranslate", "mymemory_standin"]
+__all__ = ["baidu_standin", "deepl_standin", "google_standin", "libretranslate", "mymemory_standin"]

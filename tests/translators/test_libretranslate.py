@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import socket
 import traceback
+from typing import Any
 
 import pytest
 
 from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translate
+from tests.translators.contract import WRONG_KEY, EngineContract
 from translators.errors import (
     AuthenticationFailed,
     BadOutput,
@@ -183,3 +185,20 @@ def test_blank_segment_needs_no_request(libretranslate: LibreTranslateStandIn) -
     engine = LibreTranslateEngine(libretranslate.url, timeout=5)
     assert engine.translate("  ", "zh", "en") == "  "
     assert libretranslate.requests == []
+
+
+class TestLibreTranslateContract(EngineContract):
+    """The self-hosted engine keeps the same contract as every other."""
+
+    limit = 300
+
+    @pytest.fixture
+    def standin(self, libretranslate: LibreTranslateStandIn) -> LibreTranslateStandIn:
+        return libretranslate
+
+    def make(self, standin: Any, timeout: float = 5.0) -> LibreTranslateEngine:
+        return LibreTranslateEngine(standin.url, timeout=timeout, max_chars=self.limit)
+
+    def make_with_wrong_key(self, standin: Any) -> LibreTranslateEngine:
+        standin.api_key = "the-right-key"
+        return LibreTranslateEngine(standin.url, api_key=WRONG_KEY)
