@@ -39,8 +39,11 @@ def test_libretranslate_is_built_in() -> None:
 
 
 def test_unknown_id_names_it_and_the_known_ones() -> None:
-    with pytest.raises(ValueError, match=r"'deepl'.*known engines: libretranslate"):
-        build_engine("deepl", EngineSettings())
+    with pytest.raises(
+        ValueError,
+        match=r"'papago'.*known engines: libretranslate, google, mymemory, baidu, deepl",
+    ):
+        build_engine("papago", EngineSettings())
 
 
 def test_memory_is_not_an_engine() -> None:
