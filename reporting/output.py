@@ -55,6 +55,13 @@ def write_audit(lines: Iterable[AuditLine], path: Path) -> int:
         return write_audit_csv(lines, out)
 
 
+def write_whole(path: Path, data: bytes) -> Path:
+    """Write bytes to ``path`` whole or not at all (beside it first, then renamed)."""
+    with _aside(path) as temporary:
+        temporary.write_bytes(data)
+    return path
+
+
 class _aside:
     """A temporary file beside ``path`` that replaces it on success and vanishes on failure."""
 

@@ -1,11 +1,20 @@
-"""Fuzzy matches in the translation memory: similar approved sentences offered with their score."""
+"""Fuzzy matches in the translation memory: similar approved sentences offered with their score.
+
+The score is rapidfuzz's `fuzz.ratio` (per character, so it works on Chinese). A lookup first
+narrows the memory with a bound that can never lose a match: ratio = 2·LCS / (a + b) ≥ c needs an
+LCS of at least c·(a + b) / 2 characters, and two texts cannot share a longer common subsequence
+than the characters they have in common (counted with repeats). An inverted index from character
+to (segment, count) sums those shared characters for every segment at once; only segments that
+pass are scored.
+"""
 
 from __future__ import annotations
 
-import bisect
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from translators.memory import normalise_source
@@ -28,12 +37,21 @@ class FuzzyIndex:
     """Approved (source, target) pairs of one target language, searchable by similarity."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Index the pairs by source length (the last pair for a source wins)."""
+        """Index the pairs (the last pair for a source wins)."""
         unique = {normalise_source(source): target for source, target in pairs}
-        ordered = sorted(unique.items(), key=lambda pair: len(pair[0]))
-        self._sources = [source for source, _ in ordered]
-        self._targets = [target for _, target in ordered]
-        self._lengths = [len(source) for source in self._sources]
+        self._sources = list(unique)
+        self._targets = list(unique.values())
+        self._lengths = numpy.array([len(s) for s in self._sources], dtype=numpy.int32)
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for number, source in enumerate(self._sources):
+            for char, count in Counter(source).items():
+                ids, counts = postings.setdefault(char, ([], []))
+                ids.append(number)
+                counts.append(count)
+        self._postings = {
+            char: (numpy.array(ids, dtype=numpy.int32), numpy.array(counts, dtype=numpy.int32))
+            for char, (ids, counts) in postings.items()
+        }
 
     def __len__(self) -> int:
         """Number of indexed pairs."""
@@ -46,19 +64,22 @@ class FuzzyIndex:
         query = normalise_source(text)
         if not query or not self._sources:
             return []
-        # fuzz.ratio = 2·matches / (len(a) + len(b)) ≤ 2·min / (min + max), so a score of at least
-        # `cutoff` needs the shorter length to be at least cutoff / (200 - cutoff) of the longer:
-        # only sources inside that length window can match, and they sit together in the sorted list.
-        share = cutoff / (200.0 - cutoff)
-        low = bisect.bisect_left(self._lengths, int(len(query) * share))
-        high = bisect.bisect_right(self._lengths, int(len(query) / share) + 1)
-        if low >= high:
+        shared = numpy.zeros(len(self._sources), dtype=numpy.int32)
+        for char, wanted in Counter(query).items():
+            if char in self._postings:
+                ids, counts = self._postings[char]
+                shared[ids] += numpy.minimum(counts, wanted)
+        needed = (cutoff / 200.0) * (self._lengths + len(query))
+        candidates = numpy.flatnonzero(shared >= needed - 1e-9)
+        if len(candidates) == 0:
             return []
-        window = self._sources[low:high]
-        matches = process.extract(
-            query, window, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
-        )
+        texts = [self._sources[i] for i in candidates]
+        scores = process.cdist([query], texts, scorer=fuzz.ratio, score_cutoff=cutoff)[0]
+        ranked = sorted(
+            (i for i in range(len(texts)) if scores[i] >= cutoff),
+            key=lambda i: (-scores[i], candidates[i]),
+        )[:limit]
         return [
-            Suggestion(window[index], self._targets[low + index], round(score, 1))
-            for _, score, index in matches
+            Suggestion(texts[i], self._targets[candidates[i]], round(float(scores[i]), 1))
+            for i in ranked
         ]

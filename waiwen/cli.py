@@ -345,6 +345,25 @@ def memory_import(files: tuple[Path, ...]) -> None:
         click.echo(f"{path}: {changed} pair(s) stored, {unchanged} already in the memory")
 
 
+@memory.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--lang", "languages", multiple=True, help="Only these target languages (repeatable)."
+)
+def memory_export(path: Path, languages: tuple[str, ...]) -> None:
+    """Write the translation memory as TMX 1.4 (for an agency or the office's archive)."""
+    from pipeline.memory import export_units
+    from reporting.output import write_whole
+    from store.db import transaction
+    from translators.tmx import write_tmx
+
+    with transaction(_database(get_settings())) as session:
+        units = export_units(session, languages or None)
+    write_whole(path, write_tmx(units))
+    pairs = sum(len(unit.targets) for unit in units)
+    click.echo(f"{path}: {len(units)} source segment(s), {pairs} pair(s)")
+
+
 @main.group()
 def glossary() -> None:
     """Official names and terms the translations must use."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from pipeline.drafting import EngineChain
 from pipeline.engine_cache import SqlOutputCache
@@ -96,3 +97,37 @@ def test_drafting_writes_the_office_s_term(
     draft(url, version_id, chain)
     texts = [t.text or "" for t in translations(url, version_id, "en").values()]
     assert sum("consular authentication" in text for text in texts) == 2  # sentence and table cell
+
+
+def test_the_memory_exported_as_tmx_and_imported_again_is_the_same(
+    url: str, tmp_path: Path
+) -> None:
+    from pipeline.memory import export_units, fuzzy_suggestions, import_units, remember
+    from store.models import MemoryUnit
+    from translators.tmx import read_tmx, write_tmx
+
+    pairs = {
+        ("会议于3月3日召开。", "en"): 'The meeting <took> place on "March 3" & ended.',
+        ("会议于3月3日召开。", "ja"): "会議は3月3日に開かれた。",
+        ("会议于3月3日召开。", "fr"): "La réunion s'est tenue le 3 mars.",
+        ("请提交申请。", "ko"): "신청서를 제출하십시오.",
+    }
+    with transaction(url) as session:
+        for (source, language), target in pairs.items():
+            remember(session, source, language, target, "test")
+        data = write_tmx(export_units(session))
+
+    def rows(session: Session) -> set[tuple[str, str, str]]:
+        query = select(MemoryUnit.source_text, MemoryUnit.target_language, MemoryUnit.target_text)
+        return {(a, b, c) for a, b, c in session.execute(query)}
+
+    with transaction(url) as session:
+        before = rows(session)
+        session.execute(MemoryUnit.__table__.delete())
+    with transaction(url) as session:
+        changed, unchanged = import_units(session, read_tmx(data), "tmx:export.tmx")
+        assert (changed, unchanged) == (4, 0)
+        assert rows(session) == before
+        # The fuzzy index sees the re-imported memory at once.
+        [match] = fuzzy_suggestions(session, "会议于3月4日召开。", "ja")
+        assert match.target == "会議は3月3日に開かれた。" and 80 < match.score < 100
