@@ -365,6 +365,53 @@ def memory_export(path: Path, languages: tuple[str, ...]) -> None:
 
 
 @main.group()
+def xliff() -> None:
+    """One notice's language to and from an outside translation agency (XLIFF 1.2)."""
+
+
+@xliff.command("export")
+@click.argument("notice")
+@click.argument("language")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def xliff_export(notice: str, language: str, path: Path) -> None:
+    """Write NOTICE's LANGUAGE (current version) as XLIFF for an agency."""
+    from pipeline.agency import export_xliff
+    from pipeline.review import ReviewError
+    from reporting.output import write_whole
+    from store.db import transaction
+
+    try:
+        with transaction(_database(get_settings())) as session:
+            data, units = export_xliff(session, notice, language)
+    except ReviewError as error:
+        _fail(str(error))
+    write_whole(path, data)
+    click.echo(f"{path}: {units} segment(s) of notice {notice} in {language}")
+
+
+@xliff.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", default=None, help="Who imports (default: your login name).")
+def xliff_import(path: Path, actor: str | None) -> None:
+    """Take an agency's XLIFF back: exactly the segments whose text changed are updated."""
+    from pipeline.agency import import_xliff
+    from store.db import transaction
+    from translators.xliff import XliffError, read_xliff_file
+
+    try:
+        document = read_xliff_file(path)
+        with transaction(_database(get_settings())) as session:
+            done = import_xliff(session, document, actor or getpass.getuser(), path=str(path))
+    except XliffError as error:
+        _fail(str(error))
+    changed = ", ".join(map(str, done.updated)) or "none"
+    click.echo(
+        f"{path}: notice {done.notice_id} {done.language}: {len(done.updated)} segment(s) updated "
+        f"({changed}), {done.unchanged} unchanged"
+    )
+
+
+@main.group()
 def glossary() -> None:
     """Official names and terms the translations must use."""
 

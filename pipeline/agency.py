@@ -1,0 +1,144 @@
+"""One notice's language out to a translation agency as XLIFF, and its answer back in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipeline.audit import record
+from pipeline.glossary import load_glossary
+from pipeline.quality import recheck
+from pipeline.review import ReviewError, current_language, find_notice
+from store.models import Segment, Translation, utcnow
+from translators.xliff import XliffDocument, XliffError, XliffUnit, write_xliff
+
+PEOPLE = ("human", "agency")
+
+
+@dataclass(frozen=True)
+class AgencyImport:
+    """What an import changed."""
+
+    notice_id: int
+    language: str
+    updated: list[int]
+    unchanged: int
+
+
+def _original(key: str, version: int) -> str:
+    return f"{key}#version={version}"
+
+
+def _state(origin: str, text: str | None, approved: bool) -> str:
+    if approved:
+        return "final"
+    if text is None:
+        return "needs-translation"
+    return "translated" if origin in PEOPLE else "needs-review-translation"
+
+
+def export_xliff(session: Session, notice: str, language: str) -> tuple[bytes, int]:
+    """The current version's segments in `language` as XLIFF 1.2; (document, number of units)."""
+    version, lang = current_language(session, notice, language)
+    key = find_notice(session, str(version.notice_id)).key
+    approved = lang.state in ("approved", "published")
+    rows = session.execute(
+        select(Segment, Translation)
+        .outerjoin(
+            Translation, (Translation.segment_id == Segment.id) & (Translation.language == language)
+        )
+        .where(Segment.version_id == version.id)
+        .order_by(Segment.position)
+    ).all()
+    units = [
+        XliffUnit(
+            f"s{segment.position}",
+            segment.source_text,
+            translation.text if translation else None,
+            _state(
+                translation.origin if translation else "none",
+                translation.text if translation else None,
+                approved,
+            ),
+            segment.kind,
+        )
+        for segment, translation in rows
+    ]
+    return write_xliff(
+        units, original=_original(key, version.number), target_language=language
+    ), len(units)
+
+
+def import_xliff(
+    session: Session, document: XliffDocument, actor: str, *, path: str
+) -> AgencyImport:
+    """Take the agency's texts for exactly the segments whose text changed; all or nothing."""
+    key, _, number = document.original.rpartition("#version=")
+    if not key or not number.isdigit():
+        raise XliffError(f"{path}: <file original={document.original!r}> was not written by waiwen")
+    language = document.target_language.split("-")[0].lower()
+    try:
+        version, lang = current_language(session, key, language)
+    except ReviewError as error:
+        raise XliffError(f"{path}: {error}") from None
+    if version.number != int(number):
+        raise XliffError(
+            f"{path}: the file is for version {number} of notice {version.notice_id}, but version "
+            f"{version.number} is current; export it again and send the agency the new file"
+        )
+    if lang.state not in ("in_review", "rejected"):
+        raise XliffError(
+            f"{path}: {language} of notice {version.notice_id} is {lang.state}; only a language in "
+            "review takes an agency's translation"
+        )
+    stored = {
+        f"s{segment.position}": (segment, translation)
+        for segment, translation in session.execute(
+            select(Segment, Translation)
+            .join(Translation, Translation.segment_id == Segment.id)
+            .where(Segment.version_id == version.id, Translation.language == language)
+        )
+    }
+    changes: list[tuple[Segment, Translation, str]] = []
+    for unit in document.units:
+        if unit.id not in stored:
+            raise XliffError(
+                f"{path}: trans-unit {unit.id}: no such segment in notice {version.notice_id}"
+            )
+        segment, translation = stored[unit.id]
+        if unit.source != segment.source_text:
+            raise XliffError(
+                f"{path}: trans-unit {unit.id}: the source text differs from the notice's; "
+                "sources must come back unchanged"
+            )
+        if unit.target is not None and unit.target != translation.text:
+            changes.append((segment, translation, unit.target))
+    glossary = load_glossary(session)
+    for segment, translation, text in changes:
+        before = translation.text
+        translation.text, translation.origin, translation.note = text, "agency", ""
+        translation.revision += 1
+        translation.updated_by, translation.updated_at = actor, utcnow()
+        recheck(session, translation, segment, glossary)
+        record(
+            session,
+            actor,
+            "edited",
+            notice_id=version.notice_id,
+            version_id=version.id,
+            language=language,
+            segment=segment.position,
+            before=before,
+            after=text,
+            via=f"xliff:{path.rsplit('/', 1)[-1]}",
+        )
+    if changes and lang.state == "rejected":
+        lang.state = "in_review"
+    return AgencyImport(
+        version.notice_id,
+        language,
+        [segment.position for segment, _, _ in changes],
+        len(document.units) - len(changes),
+    )
