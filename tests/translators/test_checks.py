@@ -163,6 +163,14 @@ LANGUAGE_CASES = [
     ),
     ("fr", "La réunion a examiné le travail consulaire de la ville cette année.", []),
     ("fr", "The meeting reviewed the consular work of the city this year.", ["reads as English"]),
+    # Without function words langdetect decides.
+    ("en", "Consular legalization: processing times, required documents, appointments.", []),
+    ("fr", "Légalisation consulaire : délais, pièces requises, rendez-vous obligatoires.", []),
+    (
+        "en",
+        "Légalisation consulaire : délais, pièces requises, rendez-vous obligatoires.",
+        ["reads as French"],
+    ),
     ("ja", "会議では今年の市の領事業務を振り返りました。", []),
     ("ja", "会议回顾了本市今年的领事工作情况和主要成果。", ["no kana"]),
     ("ko", "회의에서는 올해 시의 영사 업무를 되돌아보았습니다.", []),
