@@ -61,6 +61,8 @@ _BUILTIN: dict[str, str] = {
     "mymemory": "translators.mymemory:from_settings",
     "baidu": "translators.baidu:from_settings",
     "deepl": "translators.deepl_engine:from_settings",
+    "tencent": "translators.tencent:from_settings",
+    "microsoft": "translators.microsoft:from_settings",
 }
 
 

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 from tests.standins.deepl import DeepLStandIn
-from tests.standins.providers import BaiduStandIn, GoogleStandIn, MyMemoryStandIn
+from tests.standins.providers import (
+    BaiduStandIn,
+    GoogleStandIn,
+    MicrosoftStandIn,
+    MyMemoryStandIn,
+)
+from tests.standins.tencent import TencentStandIn
 
 
 @pytest.fixture
@@ -35,4 +41,18 @@ def baidu_standin() -> Iterator[BaiduStandIn]:
 def deepl_standin() -> Iterator[DeepLStandIn]:
     """A started DeepL API stand-in with one known key."""
     with DeepLStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def tencent_standin() -> Iterator[TencentStandIn]:
+    """A started Tencent TMT stand-in with one known key pair."""
+    with TencentStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def microsoft_standin() -> Iterator[MicrosoftStandIn]:
+    """A started Microsoft Translator v3 stand-in with one known key."""
+    with MicrosoftStandIn() as standin:
         yield standin

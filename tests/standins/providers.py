@@ -13,7 +13,7 @@ from typing import Any
 from tests.standins.libretranslate import pseudo_translate
 from tests.standins.server import Reply, Request, StandIn
 
-__all__ = ["BaiduStandIn", "GoogleStandIn", "MyMemoryStandIn"]
+__all__ = ["BaiduStandIn", "GoogleStandIn", "MicrosoftStandIn", "MyMemoryStandIn"]
 
 
 def _translated(text: str, target: str, action: str) -> str:
@@ -189,3 +189,69 @@ class BaiduStandIn(StandIn):
 
     def _error(self, code: str, message: str) -> Reply:
         return Reply.of_json(200, {"error_code": code, "error_msg": message})
+
+
+# Translator v3 error codes (error.code): 401000 bad key, 429000 too many requests, 500000 internal.
+MICROSOFT_ERRORS = {401: 401000, 403: 403000, 429: 429000, 500: 500000, 503: 503000}
+
+
+class MicrosoftStandIn(StandIn):
+    """POST /translate?api-version=3.0&from=..&to=.. with Ocp-Apim-Subscription-Key."""
+
+    name = "microsoft"
+    CODES = {"zh-Hans": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
+
+    def __init__(self, key: str = "microsoft-test-key") -> None:
+        """Accept only `key`."""
+        super().__init__()
+        self.key = key
+
+    def describe(self, request: Request) -> dict[str, Any]:
+        """Text, languages and region of the request."""
+        body = request.json if isinstance(request.json, list) else [{}]
+        return {
+            "q": body[0].get("Text") if body else None,
+            "source": request.query.get("from"),
+            "target": request.query.get("to"),
+            "region": request.headers.get("ocp-apim-subscription-region"),
+        }
+
+    def answer(self, request: Request, action: str) -> Reply:
+        """The documented list of translations, or an error object."""
+        if request.path != "/translate" or request.query.get("api-version") != "3.0":
+            return self._error(404, 404001, "The requested resource was not found.")
+        if request.headers.get("ocp-apim-subscription-key") != self.key:
+            return self._error(
+                401,
+                401000,
+                "The request is not authorized because credentials are missing or invalid.",
+            )
+        target = self.CODES.get(request.query.get("to", ""))
+        if target is None:
+            return self._error(400, 400036, "The target language is not valid.")
+        body = request.json if isinstance(request.json, list) else []
+        if not body or not isinstance(body[0], dict) or "Text" not in body[0]:
+            return self._error(400, 400002, "The request body is invalid.")
+        return Reply.of_json(
+            200,
+            [
+                {
+                    "translations": [
+                        {
+                            "text": _translated(item["Text"], target, action),
+                            "to": request.query["to"],
+                        }
+                    ]
+                }
+                for item in body
+            ],
+        )
+
+    def error(self, status: int) -> Reply:
+        """The v3 error object."""
+        return self._error(
+            status, MICROSOFT_ERRORS.get(status, status * 1000), "stand-in scripted failure"
+        )
+
+    def _error(self, status: int, code: int, message: str) -> Reply:
+        return Reply.of_json(status, {"error": {"code": code, "message": message}})

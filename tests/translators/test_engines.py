@@ -1,4 +1,4 @@
-"""Google, MyMemory and Baidu through deep-translator over real HTTP, held to the engine contract."""
+"""Every engine through its real client over real HTTP against its stand-in, held to the engine contract."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
-from tests.standins.providers import BaiduStandIn, GoogleStandIn, MyMemoryStandIn
+from tests.standins.providers import BaiduStandIn, GoogleStandIn, MicrosoftStandIn, MyMemoryStandIn
 from tests.translators.contract import TEXT, WRONG_KEY, EngineContract
 from translators.baidu import BaiduEngine
 from translators.errors import AuthenticationFailed, EngineError, RateLimited, UnsupportedLanguage
 from translators.google import GoogleEngine
+from translators.microsoft import MicrosoftEngine
 from translators.mymemory import MyMemoryEngine
 from translators.registry import EngineSettings, build_engine
 
@@ -108,3 +109,26 @@ def test_only_engine_errors_leave_an_engine(google_standin: GoogleStandIn) -> No
     with pytest.raises(EngineError) as error:
         engine.translate(TEXT, "zh", "en")
     assert not isinstance(error.value, UnsupportedLanguage)
+
+
+class TestMicrosoft(EngineContract):
+    limit = 50_000
+
+    @pytest.fixture
+    def standin(self, microsoft_standin: MicrosoftStandIn) -> MicrosoftStandIn:
+        return microsoft_standin
+
+    def make(self, standin: Any, timeout: float = 5.0) -> MicrosoftEngine:
+        return MicrosoftEngine(standin.key, region="chinaeast2", url=standin.url, timeout=timeout)
+
+    def make_with_wrong_key(self, standin: Any) -> MicrosoftEngine:
+        return MicrosoftEngine(WRONG_KEY, url=standin.url)
+
+    def test_codes_and_region_are_sent(self, standin: MicrosoftStandIn) -> None:
+        self.make(standin).translate(TEXT, "zh", "fr")
+        assert standin.requests[0] | {} == {
+            "q": TEXT,
+            "source": "zh-Hans",
+            "target": "fr",
+            "region": "chinaeast2",
+        }
