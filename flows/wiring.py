@@ -10,6 +10,7 @@ from pipeline.drafting import EngineChain
 from publishers.base import Publisher
 from publishers.site import SitePublisher
 from publishers.wechat import WeChatNotConfigured
+from translators.base import Engine
 from translators.registry import EngineSettings, build_engine
 from waiwen.settings import Settings, get_settings
 
@@ -29,7 +30,7 @@ def engine_settings(settings: Settings, *, use_secret_blocks: bool = True) -> En
     def secret(field: str) -> SecretStr:
         value: SecretStr = getattr(settings, field)
         engine_id = field.split("_", 1)[0]
-        if not value.get_secret_value() and use_secret_blocks and engine_id in settings.engines:
+        if not value.get_secret_value() and use_secret_blocks and engine_id in engine_ids(settings):
             return _secret_block(SECRET_BLOCKS[field])
         return value
 
@@ -66,21 +67,28 @@ def _secret_block(name: str) -> SecretStr:
     return SecretStr(str(block.get()))
 
 
+def engine_ids(settings: Settings) -> list[str]:
+    """Every engine some language's chain uses, in order of first use (the memory is not one)."""
+    chains = [settings.engines, *settings.engine_chains.values()]
+    return list(dict.fromkeys(e for chain in chains for e in chain if e != "memory"))
+
+
 def engine_chain(settings: Settings | None = None) -> EngineChain:
-    """The configured engines (memory is consulted by drafting itself)."""
+    """The configured engines, and each language's own chain (memory is consulted by drafting itself)."""
     settings = settings or get_settings()
     configured = engine_settings(settings)
-    engines = [
-        build_engine(engine_id, configured)
-        for engine_id in settings.engines
-        if engine_id != "memory"
-    ]
+    built = {engine_id: build_engine(engine_id, configured) for engine_id in engine_ids(settings)}
+
+    def chain(ids: tuple[str, ...]) -> list[Engine]:
+        return [built[engine_id] for engine_id in ids if engine_id != "memory"]
+
     throttle = throttle_for(settings.engine_rate_limits)
     return EngineChain(
-        engines=engines,
+        engines=chain(settings.engines),
         throttle=throttle,
         attempts=settings.engine_attempts,
         request=prefect_request(throttle, settings.engine_attempts),
+        by_language={language: chain(ids) for language, ids in settings.engine_chains.items()},
     )
 
 
@@ -95,9 +103,7 @@ def ensure_rate_limits(settings: Settings | None = None) -> None:
 
     settings = settings or get_settings()
     with get_client(sync_client=True) as client:
-        for engine_id in settings.engines:
-            if engine_id == "memory":
-                continue
+        for engine_id in engine_ids(settings):
             per_second = settings.engine_rate_limits.get(engine_id)
             if not per_second:
                 raise ValueError(

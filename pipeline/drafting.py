@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
@@ -37,6 +37,12 @@ class EngineChain:
     backoff: Callable[[int], None] | None = None
     # How one text is sent to one engine with retries; None: `retrying_request` with the fields above.
     request: Request | None = None
+    # A language's own chain instead of `engines` (e.g. Korean through a provider strong in Korean).
+    by_language: Mapping[str, Sequence[Engine]] = field(default_factory=dict)
+
+    def for_language(self, language: str) -> Sequence[Engine]:
+        """The engines, in order, that draft `language`."""
+        return self.by_language.get(language, self.engines)
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,8 @@ def draft_language(
         ).all()
         notice_id = session.get_one(NoticeVersion, version_id).notice_id
         glossary = load_glossary(session)
-    for engine in chain.engines:
+    engines = chain.for_language(language)
+    for engine in engines:
         if isinstance(engine, UsesGlossary):
             engine.use_glossary(glossary)
     cache = SqlOutputCache(database_url)
@@ -127,7 +134,7 @@ def draft_language(
                 segment.source_text,
                 language,
                 memory=memory,
-                engines=chain.engines,
+                engines=engines,
                 throttle=chain.throttle,
                 attempts=chain.attempts,
                 backoff=chain.backoff,

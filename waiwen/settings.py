@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         description="Engine chain for drafts, in order, e.g. memory,libretranslate. "
         "`memory` is the translation memory of approved human translations.",
     )
+    engine_chains: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Engine chain of one language instead of WAIWEN_ENGINES, as JSON, e.g. "
+        '{"ko": ["memory", "libretranslate", "baidu"]}; the memory is always consulted first.',
+    )
     libretranslate_url: str | None = Field(
         default=None, description="Address of a self-hosted LibreTranslate server."
     )

@@ -25,6 +25,7 @@ from tests.pipeline.steps import (
 )
 from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translate
 from translators.glossary import Glossary
+from translators.libretranslate import LibreTranslateEngine
 from translators.protect import mask, unmask
 from waiwen.settings import Settings
 
@@ -242,3 +243,33 @@ def test_unchanged_segments_of_a_new_version_are_not_sent_again(
     assert {p: t.text for p, t in new.items() if p != changed} == {
         p: t.text for p, t in old.items() if p != changed
     }
+
+
+def test_each_language_has_its_own_chain_and_a_down_engine_passes_to_the_next(
+    settings: Settings, url: str, tmp_path: Path, libretranslate: LibreTranslateStandIn
+) -> None:
+    from tests.standins.providers import BaiduStandIn
+    from translators.baidu import BaiduEngine
+
+    with BaiduStandIn() as down:  # started for a free port, then stopped: connections are refused
+        address = down.url + "/api/trans/vip/translate"
+    baidu = BaiduEngine(down.appid, down.appkey, url=address)
+    chain = EngineChain(
+        engines=[baidu],
+        attempts=2,
+        backoff=lambda _: None,
+        by_language={"ko": [baidu, LibreTranslateEngine(libretranslate.url)]},
+    )
+    version_id = queue(
+        settings, write_notice(tmp_path / "notice.md", languages=["en", "ko"])
+    ).version_id
+    drafts = draft(url, version_id, chain)
+    korean = translations(url, version_id, "ko")
+    assert {t.origin for t in korean.values()} <= {"engine:libretranslate", "copy"}
+    english = translations(url, version_id, "en")
+    missing = [t for t in english.values() if t.origin == "none"]
+    assert missing and all(
+        t.note == f"baidu: connection refused by {address} (after 2 tries); no other engine"
+        for t in missing
+    )
+    assert drafts["en"].state == drafts["ko"].state == "in_review"  # the notice goes on
