@@ -51,7 +51,12 @@ def settings(
     monkeypatch.setenv("WAIWEN_DATABASE_URL", database_url)
     monkeypatch.setenv("WAIWEN_SITE_DIR", str(tmp_path / "site"))
     monkeypatch.setenv("WAIWEN_CONFIG", str(tmp_path / "waiwen.toml"))
-    for name in ("WAIWEN_ENGINES", "WAIWEN_LIBRETRANSLATE_URL", "WAIWEN_FAILPOINTS"):
+    for name in (
+        "WAIWEN_ENGINES",
+        "WAIWEN_ENGINE_CHAINS",
+        "WAIWEN_LIBRETRANSLATE_URL",
+        "WAIWEN_FAILPOINTS",
+    ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield get_settings()
