@@ -9,7 +9,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
-__all__ = ["call_with_timeout"]
+__all__ = ["bounded_call", "call_with_timeout"]
 
 T = TypeVar("T")
 
@@ -92,3 +92,25 @@ def call_with_timeout(fn: Callable[[], T], timeout: float, *, pool: str) -> T:
     except FutureTimeout:
         future.cancel()  # only succeeds if it has not started: then it never will
         raise TimeoutError(f"no result within {timeout:g} s") from None
+
+
+def bounded_call(
+    engine_id: str,
+    where: str,
+    timeout: float,
+    work: Callable[[], T],
+    map_error: Callable[[Exception], Exception],
+) -> T:
+    """Run one provider call within `timeout` on the engine's pool; every failure mapped.
+
+    A timeout is EngineUnavailable naming the endpoint; any other exception goes through
+    `map_error` and is raised `from None`, since a client's own exception may quote a key.
+    """
+    from translators.errors import EngineUnavailable
+
+    try:
+        return call_with_timeout(work, timeout, pool=engine_id)
+    except TimeoutError:
+        raise EngineUnavailable(engine_id, f"no answer from {where} within {timeout:g} s") from None
+    except Exception as exc:  # noqa: BLE001 - every failure is mapped
+        raise map_error(exc) from None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import deepl
 import deepl.http_client
 
-from translators.deadline import call_with_timeout
+from translators.deadline import bounded_call
 from translators.deeptranslator import display_url
 from translators.errors import (
     AuthenticationFailed,
@@ -130,14 +130,7 @@ class DeepLEngine:
         return self._glossary_ids[target]
 
     def _call(self, work: Callable[[], T]) -> T:
-        try:
-            return call_with_timeout(work, self._timeout, pool=self.id)
-        except TimeoutError:
-            raise EngineUnavailable(
-                self.id, f"no answer from {self._where} within {self._timeout:g} s"
-            ) from None
-        except Exception as exc:  # noqa: BLE001 - every failure is mapped
-            raise self._map_error(exc) from None
+        return bounded_call(self.id, self._where, self._timeout, work, self._map_error)
 
     def _map_error(self, exc: Exception) -> EngineError:
         where = self._where

@@ -22,7 +22,7 @@ from deep_translator.exceptions import (
     TranslationNotFound,
 )
 
-from translators.deadline import call_with_timeout
+from translators.deadline import bounded_call
 from translators.errors import (
     AuthenticationFailed,
     BadOutput,
@@ -99,17 +99,13 @@ class DeepTranslatorEngine:
 
     def _one(self, translator: Any, source: str, target: str) -> Callable[[str], str]:
         def send(piece: str) -> str:
-            try:
-                answer = call_with_timeout(
-                    lambda: translator.translate(piece), self._timeout, pool=self.id
-                )
-            except TimeoutError:
-                raise EngineUnavailable(
-                    self.id, f"no answer from {self._where} within {self._timeout:g} s"
-                ) from None
-            except Exception as exc:  # noqa: BLE001 - every failure is mapped
-                # `from None`: the originals can quote keys or URLs that carry them.
-                raise self.map_error(exc, source, target) from None
+            answer = bounded_call(
+                self.id,
+                self._where,
+                self._timeout,
+                lambda: translator.translate(piece),
+                lambda exc: self.map_error(exc, source, target),
+            )
             return checked_output(self.id, answer, piece, target)
 
         return send
@@ -132,7 +128,7 @@ class DeepTranslatorEngine:
         if isinstance(exc, TooManyRequests):
             return RateLimited(self.id, f"{where} asks to slow down (HTTP 429)")
         if isinstance(exc, AuthorizationException):
-            return AuthenticationFailed(self.id, f"{where} refused the key; check the settings")
+            return self.map_status(403)
         if isinstance(exc, RequestError):
             # Google and MyMemory raise it for any status outside 2xx other than 429.
             return EngineUnavailable(self.id, f"{where} answered with an HTTP error")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from translators.deadline import call_with_timeout
+from translators.deadline import bounded_call
 from translators.errors import (
     AuthenticationFailed,
     BadOutput,
@@ -122,18 +122,13 @@ class TencentEngine:
         return checked_output(self.id, output, text, target)
 
     def _call(self, work: Callable[[], Any]) -> Any:
-        try:
-            return call_with_timeout(work, self._timeout, pool=self.id)
-        except TimeoutError:
-            raise EngineUnavailable(
-                self.id, f"no answer from {self._where} within {self._timeout:g} s"
-            ) from None
-        except self._error_type as exc:
-            raise self._map_error(str(exc.get_code() or ""), str(exc.get_message() or "")) from None
-        except Exception as exc:  # noqa: BLE001 - a broken answer, never shown with its content
-            raise BadOutput(
-                self.id, f"unexpected {type(exc).__name__} reading the answer"
-            ) from None
+        return bounded_call(self.id, self._where, self._timeout, work, self._sdk_error)
+
+    def _sdk_error(self, exc: Exception) -> EngineError:
+        if isinstance(exc, self._error_type):
+            return self._map_error(str(exc.get_code() or ""), str(exc.get_message() or ""))
+        # A broken answer; never shown with its content.
+        return BadOutput(self.id, f"unexpected {type(exc).__name__} reading the answer")
 
     def _map_error(self, code: str, message: str) -> EngineError:
         where = self._where
