@@ -8,17 +8,13 @@ target script. Its output must never be mistaken for a translation.
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 import time
 import zlib
-from collections import deque
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
+
+from tests.standins.server import Reply, Request, StandIn
 
 __all__ = ["LANGUAGES", "LibreTranslateStandIn", "pseudo_translate"]
 
@@ -222,81 +218,10 @@ def pseudo_translate(text: str, target: str) -> str:
     return _PREFIX[target] + body
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    standin: LibreTranslateStandIn
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet."""
-
-    def do_GET(self) -> None:
-        """/languages and /health."""
-        path = urlsplit(self.path).path
-        if path == "/languages":
-            codes = list(LANGUAGES)
-            self._json(
-                200,
-                [
-                    {"code": code, "name": name, "targets": [c for c in codes if c != code]}
-                    for code, name in LANGUAGES.items()
-                ],
-            )
-        elif path == "/health":
-            self._json(200, {"status": "ok"})
-        else:
-            self._json(404, {"error": f"Not Found: {path}"})
-
-    def do_POST(self) -> None:
-        """/translate."""
-        parts = urlsplit(self.path)
-        if parts.path != "/translate":
-            self._json(404, {"error": f"Not Found: {parts.path}"})
-            return
-        params = self._params(parts.query)
-        if params is None:
-            return
-        status, payload = self.server.standin._answer(params)
-        self._json(status, payload)
-
-    def _params(self, query: str) -> dict[str, Any] | None:
-        # LibreTranslate (Flask) reads JSON bodies, form bodies and the query
-        # string alike; deep-translator uses the query string.
-        params: dict[str, Any] = {k: v[0] for k, v in parse_qs(query).items()}
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
-        if raw and kind == "application/json":
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                self._json(400, {"error": "Invalid JSON body"})
-                return None
-            if not isinstance(body, dict):
-                self._json(400, {"error": "Invalid JSON body"})
-                return None
-            params.update(body)
-        elif raw:
-            params.update({k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()})
-        return params
-
-    def _json(self, status: int, payload: object) -> None:
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout tests); nothing to tell it
-
-
-class LibreTranslateStandIn:
+class LibreTranslateStandIn(StandIn):
     """A real LibreTranslate-shaped HTTP server on 127.0.0.1 with scriptable faults."""
+
+    name = "libretranslate"
 
     def __init__(
         self,
@@ -306,104 +231,63 @@ class LibreTranslateStandIn:
         phrasebook: Mapping[tuple[str, str], str] | None = None,
     ) -> None:
         """`api_key`: if set, required on /translate; `phrasebook`: (source text, target) -> text."""
+        super().__init__()
         self.latency = latency
         self.api_key = api_key
         self.phrasebook: dict[tuple[str, str], str] = dict(phrasebook or {})
-        self.requests: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
-        self._script: deque[tuple[str, int]] = deque()
-        self._release = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         """Base URL with a trailing slash, e.g. "http://127.0.0.1:PORT/"."""
-        if self._server is None:
-            raise RuntimeError("LibreTranslateStandIn is not started; call start() first")
-        port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}/"
+        return super().url + "/"
 
-    def fail_next(self, status: int, count: int = 1) -> None:
-        """Answer the next `count` /translate requests with HTTP `status`."""
-        with self._lock:
-            self._script.extend([("fail", status)] * count)
+    def is_translation(self, request: Request) -> bool:
+        """POST /translate is scripted and logged; /languages and /health are not."""
+        return request.method == "POST" and request.path == "/translate"
 
-    def hang_next(self, count: int = 1) -> None:
-        """Hold the next `count` /translate requests open until stop()."""
-        with self._lock:
-            self._script.extend([("hang", 0)] * count)
+    def _params(self, request: Request) -> dict[str, Any]:
+        # LibreTranslate (Flask) reads JSON bodies, form bodies and the query string alike;
+        # deep-translator uses the query string.
+        body = request.json if isinstance(request.json, dict) else request.form
+        return {**request.query, **body}
 
-    def wrong_language_next(self, count: int = 1) -> None:
-        """Answer the next `count` /translate requests with the source text unchanged."""
-        with self._lock:
-            self._script.extend([("wrong", 0)] * count)
+    def describe(self, request: Request) -> dict[str, Any]:
+        """Text and languages; "at" (monotonic seconds) lets benchmarks measure the request rate."""
+        params = self._params(request)
+        return {
+            "q": params.get("q"),
+            "source": params.get("source"),
+            "target": params.get("target"),
+            "at": time.monotonic(),
+        }
 
-    def empty_next(self, count: int = 1) -> None:
-        """Answer the next `count` /translate requests with an empty translation."""
-        with self._lock:
-            self._script.extend([("empty", 0)] * count)
+    def answer(self, request: Request, action: str) -> Reply:
+        """/translate, /languages and /health."""
+        if request.method == "GET" and request.path == "/languages":
+            codes = list(LANGUAGES)
+            return Reply.of_json(
+                200,
+                [
+                    {"code": code, "name": name, "targets": [c for c in codes if c != code]}
+                    for code, name in LANGUAGES.items()
+                ],
+            )
+        if request.method == "GET" and request.path == "/health":
+            return Reply.of_json(200, {"status": "ok"})
+        if not self.is_translation(request):
+            return Reply.of_json(404, {"error": f"Not Found: {request.path}"})
+        if request.headers.get("content-type", "").startswith(
+            "application/json"
+        ) and not isinstance(request.json, dict):
+            return Reply.of_json(400, {"error": "Invalid JSON body"})
+        status, payload = self._answer(self._params(request), action)
+        return Reply.of_json(status, payload)
 
-    def start(self) -> Self:
-        """Listen on a free loopback port in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._release.clear()
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.standin = self
-        self._server = server
-        # A short poll interval: shutdown() waits up to one interval, and tests
-        # start and stop a server each.
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            name="libretranslate-standin",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Release hung requests and shut the server down."""
-        self._release.set()
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> Self:
-        """Start on entry."""
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Stop on exit."""
-        self.stop()
-
-    def _answer(self, params: Mapping[str, Any]) -> tuple[int, object]:
+    def _answer(self, params: Mapping[str, Any], action: str) -> tuple[int, object]:
         """Status and JSON payload for one /translate request (runs on a handler thread)."""
         q, source, target = params.get("q"), params.get("source"), params.get("target")
-        with self._lock:
-            # "at" (monotonic seconds) lets benchmarks measure the request rate the server saw.
-            self.requests.append(
-                {"q": q, "source": source, "target": target, "at": time.monotonic()}
-            )
-            action, status = self._script.popleft() if self._script else ("", 0)
         if self.latency:
             time.sleep(self.latency)
-        if action == "hang":
-            self._release.wait()
-            return 503, {"error": "stand-in stopped while holding the request"}
-        if action == "fail":
-            return status, {"error": f"stand-in scripted failure (HTTP {status})"}
         if self.api_key is not None and params.get("api_key") != self.api_key:
             return 403, {"error": "Invalid API key"}
         if q is None or q == "" or q == []:
