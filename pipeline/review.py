@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from translators.fuzzy import Suggestion
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
 from content.segments import assemble
@@ -26,6 +25,7 @@ from store.models import (
     Translation,
     utcnow,
 )
+from translators.fuzzy import Suggestion
 
 
 class ReviewError(Exception):
@@ -149,6 +149,30 @@ def show(
     )
 
 
+def _segment_in_review(
+    session: Session, notice: str, language: str, position: int, action: str
+) -> tuple[NoticeVersion, LanguageVersion, Translation, Segment]:
+    """One segment's translation in a language still in review, or a ReviewError saying why not."""
+    version, lang = current_language(session, notice, language)
+    if lang.state not in ("in_review", "rejected"):
+        raise ReviewError(
+            f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review {action}"
+        )
+    found = session.execute(
+        select(Translation, Segment)
+        .join(Segment, Segment.id == Translation.segment_id)
+        .where(
+            Segment.version_id == version.id,
+            Segment.position == position,
+            Translation.language == language,
+        )
+    ).one_or_none()
+    if found is None:
+        raise ReviewError(f"notice {version.notice_id} has no segment {position} in {language}")
+    translation, segment = found
+    return version, lang, translation, segment
+
+
 def edit_segment(
     session: Session,
     notice: str,
@@ -159,24 +183,11 @@ def edit_segment(
     expected_revision: int | None = None,
 ) -> None:
     """Replace one segment's text by a reviewer's; the previous text is kept in the audit log."""
-    version, lang = current_language(session, notice, language)
-    if lang.state not in ("in_review", "rejected"):
-        raise ReviewError(
-            f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review can be edited"
-        )
     if not text.strip():
         raise ReviewError("the new text is empty")
-    translation = session.scalars(
-        select(Translation)
-        .join(Segment, Segment.id == Translation.segment_id)
-        .where(
-            Segment.version_id == version.id,
-            Segment.position == position,
-            Translation.language == language,
-        )
-    ).one_or_none()
-    if translation is None:
-        raise ReviewError(f"notice {version.notice_id} has no segment {position} in {language}")
+    version, lang, translation, segment = _segment_in_review(
+        session, notice, language, position, "can be edited"
+    )
     if expected_revision is not None and translation.revision != expected_revision:
         raise ReviewError(
             f"segment {position} was changed by {translation.updated_by} meanwhile "
@@ -186,12 +197,7 @@ def edit_segment(
     translation.text, translation.origin, translation.note = text, "human", ""
     translation.revision += 1
     translation.updated_by, translation.updated_at = reviewer, utcnow()
-    recheck(
-        session,
-        translation,
-        session.get_one(Segment, translation.segment_id),
-        load_glossary(session),
-    )
+    recheck(session, translation, segment, load_glossary(session))
     if lang.state == "rejected":
         lang.state = "in_review"
     record(
@@ -219,23 +225,9 @@ def override_check(
     """Accept one error finding of a segment's current text, with the reviewer's written reason."""
     if not reason.strip():
         raise ReviewError("an override needs a written reason saying why the finding is acceptable")
-    version, lang = current_language(session, notice, language)
-    if lang.state not in ("in_review", "rejected"):
-        raise ReviewError(
-            f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review take overrides"
-        )
-    found = session.execute(
-        select(Translation, Segment)
-        .join(Segment, Segment.id == Translation.segment_id)
-        .where(
-            Segment.version_id == version.id,
-            Segment.position == position,
-            Translation.language == language,
-        )
-    ).one_or_none()
-    if found is None:
-        raise ReviewError(f"notice {version.notice_id} has no segment {position} in {language}")
-    translation, segment = found
+    version, _, translation, segment = _segment_in_review(
+        session, notice, language, position, "take overrides"
+    )
     if translation.findings is None:
         recheck(session, translation, segment, load_glossary(session))
     errors = {
