@@ -1,4 +1,5 @@
-"""The `waiwen` command: queue, run, up, status, review, count, report, retract, archive, memory, samples."""
+"""The `waiwen` command: queue, run, up, status, review, count, report, retract, archive, memory,
+glossary, xliff, check, samples."""
 
 from __future__ import annotations
 
@@ -194,7 +195,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
 
 @main.group()
 def review() -> None:
-    """The reviewers' path: list, show, edit, approve, reject."""
+    """The reviewers' path: list, show, edit, override, approve, reject."""
 
 
 @review.command("list")
