@@ -1,4 +1,4 @@
-"""Engine requests as Prefect tasks: Prefect retries transient failures, and nothing else."""
+"""Engine requests in the flows: transient failures are retried (by a Prefect task), nothing else is."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def on_server(prefect_api_url: str) -> Iterator[None]:
         yield
 
 
-def test_transient_failures_are_retried_by_prefect(
+def test_transient_failures_are_retried(
     on_server: None, libretranslate: LibreTranslateStandIn
 ) -> None:
     request = prefect_request(None, attempts=3)
