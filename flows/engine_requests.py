@@ -4,10 +4,9 @@ Retries back off exponentially with jitter and happen only when the engine says 
 transient (429, 5xx, timeout, refused connection); a bad key or a wrong-language answer goes
 straight to the next engine of the chain.
 
-Why not a task run for every request: measured with `python -m bench.drafting` (200 notices, 4
-languages, 5 segments, 4 notices at a time), a task run per request made the embedded Prefect
-server (SQLite) answer 503 to new flow runs. Almost every request succeeds at once, so only a
-request that failed transiently becomes a Prefect task, whose retries Prefect runs and records.
+Why the first try runs in the drafting task: almost every request succeeds at once, and a task run
+costs the client and the embedded Prefect server (SQLite) work for each of them. Only a request
+that failed transiently becomes a Prefect task, whose retries Prefect runs and records.
 """
 
 from __future__ import annotations
