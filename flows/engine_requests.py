@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from translators.base import Engine, Throttle
-from translators.chain import Request, backoff_delay, checked_call
+from translators.chain import Request, backoff_delay, checked_call, gave_up
 from translators.errors import EngineError
 
 # Prefect's delays before its retries (the second try waits backoff_delay(1), 0.25-0.5 s).
@@ -70,8 +70,6 @@ def prefect_request(throttle: Throttle | None, attempts: int) -> Request:
         try:
             return retrying(engine, engine.id, text, target, throttle)
         except EngineError as exc:
-            if exc.transient:
-                raise type(exc)(exc.engine_id, f"{exc.message} (after {attempts} tries)") from None
-            raise
+            raise gave_up(exc, attempts) from None
 
     return request

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from pipeline.audit import record
 from pipeline.glossary import load_glossary
 from pipeline.quality import recheck
-from pipeline.review import ReviewError, current_language, find_notice
+from pipeline.review import ReviewError, current_language, find_notice, show
 from store.models import Segment, Translation, utcnow
 from translators.xliff import XliffDocument, XliffError, XliffUnit, write_xliff
 
@@ -41,34 +41,22 @@ def _state(origin: str, text: str | None, approved: bool) -> str:
 
 def export_xliff(session: Session, notice: str, language: str) -> tuple[bytes, int]:
     """The current version's segments in `language` as XLIFF 1.2; (document, number of units)."""
-    version, lang = current_language(session, notice, language)
-    key = find_notice(session, str(version.notice_id)).key
-    approved = lang.state in ("approved", "published")
-    rows = session.execute(
-        select(Segment, Translation)
-        .outerjoin(
-            Translation, (Translation.segment_id == Segment.id) & (Translation.language == language)
-        )
-        .where(Segment.version_id == version.id)
-        .order_by(Segment.position)
-    ).all()
+    view = show(session, notice, language)
+    key = find_notice(session, str(view.notice_id)).key
+    approved = view.state in ("approved", "published")
     units = [
         XliffUnit(
             f"s{segment.position}",
-            segment.source_text,
-            translation.text if translation else None,
-            _state(
-                translation.origin if translation else "none",
-                translation.text if translation else None,
-                approved,
-            ),
+            segment.source,
+            segment.text,
+            _state(segment.origin, segment.text, approved),
             segment.kind,
         )
-        for segment, translation in rows
+        for segment in view.segments
     ]
-    return write_xliff(
-        units, original=_original(key, version.number), target_language=language
-    ), len(units)
+    return write_xliff(units, original=_original(key, view.version), target_language=language), len(
+        units
+    )
 
 
 def import_xliff(
@@ -121,7 +109,7 @@ def import_xliff(
         translation.text, translation.origin, translation.note = text, "agency", ""
         translation.revision += 1
         translation.updated_by, translation.updated_at = actor, utcnow()
-        recheck(session, translation, segment, glossary)
+        recheck(translation, segment, glossary)
         record(
             session,
             actor,

@@ -35,9 +35,7 @@ def findings_for(
     ]
 
 
-def recheck(
-    session: Session, translation: Translation, segment: Segment, glossary: Glossary
-) -> None:
+def recheck(translation: Translation, segment: Segment, glossary: Glossary) -> None:
     """Refresh the findings of a translation's current text."""
     translation.findings = findings_for(
         segment.source_text, translation.text, translation.language, segment.kind, glossary
@@ -65,7 +63,7 @@ def blocking(
     found: list[Blocking] = []
     for segment, translation in rows:
         if translation.findings is None:  # drafted before the checks existed
-            recheck(session, translation, segment, glossary)
+            recheck(translation, segment, glossary)
         for finding in translation.findings or []:
             key = (translation.id, finding["check"], translation.revision)
             if finding["severity"] == "error" and key not in overridden:

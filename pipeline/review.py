@@ -197,7 +197,7 @@ def edit_segment(
     translation.text, translation.origin, translation.note = text, "human", ""
     translation.revision += 1
     translation.updated_by, translation.updated_at = reviewer, utcnow()
-    recheck(session, translation, segment, load_glossary(session))
+    recheck(translation, segment, load_glossary(session))
     if lang.state == "rejected":
         lang.state = "in_review"
     record(
@@ -229,7 +229,7 @@ def override_check(
         session, notice, language, position, "take overrides"
     )
     if translation.findings is None:
-        recheck(session, translation, segment, load_glossary(session))
+        recheck(translation, segment, load_glossary(session))
     errors = {
         f["check"]: f["message"] for f in translation.findings or [] if f["severity"] == "error"
     }

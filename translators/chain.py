@@ -27,6 +27,7 @@ __all__ = [
     "checked_call",
     "default_backoff",
     "draft_segment",
+    "gave_up",
     "retrying_request",
 ]
 
@@ -69,6 +70,13 @@ def _has_words(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def gave_up(exc: EngineError, attempts: int) -> EngineError:
+    """The failure to report after the last try: a transient one says how often it was tried."""
+    if exc.transient and attempts > 1:
+        return type(exc)(exc.engine_id, f"{exc.message} (after {attempts} tries)")
+    return exc
+
+
 def retrying_request(
     throttle: Throttle | None = None,
     attempts: int = 3,
@@ -87,11 +95,7 @@ def retrying_request(
                 return checked_call(engine, text, target)
             except EngineError as exc:
                 if not exc.transient or attempt == attempts:
-                    if exc.transient and attempts > 1:
-                        raise type(exc)(
-                            exc.engine_id, f"{exc.message} (after {attempts} tries)"
-                        ) from None
-                    raise
+                    raise gave_up(exc, attempts) from None
             wait(attempt)
         raise AssertionError("unreachable: attempts >= 1 and every try returns or raises")
 
