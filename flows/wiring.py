@@ -8,7 +8,7 @@ from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.drafting import EngineChain
 from publishers.base import Publisher
-from publishers.site import SitePublisher
+from publishers.site import Site
 from publishers.wechat import WeChatNotConfigured
 from translators.base import Engine
 from translators.registry import EngineSettings, build_engine
@@ -129,8 +129,8 @@ def ensure_rate_limits(settings: Settings | None = None) -> None:
                 )
 
 
-def channels(settings: Settings | None = None) -> tuple[dict[str, Publisher], SitePublisher]:
-    """The publishers by channel id, and the site (whose indexes publishing refreshes)."""
+def channels(settings: Settings | None = None) -> tuple[dict[str, Publisher], Site]:
+    """The publishers by channel id (WeChat), and the site, which publishing treats apart."""
     settings = settings or get_settings()
-    site = SitePublisher(settings.site_dir)
-    return {"site": site, "wechat": WeChatNotConfigured()}, site
+    site = Site(settings.site_dir, settings.site_base_url, settings.columns)
+    return {"wechat": WeChatNotConfigured()}, site

@@ -17,8 +17,8 @@ from pipeline.clock import office_date, office_today
 from pipeline.counts import count_publication
 from pipeline.failpoints import failpoint
 from pipeline.review import approved_text, count_language
-from publishers.base import Page, Publisher
-from publishers.site import IndexEntry, SitePublisher
+from publishers.base import ChannelResult, Page, Publisher
+from publishers.site import Site, page_path
 from store.db import transaction, updated_rows
 from store.models import (
     LanguageVersion,
@@ -60,10 +60,14 @@ def publish_version(
     database_url: str,
     version_id: int,
     publishers: Mapping[str, Publisher],
-    site: SitePublisher,
+    site: Site,
     wechat_languages: tuple[str, ...],
 ) -> list[PublishedLanguage]:
-    """Publish every approved language of a version on each of its channels, each exactly once."""
+    """Publish every approved language of a version on each of its channels, each exactly once.
+
+    The site is given apart from the other channels because a notice's pages link each other: the
+    site channel republishes every language of the notice whenever one is added.
+    """
     with transaction(database_url) as session:
         version = session.get_one(NoticeVersion, version_id)
         languages = list(
@@ -81,15 +85,32 @@ def publish_version(
         wanted = [c for c in channels if c != "wechat" or language in wechat_languages]
         states = {}
         for channel in wanted:
-            states[channel] = _publish_once(
-                database_url, version_id, language, channel, publishers[channel]
-            )
+            publisher = _SiteChannel(database_url, site) if channel == "site" else publishers[channel]
+            states[channel] = _publish_once(database_url, version_id, language, channel, publisher)
         done.append(
             PublishedLanguage(language, states, _mark_published(database_url, version_id, language))
         )
-    if languages:
-        _refresh_notice_pages(database_url, version_id, site)
     return done
+
+
+class _SiteChannel:
+    """The site as a channel: publishing one language re-renders the notice in all its languages."""
+
+    channel = "site"
+
+    def __init__(self, database_url: str, site: Site) -> None:
+        self.database_url, self.site = database_url, site
+
+    def publish(self, page: Page) -> ChannelResult:
+        with transaction(self.database_url) as session:
+            others = sorted(_site_languages(session, page.notice_id) - {page.language})
+        pages = [page]
+        for language in others:
+            current = _current_site_version(self.database_url, page.notice_id, language)
+            if current is not None:
+                pages.append(_page(self.database_url, current, language)[0])
+        self.site.publish_notice(pages)
+        return ChannelResult("published", page_path(page.language, page.notice_id))
 
 
 def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]:
@@ -206,41 +227,9 @@ def _mark_published(database_url: str, version_id: int, language: str) -> int | 
         return lang.figure
 
 
-def remove_from_site(database_url: str, notice_id: int, site: SitePublisher) -> list[str]:
-    """Take a retracted notice off the site: its pages, then every index it was on. Idempotent."""
-    with transaction(database_url) as session:
-        languages = set(
-            session.scalars(
-                select(LanguageVersion.language)
-                .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
-                .join(Publication, Publication.language_version_id == LanguageVersion.id)
-                .where(
-                    NoticeVersion.notice_id == notice_id,
-                    Publication.channel == "site",
-                    Publication.state == "published",
-                )
-            )
-        )
-    removed = [language for language in sorted(languages) if site.remove(language, notice_id)]
-    with transaction(database_url) as session:
-        for language in sorted(languages):
-            # _index_entries leaves retracted notices out.
-            site.write_index(language, _index_entries(session, language))
-    return removed
-
-
-def _refresh_notice_pages(database_url: str, version_id: int, site: SitePublisher) -> None:
-    """Re-render this notice's site pages (so every page links every language) and the touched indexes."""
-    with transaction(database_url) as session:
-        notice_id = session.get_one(NoticeVersion, version_id).notice_id
-        languages = _site_languages(session, notice_id)
-        for language in languages:
-            site.write_index(language, _index_entries(session, language))
-    for language in languages:
-        current = _current_site_version(database_url, notice_id, language)
-        if current is not None:
-            page, _ = _page(database_url, current, language)
-            site.publish(page)
+def remove_from_site(notice_id: int, site: Site) -> list[str]:
+    """Take a retracted notice off every page, index, feed, sitemap and search index. Idempotent."""
+    return site.retract(notice_id)
 
 
 def _language(session: Session, version_id: int, language: str) -> LanguageVersion:
@@ -292,31 +281,3 @@ def _first_published_on(session: Session, notice_id: int, language: str) -> date
         )
     ).all()
     return min((office_date(at) for _, _, _, at in rows), default=None)
-
-
-def _index_entries(session: Session, language: str) -> list[IndexEntry]:
-    """Every notice published on the site in ``language``: newest version's title, first publication date."""
-    translated_title = (
-        select(Translation.text)
-        .join(Segment, Segment.id == Translation.segment_id)
-        .where(
-            Segment.version_id == NoticeVersion.id,
-            Segment.position == 0,
-            Translation.language == language,
-        )
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        _site_rows(session)
-        .add_columns(NoticeVersion.title, Notice.column, translated_title)
-        .where(LanguageVersion.language == language)
-    ).all()
-    newest: dict[int, tuple[int, str, str]] = {}
-    first: dict[int, date] = {}
-    for notice_id, _, version_id, at, title, column, translated in rows:
-        first[notice_id] = min(first.get(notice_id, office_date(at)), office_date(at))
-        if notice_id not in newest or version_id > newest[notice_id][0]:
-            newest[notice_id] = (version_id, translated or title, column)
-    return [
-        IndexEntry(nid, title, column, first[nid]) for nid, (_, title, column) in newest.items()
-    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
+from collections.abc import Mapping
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "fr": "Français", "ko": "한국어"}
 
@@ -22,6 +23,8 @@ class Page:
     formed_on: date
     published_on: date
     languages: tuple[str, ...] = field(default=())  # every language this notice is published in
+    images: Mapping[str, bytes] = field(default_factory=dict)  # image address in the body -> bytes
+    wechat_title: str = ""  # the shorter title WeChat shows, when the front matter gives one
 
 
 @dataclass(frozen=True)

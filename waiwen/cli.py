@@ -649,7 +649,7 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
     except ReviewError as error:  # an unknown notice or a missing reason
         _fail(str(error))
     _, site = channels(settings)
-    removed = remove_from_site(url, done.notice_id, site)
+    removed = remove_from_site(done.notice_id, site)
     when = done.retracted_at.isoformat(timespec="seconds")
     if done.already:
         click.echo(
@@ -662,7 +662,8 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
                 f"  no longer counted in the yearly report: {', '.join(done.uncounted_languages)}"
             )
     click.echo(
-        f"  site pages removed: {', '.join(removed) if removed else 'none left'}; indexes rewritten"
+        f"  site pages removed: {', '.join(removed) if removed else 'none left'}; indexes, feeds, "
+        "sitemap and search index rewritten"
     )
     for channel in done.other_channels:
         click.echo(

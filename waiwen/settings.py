@@ -50,7 +50,9 @@ class Settings(BaseSettings):
         default=Path("site"), description="Folder the site channel writes pages into."
     )
     site_base_url: str = Field(
-        default="", description="Public address of the site, used in links to published pages."
+        default="http://127.0.0.1:8000/",
+        description="Public address of the site: hreflang links, feeds, sitemap and WeChat's 阅读原文 "
+        "link point there. The default suits `python -m http.server 8000 -d site`.",
     )
     columns: Annotated[tuple[str, ...], NoDecode] = Field(
         default=DEFAULT_COLUMNS, description="Website columns (栏目) a notice may be queued into."

@@ -21,12 +21,12 @@ from pipeline.intake import QueueOutcome, queue_sources, read_notices
 from pipeline.memory import remember
 from pipeline.publishing import PublishedLanguage, publish_version
 from pipeline.quality import blocking
-from publishers.site import SitePublisher
+from publishers.site import Site
 from publishers.wechat import WeChatNotConfigured
 from store.db import transaction
 from store.models import AuditEntry, Segment, Translation
 from translators.libretranslate import LibreTranslateEngine
-from waiwen.settings import Settings
+from waiwen.settings import DEFAULT_COLUMNS as COLUMNS, Settings
 
 EDITOR = "编辑甲"
 REVIEWER = "审校乙"
@@ -100,10 +100,8 @@ def approve(url: str, notice: str, language: str) -> None:
 
 
 def publish(url: str, version_id: int, site_dir: Path) -> list[PublishedLanguage]:
-    site = SitePublisher(site_dir)
-    return publish_version(
-        url, version_id, {"site": site, "wechat": WeChatNotConfigured()}, site, WECHAT_LANGUAGES
-    )
+    site = Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS)
+    return publish_version(url, version_id, {"wechat": WeChatNotConfigured()}, site, WECHAT_LANGUAGES)
 
 
 def segments(url: str, version_id: int) -> dict[int, str]:

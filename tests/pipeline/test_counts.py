@@ -154,8 +154,8 @@ def test_retraction_takes_the_notice_out_of_the_report_and_the_site(
     assert _table(url, year) == [0, 0, 0, 0, 0, 0]
     assert {row.state for row in _counted(url).values()} == {"retracted"}
     for lang in ("zh", "en", "ja"):
-        assert not (site / lang / "notices" / "1.html").exists()
-        assert "notices/1.html" not in (site / lang / "index.html").read_text(encoding="utf-8")
+        assert not (site / lang / "notices" / "0" / "1.html").exists()
+        assert "notices/0/1.html" not in (site / lang / "index.html").read_text(encoding="utf-8")
     assert audit_actions(url)[("retracted", None)] == 1
     status = runner.invoke(main, ["status", "1", "--json"])
     [notice] = json.loads(status.output)

@@ -1,0 +1,517 @@
+"""A loopback stand-in for the WeChat Official Account (公众号) publishing API.
+
+It follows the documented request and answer shapes of stable_token, media/uploadimg,
+material/add_material, draft/add and freepublish/submit|get|delete: every answer is HTTP 200 with
+a JSON body, errors are {"errcode": N, "errmsg": "..."}. Time is a clock the test drives (`now`,
+`advance()`), never the wall clock, so token expiry and daily quotas are deterministic.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from email.parser import BytesHeaderParser
+from email.policy import HTTP
+from typing import Any, Self
+from urllib.parse import parse_qs, urlsplit
+
+from tests.standins.server import Reply, Request, StandIn, _Handler
+
+__all__ = ["ERRMSG", "WeChatStandIn"]
+
+# Plausible errmsg texts for the errcodes the stand-in (or a test's script) answers with.
+ERRMSG: dict[int, str] = {
+    -1: "system error",
+    40001: "invalid credential, access_token is invalid or not latest",
+    40002: "invalid grant_type",
+    40004: "invalid media type",
+    40005: "invalid file type",
+    40007: "invalid media_id",
+    40009: "invalid image size",
+    40013: "invalid appid",
+    40014: "invalid access_token",
+    40125: "invalid appsecret",
+    40164: "invalid ip 1.2.3.4, not in whitelist",
+    41005: "media data missing",
+    42001: "access_token expired",
+    43002: "require POST method",
+    44003: "empty news data",
+    44004: "empty content",
+    45002: "content size out of limit",
+    45003: "title size out of limit",
+    45004: "description size out of limit",
+    45009: "reach max api daily quota limit",
+    45011: "api minute-quota reach limit mustslower retry next minute",
+    45110: "author size out of limit",
+    45166: "invalid content",
+    47001: "data format error",
+    48001: "api unauthorized",
+    53503: "draft is being published",
+}
+
+DEFAULT_QUOTAS: dict[str, int] = {
+    "draft/add": 1000,
+    "freepublish/submit": 100,
+    "freepublish/get": 100,
+    "freepublish/delete": 10,
+}
+
+_DAY = 86400.0
+_TOKEN_SHAPE = re.compile(r"^\d+_[0-9a-f]{64}$")
+_PUBLISH_BASE = 2247483647  # real publish ids / msg_data_ids are 10-digit numbers of this size
+_UPLOADIMG_MAX = 1024 * 1024
+_IMAGE_MAX = 10 * 1024 * 1024
+_THUMB_MAX = 64 * 1024
+_TITLE_MAX, _AUTHOR_MAX, _DIGEST_MAX, _CONTENT_LIMIT = 32, 16, 128, 20000
+
+
+def _error(code: int) -> Reply:
+    return Reply.of_json(200, {"errcode": code, "errmsg": ERRMSG.get(code, f"errcode {code}")})
+
+
+def _ok(payload: dict[str, Any] | None = None) -> Reply:
+    return Reply.of_json(200, {"errcode": 0, "errmsg": "ok", **(payload or {})})
+
+
+def _image_kind(data: bytes) -> str | None:
+    """The image format by its magic bytes; the API checks content, not the file name."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if data.startswith(b"BM"):
+        return "bmp"
+    return None
+
+
+def _opaque_id(*parts: object, length: int = 43) -> str:
+    """A deterministic base64url id shaped like WeChat's media and article ids."""
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+    digest += hashlib.sha256(digest).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:length]
+
+
+def parse_multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, bytes]]:
+    """Form fields of a multipart/form-data body: name -> (filename, bytes).
+
+    A plain boundary split keeps binary file content byte-exact, which the `email` body parser
+    does not promise; `email` only reads each part's headers.
+    """
+    header = BytesHeaderParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode()
+    )
+    if header.get_content_type() != "multipart/form-data":
+        return {}
+    boundary = header.get_param("boundary")
+    if not isinstance(boundary, str) or not boundary:
+        return {}
+    fields: dict[str, tuple[str | None, bytes]] = {}
+    delimiter = b"--" + boundary.encode("latin-1")
+    for chunk in body.split(delimiter)[1:]:
+        if chunk.startswith(b"--"):
+            break  # the closing delimiter
+        head, sep, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        if not sep:
+            continue
+        headers = BytesHeaderParser(policy=HTTP).parsebytes(head + b"\r\n\r\n")
+        disposition = headers.get("content-disposition")
+        if disposition is None:
+            continue
+        name = disposition.params.get("name")
+        if name:
+            # the CRLF before the next delimiter belongs to the delimiter, not the content
+            fields[name] = (disposition.params.get("filename"), content.removesuffix(b"\r\n"))
+    return fields
+
+
+class _WeChatHandler(_Handler):
+    """Hands the raw body on unparsed: the base would decode multipart image bytes as UTF-8 text."""
+
+    def _serve(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = Request(
+            self.command,
+            parts.path,
+            {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()},
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+        )
+        reply = self.server.standin.handle(request)
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up
+
+
+class WeChatStandIn(StandIn):
+    """The 公众号 draft-and-publish API on a loopback port, with a test-driven clock.
+
+    State tests read: `drafts` (media_id -> first article dict as received; `draft_articles` keeps
+    every article), `articles` (article_id -> {"draft", "publish_id", "url", "deleted"}),
+    `publishes`, `images` (uploadimg url -> bytes), `materials` (media_id -> bytes), `calls`
+    (path of every call, e.g. "cgi-bin/draft/add"), `tokens_issued`, `now`.
+    """
+
+    name = "wechat"
+
+    def __init__(
+        self,
+        appid: str = "wx-test-appid",
+        secret: str = "test-secret",
+        token_seconds: int = 7200,
+        publishing_polls: int = 1,
+        quotas: dict[str, int] | None = None,
+    ) -> None:
+        """Not started yet; `start()` or `with` picks a free port."""
+        super().__init__()
+        self.appid = appid
+        self.secret = secret
+        self.token_seconds = token_seconds
+        self.publishing_polls = publishing_polls
+        self.quotas = {**DEFAULT_QUOTAS, **(quotas or {})}
+        self.now = 0.0
+        self.drafts: dict[str, dict[str, Any]] = {}
+        self.draft_articles: dict[str, list[dict[str, Any]]] = {}
+        self.articles: dict[str, dict[str, Any]] = {}
+        self.publishes: dict[str, dict[str, Any]] = {}
+        self.images: dict[str, bytes] = {}
+        self.materials: dict[str, bytes] = {}
+        self.material_types: dict[str, str] = {}
+        self.calls: list[str] = []
+        self.tokens_issued = 0
+        self.quota_used: dict[str, int] = {}
+        self._tokens: dict[str, dict[str, Any]] = {}
+        self._current_token: str | None = None
+        self._scripted: list[list[Any]] = []  # [path_suffix, errcode, remaining]
+        self._final_statuses: list[int] = []
+        self._seq = 0
+        self._routes: dict[str, Callable[[Request], Reply]] = {
+            "/cgi-bin/media/uploadimg": self._uploadimg,
+            "/cgi-bin/material/add_material": self._add_material,
+            "/cgi-bin/draft/add": self._draft_add,
+            "/cgi-bin/freepublish/submit": self._submit,
+            "/cgi-bin/freepublish/get": self._get,
+            "/cgi-bin/freepublish/delete": self._delete,
+        }
+
+    # ----- test controls -------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Listen like the base, but with a handler that leaves multipart bodies as bytes."""
+        super().start()
+        assert self._server is not None
+        # Swapped before `url` is handed to anyone, so no request reaches the base handler.
+        self._server.RequestHandlerClass = _WeChatHandler
+        return self
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock on; crossing a multiple of 86400 starts a new quota day."""
+        with self._lock:
+            day = self.now // _DAY
+            self.now += seconds
+            if self.now // _DAY != day:
+                self.quota_used.clear()
+
+    def expire_tokens(self) -> None:
+        """Invalidate every issued token at once (later calls with them answer 42001)."""
+        with self._lock:
+            for entry in self._tokens.values():
+                entry["revoked"] = True
+            self._current_token = None
+
+    def reset_quotas(self) -> None:
+        """Start a fresh quota day without moving the clock."""
+        with self._lock:
+            self.quota_used.clear()
+
+    def answer_next(self, path_suffix: str, errcode: int, count: int = 1) -> None:
+        """The next `count` calls whose path ends with `path_suffix` answer `errcode`, token or not."""
+        with self._lock:
+            self._scripted.append([path_suffix, errcode, count])
+
+    def final_status_next(self, status: int) -> None:
+        """The next submitted publish ends in `status` (0 success; 2, 3, 4, 6 create no article)."""
+        with self._lock:
+            self._final_statuses.append(status)
+
+    @property
+    def current_token(self) -> str | None:
+        """The token stable_token would hand out now, if one is still valid."""
+        with self._lock:
+            token = self._current_token
+            return token if token is not None and self._token_error(token) == 0 else None
+
+    # ----- StandIn hooks -------------------------------------------------------------------
+
+    def describe(self, request: Request) -> dict[str, Any]:
+        """Method, path and query of every call."""
+        return {"method": request.method, "path": request.path, "query": dict(request.query)}
+
+    def error(self, status: int) -> Reply:
+        """A transport-level failure scripted with fail_next()/hang_next()."""
+        return Reply.of_json(status, {"errcode": -1, "errmsg": ERRMSG[-1]})
+
+    def answer(self, request: Request, action: str) -> Reply:
+        """Script first, then method, token, quota and the endpoint itself."""
+        with self._lock:
+            self.calls.append(request.path.lstrip("/"))
+            scripted = self._take_scripted(request.path)
+            if scripted is not None:
+                return _error(scripted)
+            if request.path == "/cgi-bin/stable_token":
+                return self._stable_token(request) if request.method == "POST" else _error(43002)
+            route = self._routes.get(request.path)
+            if route is None:
+                return Reply.of_json(404, {"errcode": -1, "errmsg": "invalid url"})
+            if request.method != "POST":
+                return _error(43002)
+            code = self._token_error(request.query.get("access_token", ""))
+            if code:
+                return _error(code)
+            endpoint = request.path.removeprefix("/cgi-bin/")
+            if endpoint in self.quotas:
+                used = self.quota_used.get(endpoint, 0)
+                if used >= self.quotas[endpoint]:
+                    return _error(45009)
+                self.quota_used[endpoint] = used + 1
+            return route(request)
+
+    # ----- internals (called with the lock held) -------------------------------------------
+
+    def _take_scripted(self, path: str) -> int | None:
+        for entry in self._scripted:
+            if path.endswith(entry[0]):
+                entry[2] -= 1
+                if entry[2] <= 0:
+                    self._scripted.remove(entry)
+                return int(entry[1])
+        return None
+
+    def _next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def _token_error(self, token: str) -> int:
+        if not token:
+            return 40001
+        if not _TOKEN_SHAPE.match(token):
+            return 40014
+        entry = self._tokens.get(token)
+        if entry is None:
+            return 40001
+        if entry["revoked"] or self.now >= entry["issued_at"] + self.token_seconds:
+            return 42001
+        if token != self._current_token:
+            return 40001  # superseded by a force_refresh: "not latest"
+        return 0
+
+    def _json(self, request: Request) -> dict[str, Any] | None:
+        """The body as a JSON object whatever the Content-Type, as WeChat reads it."""
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _stable_token(self, request: Request) -> Reply:
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        if data.get("grant_type") != "client_credential":
+            return _error(40002)
+        if data.get("appid") != self.appid:
+            return _error(40013)
+        if data.get("secret") != self.secret:
+            return _error(40125)
+        token = self._current_token
+        if token is None or data.get("force_refresh") is True or self._token_error(token):
+            self.tokens_issued += 1
+            n = self.tokens_issued
+            token = f"{80 + n}_{hashlib.sha256(f'{self.appid}:{n}'.encode()).hexdigest()}"
+            self._tokens[token] = {"issued_at": self.now, "revoked": False}
+            self._current_token = token  # any older token is now "not latest"
+        remaining = self._tokens[token]["issued_at"] + self.token_seconds - self.now
+        return Reply.of_json(200, {"access_token": token, "expires_in": int(remaining)})
+
+    def _media(self, request: Request) -> bytes | None:
+        fields = parse_multipart(request.headers.get("content-type", ""), request.body)
+        media = fields.get("media")
+        return media[1] if media and media[1] else None
+
+    def _uploadimg(self, request: Request) -> Reply:
+        data = self._media(request)
+        if data is None:
+            return _error(41005)
+        kind = _image_kind(data)
+        if kind not in ("png", "jpeg"):
+            return _error(40005)
+        if len(data) > _UPLOADIMG_MAX:
+            return _error(40009)
+        folder = "mmbiz_png" if kind == "png" else "mmbiz_jpg"
+        url = f"http://mmbiz.qpic.cn/{folder}/{_opaque_id('img', hashlib.sha256(data).hexdigest(), length=54)}/0"
+        self.images[url] = data
+        return _ok({"url": url})
+
+    def _add_material(self, request: Request) -> Reply:
+        kind_wanted = request.query.get("type", "")
+        if kind_wanted not in ("image", "thumb"):
+            return _error(40004)
+        data = self._media(request)
+        if data is None:
+            return _error(41005)
+        kind = _image_kind(data)
+        if kind_wanted == "thumb":
+            if kind != "jpeg":
+                return _error(40005)
+            if len(data) > _THUMB_MAX:
+                return _error(40009)
+        else:
+            if kind is None:
+                return _error(40005)
+            if len(data) > _IMAGE_MAX:
+                return _error(40009)
+        # every upload is a new material, even of the same bytes, as on the real platform
+        media_id = _opaque_id("material", self._next_seq(), hashlib.sha256(data).hexdigest())
+        fmt = "jpeg" if kind == "jpeg" else kind
+        url = f"http://mmbiz.qpic.cn/mmbiz_{'jpg' if kind == 'jpeg' else kind}/{_opaque_id('m', media_id, length=54)}/0?wx_fmt={fmt}"
+        self.materials[media_id] = data
+        self.material_types[media_id] = kind_wanted
+        return _ok({"media_id": media_id, "url": url})
+
+    def _draft_add(self, request: Request) -> Reply:
+        # WeChat stores "\uXXXX" escapes literally, so a client must send raw UTF-8 JSON.
+        if b"\\u" in request.body:
+            return _error(47001)
+        data = self._json(request)
+        if data is None or not isinstance(data.get("articles", []), list):
+            return _error(47001)
+        articles = data.get("articles") or []
+        if not articles:
+            return _error(44003)
+        for article in articles:
+            code = self._article_error(article)
+            if code:
+                return _error(code)
+        media_id = _opaque_id("draft", self._next_seq())
+        self.drafts[media_id] = articles[0]
+        self.draft_articles[media_id] = articles
+        return _ok({"media_id": media_id})
+
+    def _article_error(self, article: Any) -> int:
+        if not isinstance(article, dict):
+            return 47001
+        text = {key: article.get(key) or "" for key in ("title", "author", "digest", "content")}
+        if not all(isinstance(value, str) for value in text.values()):
+            return 47001
+        if len(text["title"]) > _TITLE_MAX:
+            return 45003
+        if len(text["author"]) > _AUTHOR_MAX:
+            return 45110
+        if len(text["digest"]) > _DIGEST_MAX:
+            return 45004
+        if not text["content"]:
+            return 44004
+        if len(text["content"]) >= _CONTENT_LIMIT:
+            return 45002
+        if "<script" in text["content"].lower():
+            return 45166
+        if article.get("thumb_media_id") not in self.materials:
+            return 40007
+        return 0
+
+    def _submit(self, request: Request) -> Reply:
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        media_id = data.get("media_id")
+        if not isinstance(media_id, str) or media_id not in self.drafts:
+            return _error(40007)
+        earlier = [p for p in self.publishes.values() if p["media_id"] == media_id]
+        if earlier:
+            # still publishing: busy; published or failed: the draft left the draft box
+            return _error(53503 if earlier[0]["status"] == 1 else 40007)
+        seq = self._next_seq()
+        publish_id = str(_PUBLISH_BASE + seq)
+        final = self._final_statuses.pop(0) if self._final_statuses else 0
+        self.publishes[publish_id] = {
+            "publish_id": publish_id,
+            "media_id": media_id,
+            "msg_data_id": _PUBLISH_BASE + seq,
+            "status": 1,
+            "polls_left": self.publishing_polls,
+            "final_status": final,
+            "article_id": None,
+        }
+        return _ok({"publish_id": publish_id, "msg_data_id": _PUBLISH_BASE + seq})
+
+    def _get(self, request: Request) -> Reply:
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        publish = self.publishes.get(str(data.get("publish_id")))
+        if publish is None:
+            return _error(40007)
+        if publish["status"] == 1:
+            if publish["polls_left"] > 0:
+                publish["polls_left"] -= 1
+            else:
+                self._finish(publish)
+        answer: dict[str, Any] = {"publish_id": publish["publish_id"]}
+        article_id = publish["article_id"]
+        if article_id is not None and self.articles[article_id]["deleted"]:
+            answer.update(publish_status=5, article_id=article_id, fail_idx=[])
+        elif publish["status"] == 0:
+            count = len(self.draft_articles[publish["media_id"]])
+            url = self.articles[article_id]["url"]
+            items = [
+                {"idx": i, "article_url": url if i == 1 else f"{url}?idx={i}"}
+                for i in range(1, count + 1)
+            ]
+            answer.update(
+                publish_status=0,
+                article_id=article_id,
+                article_detail={"count": count, "item": items},
+                fail_idx=[],
+            )
+        elif publish["status"] == 1:
+            answer.update(publish_status=1, fail_idx=[])
+        else:
+            count = len(self.draft_articles[publish["media_id"]])
+            answer.update(publish_status=publish["status"], fail_idx=list(range(1, count + 1)))
+        return _ok(answer)
+
+    def _finish(self, publish: dict[str, Any]) -> None:
+        publish["status"] = publish["final_status"]
+        if publish["status"] != 0:
+            return
+        article_id = _opaque_id("article", publish["publish_id"])
+        publish["article_id"] = article_id
+        self.articles[article_id] = {
+            "article_id": article_id,
+            "publish_id": publish["publish_id"],
+            "media_id": publish["media_id"],
+            "draft": self.drafts[publish["media_id"]],
+            "url": f"https://mp.weixin.qq.com/s/{_opaque_id('url', article_id, length=22)}",
+            "deleted": False,
+        }
+
+    def _delete(self, request: Request) -> Reply:
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        article = self.articles.get(str(data.get("article_id")))
+        if article is None or article["deleted"]:
+            return _error(40007)
+        article["deleted"] = True
+        return _ok()
