@@ -19,6 +19,7 @@ TARGET_LANGUAGES = ("en", "ja", "fr", "ko")
 CHANNELS = ("site", "wechat")
 URGENCIES = ("normal", "major")
 PUBLIC = "公开"
+WECHAT_TITLE_LIMIT = 32
 MIN_HAN_SHARE = 0.5
 APPROVAL_NAMES = (
     "drafter",
@@ -93,6 +94,7 @@ class NoticeSource:
     body: str
     front_matter: dict[str, Any] = field(repr=False)
     content_hash: str
+    images: dict[str, bytes] = field(default_factory=dict, repr=False)  # address in body -> bytes
 
 
 _BOM = "\ufeff"
@@ -314,6 +316,32 @@ def _check_classification(check: _Checker, value: Any) -> str:
     return PUBLIC
 
 
+def _check_wechat_titles(check: _Checker, fm: dict[str, Any], title: str, for_wechat: bool) -> None:
+    """WeChat shows at most 32 characters of a title: a longer one is refused here, never cut."""
+    given = fm.get("wechat_title")
+    if given is not None and not isinstance(given, (str, dict)):
+        check.refuse("wechat_title", "must be a text (the Chinese title) or a mapping language: title")
+        return
+    per_language = given if isinstance(given, dict) else {"zh": given} if given else {}
+    for language, short in per_language.items():
+        if language not in ("zh", *TARGET_LANGUAGES):
+            check.refuse(f"wechat_title.{language}", f"unknown language (use zh, {', '.join(TARGET_LANGUAGES)})")
+        elif not isinstance(short, str) or not short.strip():
+            check.refuse(f"wechat_title.{language}", "must be a non-empty text")
+        elif len(short.strip()) > WECHAT_TITLE_LIMIT:
+            check.refuse(
+                f"wechat_title.{language}",
+                f"has {len(short.strip())} characters; WeChat shows at most {WECHAT_TITLE_LIMIT}",
+            )
+    zh_title = str(per_language.get("zh") or title).strip()
+    if for_wechat and "zh" not in per_language and len(zh_title) > WECHAT_TITLE_LIMIT:
+        check.refuse(
+            "title",
+            f"has {len(zh_title)} characters and the notice goes to WeChat, which shows at most "
+            f"{WECHAT_TITLE_LIMIT}: add a shorter wechat_title to the front matter (it is not cut)",
+        )
+
+
 def _read_fields(check: _Checker, fm: dict[str, Any], rules: IntakeRules) -> dict[str, Any]:
     """Check every front-matter field; return NoticeSource arguments (valid if no problems)."""
     fields: dict[str, Any] = {
@@ -327,6 +355,8 @@ def _read_fields(check: _Checker, fm: dict[str, Any], rules: IntakeRules) -> dic
         "channels": check.subset(fm.get("channels"), CHANNELS, "channels"),
     }
     fields["approval"] = _check_approval(check, fm.get("approval"), fields["urgency"])
+    if "wechat" in fields["channels"] or "wechat_title" in fm:
+        _check_wechat_titles(check, fm, fields["title"], "wechat" in fields["channels"])
     key = f"{fields['title']}|{fields['formed_on'].isoformat()}"
     if "id" in fm and fm["id"] is None:
         check.refuse("id", "must be a non-empty text or number when present (found nothing)")

@@ -8,7 +8,9 @@ from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.drafting import EngineChain
 from publishers.base import Publisher
+from pipeline.wechat import WeChatChannel, WeChatOptions
 from publishers.site import Site
+from publishers.wechat.client import WeChatClient
 from publishers.wechat import WeChatNotConfigured
 from translators.base import Engine
 from translators.registry import EngineSettings, build_engine
@@ -133,4 +135,24 @@ def channels(settings: Settings | None = None) -> tuple[dict[str, Publisher], Si
     """The publishers by channel id (WeChat), and the site, which publishing treats apart."""
     settings = settings or get_settings()
     site = Site(settings.site_dir, settings.site_base_url, settings.columns)
-    return {"wechat": WeChatNotConfigured()}, site
+    return {"wechat": wechat_channel(settings)}, site
+
+
+def wechat_channel(settings: Settings, *, use_secret_blocks: bool = True) -> Publisher:
+    """The WeChat channel of the configured account, or one that says WeChat is not configured."""
+    if not settings.wechat_appid:
+        return WeChatNotConfigured()
+    secret = settings.wechat_secret
+    if not secret.get_secret_value() and use_secret_blocks:
+        secret = _secret_block("waiwen-wechat-secret")
+    client = WeChatClient(
+        settings.wechat_appid, secret, settings.wechat_base_url, timeout=settings.engine_timeout
+    )
+    options = WeChatOptions(
+        site_base_url=settings.site_base_url,
+        author=settings.wechat_author,
+        covers=settings.wechat_covers,
+        polls=settings.wechat_polls,
+        poll_seconds=settings.wechat_poll_seconds,
+    )
+    return WeChatChannel(settings.resolved_database_url, client, options)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from content.images import read_images
 from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
 from pipeline.audit import record
 from pipeline.clock import office_date
-from store.models import LanguageVersion, Notice, NoticeVersion
+from store.models import LanguageVersion, Notice, NoticeImage, NoticeVersion
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,26 @@ def read_notices(paths: Sequence[str | Path], rules: IntakeRules) -> list[Notice
             problems.append(Problem(str(path), "", f"cannot be read ({error.strerror})"))
             continue
         try:
-            sources.append(parse_notice(str(path), data, rules))
+            source = parse_notice(str(path), data, rules)
         except NoticeRefused as refused:
             problems.extend(refused.problems)
+            continue
+        images, refused_images = read_images(str(path), source.body)
+        problems.extend(refused_images)
+        sources.append(_with_images(source, images))
     if problems:
         raise NoticeRefused(problems)
     return sources
+
+
+def _with_images(source: NoticeSource, images: dict[str, bytes]) -> NoticeSource:
+    """The source with its images; a changed image makes a new version, as a changed text does."""
+    if not images:
+        return source
+    digest = hashlib.sha256(source.content_hash.encode())
+    for name, data in sorted(images.items()):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return replace(source, images=images, content_hash=digest.hexdigest())
 
 
 def queue_sources(
@@ -108,6 +124,15 @@ def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutco
     )
     session.add(version)
     session.flush()
+    for name, data in source.images.items():
+        session.add(
+            NoticeImage(
+                version_id=version.id,
+                source=name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
+            )
+        )
     record(
         session,
         actor,

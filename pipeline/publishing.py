@@ -23,6 +23,7 @@ from store.db import transaction, updated_rows
 from store.models import (
     LanguageVersion,
     Notice,
+    NoticeImage,
     NoticeVersion,
     Publication,
     Segment,
@@ -31,6 +32,8 @@ from store.models import (
 )
 
 ACTOR = "waiwen"
+# Channel states that are not an outcome yet: the language stays approved and the next run goes on.
+WAITING = ("publishing", "postponed", "blocked")
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,11 @@ def publish_version(
         for channel in wanted:
             publisher = _SiteChannel(database_url, site) if channel == "site" else publishers[channel]
             states[channel] = _publish_once(database_url, version_id, language, channel, publisher)
-        done.append(
-            PublishedLanguage(language, states, _mark_published(database_url, version_id, language))
-        )
+        if all(state not in WAITING for state in states.values()):
+            figure = _mark_published(database_url, version_id, language)
+        else:  # a channel is still on its way (WeChat publishing, postponed or blocked): next run
+            figure = None
+        done.append(PublishedLanguage(language, states, figure))
     return done
 
 
@@ -147,8 +152,23 @@ def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]
             published_on=_first_published_on(session, version.notice_id, language)
             or office_today(),
             languages=tuple(sorted(published, key=lambda lang: (lang != "zh", lang))),
+            images={
+                image.source: image.data
+                for image in session.scalars(
+                    select(NoticeImage).where(NoticeImage.version_id == version_id)
+                )
+            },
+            wechat_title=_wechat_title(version.front_matter, language),
         )
         return page, approved_text(version.skeleton or "", texts, language)
+
+
+def _wechat_title(front_matter: dict[str, Any], language: str) -> str:
+    """The front matter's short title for WeChat: a text for the original, or one per language."""
+    given = front_matter.get("wechat_title")
+    if isinstance(given, dict):
+        return str(given.get(language) or "")
+    return str(given or "") if language == "zh" else ""
 
 
 def _publish_once(
@@ -167,6 +187,8 @@ def _publish_once(
     page, counted_text = _page(database_url, version_id, language)
     result = publisher.publish(page)
     failpoint("publish.after-channel")
+    if result.state in WAITING:
+        return result.state  # not an outcome yet: nothing is recorded, the next run goes on
     try:
         with transaction(database_url) as session:
             lang = _language(session, version_id, language)

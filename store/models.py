@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -208,6 +209,44 @@ class Publication(Base):
     measures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     figure: Mapped[int | None] = mapped_column(Integer)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WeChatPost(Base):
+    """One language version on WeChat, step by step: each step's result is kept before the next runs.
+
+    A run that stops anywhere resumes from the last stored result, so a retry never makes a
+    second draft after ``draft/add`` was recorded, nor a second article after ``submit`` was.
+    """
+
+    __tablename__ = "wechat_posts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language_version_id: Mapped[int] = mapped_column(
+        ForeignKey("language_versions.id"), unique=True
+    )
+    # image address in the notice body -> the address WeChat serves the uploaded copy from
+    image_urls: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    cover_media_id: Mapped[str | None] = mapped_column(String(200))
+    draft_media_id: Mapped[str | None] = mapped_column(String(200))
+    publish_id: Mapped[str | None] = mapped_column(String(100))
+    article_id: Mapped[str | None] = mapped_column(String(200))
+    article_url: Mapped[str | None] = mapped_column(String(1000))
+    # preparing | submitted | published | postponed | blocked | refused | failed | deleted
+    state: Mapped[str] = mapped_column(String(20), default="preparing")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    postponed_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class NoticeImage(Base):
+    """An image a notice version's body uses, kept with the notice so publishing never needs the file."""
+
+    __tablename__ = "notice_images"
+    __table_args__ = (UniqueConstraint("version_id", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("notice_versions.id"), index=True)
+    source: Mapped[str] = mapped_column(String(1000))  # the address as written in the Markdown
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AuditEntry(Base):

@@ -638,6 +638,8 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
     from flows.wiring import channels
     from pipeline.publishing import remove_from_site
     from pipeline.retraction import retract as retract_notice
+    from pipeline.wechat import WeChatChannel, withdraw_notice
+    from publishers.wechat.errors import WeChatError
     from pipeline.review import ReviewError
     from store.db import transaction
 
@@ -665,11 +667,20 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
         f"  site pages removed: {', '.join(removed) if removed else 'none left'}; indexes, feeds, "
         "sitemap and search index rewritten"
     )
+    wechat = channels(settings)[0]["wechat"]
     for channel in done.other_channels:
-        click.echo(
-            f"  {channel}: waiwen cannot retract from this channel yet; delete the article there by hand",
-            err=True,
-        )
+        if channel == "wechat" and isinstance(wechat, WeChatChannel):
+            try:
+                deleted = withdraw_notice(url, done.notice_id, wechat)
+            except WeChatError as error:
+                _fail(f"wechat: {error}; run the same command again once it is fixed")
+            click.echo(f"  wechat: articles deleted: {', '.join(deleted) if deleted else 'none left'}")
+        else:
+            click.echo(
+                f"  {channel}: not configured here, so waiwen cannot take the article off; delete it "
+                "there by hand",
+                err=True,
+            )
 
 
 @main.group()

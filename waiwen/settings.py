@@ -138,6 +138,31 @@ class Settings(BaseSettings):
     wechat_languages: Annotated[tuple[str, ...], NoDecode] = Field(
         default=("zh", "en"), description="Languages that go to the WeChat Official Account."
     )
+    wechat_base_url: str = Field(
+        default="https://api.weixin.qq.com", description="Address of the WeChat Official Account API."
+    )
+    wechat_appid: str = Field(
+        default="", description="App id of the Official Account; empty: WeChat is not configured."
+    )
+    wechat_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="App secret of the Official Account; empty: Prefect Secret block `waiwen-wechat-secret`.",
+    )
+    wechat_author: str = Field(
+        default="", description="Author shown on WeChat articles (at most 16 characters)."
+    )
+    wechat_covers: dict[str, Path] = Field(
+        default_factory=dict,
+        description="Cover image per column (JPG or PNG); a column not listed gets waiwen's default cover.",
+    )
+    wechat_polls: int = Field(
+        default=12,
+        description="How often one run asks WeChat whether a submitted article is out, before leaving it "
+        "to the next run.",
+    )
+    wechat_poll_seconds: float = Field(
+        default=5.0, description="Seconds between two such questions."
+    )
     prefect_port: int = Field(
         default=4200, description="Port of the local Prefect server `waiwen up` starts."
     )

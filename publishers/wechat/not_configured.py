@@ -1,12 +1,13 @@
-"""WeChat Official Account channel: not built yet, and it says so instead of pretending."""
+"""WeChat when no account is configured: nothing is sent, and the record says so plainly."""
 
 from __future__ import annotations
 
 from publishers.base import ChannelResult, Page
 
 NOT_CONFIGURED = (
-    "WeChat channel not configured: waiwen has no WeChat Official Account client yet, "
-    "so nothing was sent to WeChat; publish this article by hand in the account's back office"
+    "WeChat channel not configured: WAIWEN_WECHAT_APPID is not set, so nothing was sent to WeChat; "
+    "set WAIWEN_WECHAT_APPID and WAIWEN_WECHAT_SECRET, or publish this article by hand in the "
+    "account's back office"
 )
 
 

@@ -1,0 +1,5 @@
+"""The WeChat Official Account channel: the API client, content made fit for WeChat, and errors."""
+
+from publishers.wechat.not_configured import NOT_CONFIGURED, WeChatNotConfigured
+
+__all__ = ["NOT_CONFIGURED", "WeChatNotConfigured"]

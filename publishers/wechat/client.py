@@ -1,0 +1,201 @@
+"""A client for the WeChat Official Account publishing API (stable token, images, drafts, publishing).
+
+Every call but the token carries ``?access_token=``; the token is cached and refreshed a few
+minutes before it expires, and once more when WeChat says it is invalid or expired. Request
+bodies are raw UTF-8 JSON: several WeChat endpoints store ``\\uXXXX`` escapes literally.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from publishers.wechat.errors import WeChatError, WeChatUnavailable, error_for
+
+DEFAULT_BASE_URL = "https://api.weixin.qq.com"
+# Refresh this long before WeChat's own expiry, so a token never dies between check and use.
+REFRESH_MARGIN = 300.0
+TOKEN_ERRORS = {40001, 40014, 42001}
+
+
+class _RedactTokens(logging.Filter):
+    """httpx logs request URLs; the access token in them must not reach any log."""
+
+    _token = re.compile(r"(access_token=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(
+                self._token.sub(r"\1***", str(a)) if isinstance(a, (str, httpx.URL)) else a
+                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
+            )
+        record.msg = self._token.sub(r"\1***", str(record.msg))
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactTokens())
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a draft, as ``draft/add`` takes it."""
+
+    title: str
+    author: str
+    digest: str
+    content: str
+    content_source_url: str
+    thumb_media_id: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "author": self.author,
+            "digest": self.digest,
+            "content": self.content,
+            "content_source_url": self.content_source_url,
+            "thumb_media_id": self.thumb_media_id,
+            "need_open_comment": 0,
+            "only_fans_can_comment": 0,
+        }
+
+
+@dataclass(frozen=True)
+class PublishState:
+    """What ``freepublish/get`` says about one submitted draft."""
+
+    status: int
+    article_id: str = ""
+    article_url: str = ""
+
+
+class WeChatClient:
+    """The publishing endpoints of one Official Account."""
+
+    def __init__(
+        self,
+        appid: str,
+        secret: SecretStr,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.appid = appid
+        self._secret = secret
+        self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        self._clock = clock
+        self._token = ""
+        self._token_expires = 0.0
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- token ---------------------------------------------------------------------------------
+
+    def access_token(self, *, force_refresh: bool = False) -> str:
+        """The cached token, fetched again when it is close to expiry or when forced."""
+        if not force_refresh and self._token and self._clock() < self._token_expires - REFRESH_MARGIN:
+            return self._token
+        payload = {
+            "grant_type": "client_credential",
+            "appid": self.appid,
+            "secret": self._secret.get_secret_value(),
+            "force_refresh": force_refresh,
+        }
+        data = self._post("/cgi-bin/stable_token", content=_raw_json(payload))
+        self._token = str(data["access_token"])
+        self._token_expires = self._clock() + float(data.get("expires_in", 7200))
+        return self._token
+
+    # -- endpoints -----------------------------------------------------------------------------
+
+    def upload_image(self, data: bytes, filename: str) -> str:
+        """Upload an image used inside an article; returns the address WeChat serves it from."""
+        return str(self._call("/cgi-bin/media/uploadimg", files={"media": (filename, data)})["url"])
+
+    def add_cover(self, data: bytes, filename: str) -> str:
+        """Upload a cover image as permanent material; returns its media_id."""
+        answer = self._call(
+            "/cgi-bin/material/add_material", params={"type": "image"}, files={"media": (filename, data)}
+        )
+        return str(answer["media_id"])
+
+    def add_draft(self, article: Article) -> str:
+        """Create a draft of one article; returns the draft's media_id."""
+        return str(self._call("/cgi-bin/draft/add", payload={"articles": [article.as_json()]})["media_id"])
+
+    def submit(self, draft_media_id: str) -> str:
+        """Submit a draft for publishing; returns the publish_id (accepted, not yet published)."""
+        return str(self._call("/cgi-bin/freepublish/submit", payload={"media_id": draft_media_id})["publish_id"])
+
+    def publish_state(self, publish_id: str) -> PublishState:
+        """Where a submitted draft stands; on success, its article id and address."""
+        data = self._call("/cgi-bin/freepublish/get", payload={"publish_id": publish_id})
+        items = (data.get("article_detail") or {}).get("item") or []
+        return PublishState(
+            status=int(data["publish_status"]),
+            article_id=str(data.get("article_id") or ""),
+            article_url=str(items[0].get("article_url", "")) if items else "",
+        )
+
+    def delete_article(self, article_id: str) -> None:
+        """Withdraw a published article (all its items). Irreversible."""
+        self._call("/cgi-bin/freepublish/delete", payload={"article_id": article_id, "index": 0})
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        path: str,
+        *,
+        payload: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> dict[str, Any]:
+        """One API call; a token WeChat rejects is refreshed and the call tried once more."""
+        content = _raw_json(payload) if payload is not None else None
+        for attempt in (1, 2):
+            query = {**(params or {}), "access_token": self.access_token(force_refresh=attempt == 2)}
+            try:
+                return self._post(path, params=query, content=content, files=files)
+            except WeChatError as error:
+                if error.code not in TOKEN_ERRORS or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _post(
+        self,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        content: bytes | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> dict[str, Any]:
+        headers = {"Content-Type": "application/json; charset=utf-8"} if content is not None else None
+        try:
+            response = self._http.post(path, params=params, content=content, files=files, headers=headers)
+        except httpx.HTTPError as error:
+            raise WeChatUnavailable(f"WeChat did not answer {path}: {type(error).__name__}") from None
+        if response.status_code >= 500 or response.status_code == 429:
+            raise WeChatUnavailable(f"WeChat answered HTTP {response.status_code} to {path}")
+        try:
+            data = response.json()
+        except ValueError:
+            raise WeChatUnavailable(f"WeChat answered {path} with something that is not JSON") from None
+        code = int(data.get("errcode") or 0) if isinstance(data, dict) else -1
+        if code:
+            raise error_for(code, str(data.get("errmsg", "")), path)
+        return data  # type: ignore[no-any-return]
+
+
+def _raw_json(payload: dict[str, Any]) -> bytes:
+    """JSON as raw UTF-8 (``ensure_ascii=False``): WeChat keeps ``\\uXXXX`` escapes literally."""
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
