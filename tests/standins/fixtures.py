@@ -7,10 +7,18 @@ from collections.abc import Iterator
 import pytest
 
 from tests.standins.libretranslate import LibreTranslateStandIn
+from tests.standins.wechat import WeChatStandIn
 
 
 @pytest.fixture
 def libretranslate() -> Iterator[LibreTranslateStandIn]:
     """A started LibreTranslate stand-in on a free loopback port, stopped afterwards."""
     with LibreTranslateStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def wechat() -> Iterator[WeChatStandIn]:
+    """A started WeChat Official Account stand-in, stopped afterwards."""
+    with WeChatStandIn() as standin:
         yield standin

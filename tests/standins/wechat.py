@@ -312,7 +312,7 @@ class WeChatStandIn(StandIn):
             return 40001
         if entry["revoked"] or self.now >= entry["issued_at"] + self.token_seconds:
             return 42001
-        if token != self._current_token:
+        if token != self._current_token and entry.get("superseded"):
             return 40001  # superseded by a force_refresh: "not latest"
         return 0
 
@@ -335,12 +335,18 @@ class WeChatStandIn(StandIn):
         if data.get("secret") != self.secret:
             return _error(40125)
         token = self._current_token
-        if token is None or data.get("force_refresh") is True or self._token_error(token):
+        forced = data.get("force_refresh") is True
+        # In the normal mode WeChat renews a token in its last five minutes; the old one keeps
+        # working until it expires. A forced refresh makes the old one "not latest" at once.
+        renew = token is not None and self.now >= self._tokens[token]["issued_at"] + self.token_seconds - 300
+        if token is None or forced or renew or self._token_error(token):
+            if token is not None and forced:
+                self._tokens[token]["superseded"] = True
             self.tokens_issued += 1
             n = self.tokens_issued
             token = f"{80 + n}_{hashlib.sha256(f'{self.appid}:{n}'.encode()).hexdigest()}"
             self._tokens[token] = {"issued_at": self.now, "revoked": False}
-            self._current_token = token  # any older token is now "not latest"
+            self._current_token = token
         remaining = self._tokens[token]["issued_at"] + self.token_seconds - self.now
         return Reply.of_json(200, {"access_token": token, "expires_in": int(remaining)})
 
