@@ -26,24 +26,31 @@ def read_images(notice_path: str, body: str) -> tuple[dict[str, bytes], list[Pro
     """The bytes of every image the body uses, or the problems that refuse the notice."""
     folder = Path(notice_path).resolve().parent
     found: dict[str, bytes] = {}
-    problems = []
+    problems: list[Problem] = []
     for source in referenced_images(body):
-        refuse = lambda rule: problems.append(Problem(notice_path, "body", f"image {source}: {rule}"))  # noqa: E731
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", source) or source.startswith("//"):
-            refuse("is not a file beside the notice; the site serves every image itself, so save it in the notice's folder and link it by relative path")
-            continue
-        path = (folder / source).resolve()
-        if not path.is_relative_to(folder):
-            refuse("lies outside the notice's folder; only images in that folder (or below it) are published")
-            continue
-        if not path.is_file():
-            refuse(f"not found (looked for {path})")
-            continue
-        data = path.read_bytes()
-        if len(data) > MAX_IMAGE_BYTES:
-            refuse(f"is {len(data):,} bytes; at most {MAX_IMAGE_BYTES:,} are accepted")
-        elif not any(data.startswith(magic) for magic in _MAGIC):
-            refuse("is not a JPG, PNG or GIF image")
+        rule = _refusal(folder, source)
+        if isinstance(rule, str):
+            problems.append(Problem(notice_path, "body", f"image {source}: {rule}"))
         else:
-            found[source] = data
+            found[source] = rule
     return found, problems
+
+
+def _refusal(folder: Path, source: str) -> str | bytes:
+    """The image's bytes, or the rule it breaks."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", source) or source.startswith("//"):
+        return (
+            "is not a file beside the notice; the site serves every image itself, so save it in "
+            "the notice's folder and link it by relative path"
+        )
+    path = (folder / source).resolve()
+    if not path.is_relative_to(folder):
+        return "lies outside the notice's folder; only images in that folder (or below it) are published"
+    if not path.is_file():
+        return f"not found (looked for {path})"
+    data = path.read_bytes()
+    if len(data) > MAX_IMAGE_BYTES:
+        return f"is {len(data):,} bytes; at most {MAX_IMAGE_BYTES:,} are accepted"
+    if not any(data.startswith(magic) for magic in _MAGIC):
+        return "is not a JPG, PNG or GIF image"
+    return data

@@ -320,12 +320,17 @@ def _check_wechat_titles(check: _Checker, fm: dict[str, Any], title: str, for_we
     """WeChat shows at most 32 characters of a title: a longer one is refused here, never cut."""
     given = fm.get("wechat_title")
     if given is not None and not isinstance(given, (str, dict)):
-        check.refuse("wechat_title", "must be a text (the Chinese title) or a mapping language: title")
+        check.refuse(
+            "wechat_title", "must be a text (the Chinese title) or a mapping language: title"
+        )
         return
     per_language = given if isinstance(given, dict) else {"zh": given} if given else {}
     for language, short in per_language.items():
         if language not in ("zh", *TARGET_LANGUAGES):
-            check.refuse(f"wechat_title.{language}", f"unknown language (use zh, {', '.join(TARGET_LANGUAGES)})")
+            check.refuse(
+                f"wechat_title.{language}",
+                f"unknown language (use zh, {', '.join(TARGET_LANGUAGES)})",
+            )
         elif not isinstance(short, str) or not short.strip():
             check.refuse(f"wechat_title.{language}", "must be a non-empty text")
         elif len(short.strip()) > WECHAT_TITLE_LIMIT:

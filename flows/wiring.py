@@ -7,11 +7,11 @@ from pydantic import SecretStr
 from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.drafting import EngineChain
-from publishers.base import Publisher
 from pipeline.wechat import WeChatChannel, WeChatOptions
+from publishers.base import Publisher
 from publishers.site import Site
-from publishers.wechat.client import WeChatClient
 from publishers.wechat import WeChatNotConfigured
+from publishers.wechat.client import WeChatClient
 from translators.base import Engine
 from translators.registry import EngineSettings, build_engine
 from waiwen.settings import Settings, get_settings

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from translators.glossary import Glossary, Term
 
 from pipeline.audit import record
 from store.models import GlossaryTerm
+from translators.glossary import Glossary, Term
 
 
 @dataclass(frozen=True)

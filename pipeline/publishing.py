@@ -88,7 +88,9 @@ def publish_version(
         wanted = [c for c in channels if c != "wechat" or language in wechat_languages]
         states = {}
         for channel in wanted:
-            publisher = _SiteChannel(database_url, site) if channel == "site" else publishers[channel]
+            publisher = (
+                _SiteChannel(database_url, site) if channel == "site" else publishers[channel]
+            )
             states[channel] = _publish_once(database_url, version_id, language, channel, publisher)
         if all(state not in WAITING for state in states.values()):
             figure = _mark_published(database_url, version_id, language)

@@ -33,7 +33,9 @@ from store.db import transaction
 from store.models import LanguageVersion, NoticeVersion, WeChatPost, utcnow
 
 ACTOR = "waiwen"
-DEFAULT_COVER = Path(__file__).resolve().parent.parent / "publishers" / "wechat" / "default-cover.jpg"
+DEFAULT_COVER = (
+    Path(__file__).resolve().parent.parent / "publishers" / "wechat" / "default-cover.jpg"
+)
 # Channel states that end this language's WeChat publication (a Publication row is written).
 FINAL = ("published", "refused", "failed")
 
@@ -61,7 +63,12 @@ class WeChatChannel:
         options: WeChatOptions,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.database_url, self.client, self.options, self.sleep = database_url, client, options, sleep
+        self.database_url, self.client, self.options, self.sleep = (
+            database_url,
+            client,
+            options,
+            sleep,
+        )
 
     def publish(self, page: Page) -> ChannelResult:
         """Take the language version as far as it can go now; say where it stands."""
@@ -75,9 +82,7 @@ class WeChatChannel:
             return self._advance(page, post_id)
         except QuotaReached as error:
             until = _next_office_day()
-            detail = (
-                f"{error}; postponed to {until.astimezone(OFFICE_TIME_ZONE):%Y-%m-%d %H:%M} (Shanghai time)"
-            )
+            detail = f"{error}; postponed to {until.astimezone(OFFICE_TIME_ZONE):%Y-%m-%d %H:%M} (Shanghai time)"
             self._set(post_id, page, state="postponed", detail=detail, postponed_until=until)
             return ChannelResult("postponed", "", detail)
         except AccountProblem as error:
@@ -112,11 +117,17 @@ class WeChatChannel:
             image_urls = dict(post.image_urls or {})
             for source, data in sorted(page.images.items()):
                 if source not in image_urls:
-                    image_urls[source] = self.client.upload_image(data, Path(source).name or "image")
+                    image_urls[source] = self.client.upload_image(
+                        data, Path(source).name or "image"
+                    )
                     self._set(post_id, page, image_urls=image_urls)
             if post.cover_media_id is None:
                 cover = self._cover(page.column)
-                self._set(post_id, page, cover_media_id=self.client.add_cover(cover.read_bytes(), cover.name))
+                self._set(
+                    post_id,
+                    page,
+                    cover_media_id=self.client.add_cover(cover.read_bytes(), cover.name),
+                )
             article = self._article(page, self._load(post_id))
             media_id = self.client.add_draft(article)
             self._set(post_id, page, draft_media_id=media_id, detail="draft added")
@@ -124,7 +135,13 @@ class WeChatChannel:
             post = self._load(post_id)
         if post.publish_id is None:
             publish_id = self.client.submit(post.draft_media_id or "")
-            self._set(post_id, page, publish_id=publish_id, state="submitted", detail="submitted; WeChat is publishing it")
+            self._set(
+                post_id,
+                page,
+                publish_id=publish_id,
+                state="submitted",
+                detail="submitted; WeChat is publishing it",
+            )
             failpoint("wechat.after-submit")
             post = self._load(post_id)
         return self._follow(page, post_id, post.publish_id or "")
@@ -162,7 +179,9 @@ class WeChatChannel:
             author=self.options.author[:16],
             digest=digest(page.body_markdown),
             content=content,
-            content_source_url=absolute(self.options.site_base_url, page_path(page.language, page.notice_id)),
+            content_source_url=absolute(
+                self.options.site_base_url, page_path(page.language, page.notice_id)
+            ),
             thumb_media_id=post.cover_media_id or "",
         )
 
@@ -188,7 +207,12 @@ class WeChatChannel:
                 select(WeChatPost).where(WeChatPost.language_version_id == language_version_id)
             ).one_or_none()
             if post is None:
-                post = WeChatPost(language_version_id=language_version_id, image_urls={}, state="preparing", detail="")
+                post = WeChatPost(
+                    language_version_id=language_version_id,
+                    image_urls={},
+                    state="preparing",
+                    detail="",
+                )
                 session.add(post)
                 session.flush()
             return post.id
@@ -241,4 +265,3 @@ def withdraw_notice(database_url: str, notice_id: int, channel: WeChatChannel) -
         if article_id is not None:
             deleted.append(article_id)
     return deleted
-

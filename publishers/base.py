@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
-from collections.abc import Mapping
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "fr": "Français", "ko": "한국어"}
 

@@ -638,9 +638,9 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
     from flows.wiring import channels
     from pipeline.publishing import remove_from_site
     from pipeline.retraction import retract as retract_notice
+    from pipeline.review import ReviewError
     from pipeline.wechat import WeChatChannel, withdraw_notice
     from publishers.wechat.errors import WeChatError
-    from pipeline.review import ReviewError
     from store.db import transaction
 
     settings = get_settings()
@@ -674,7 +674,9 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
                 deleted = withdraw_notice(url, done.notice_id, wechat)
             except WeChatError as error:
                 _fail(f"wechat: {error}; run the same command again once it is fixed")
-            click.echo(f"  wechat: articles deleted: {', '.join(deleted) if deleted else 'none left'}")
+            click.echo(
+                f"  wechat: articles deleted: {', '.join(deleted) if deleted else 'none left'}"
+            )
         else:
             click.echo(
                 f"  {channel}: not configured here, so waiwen cannot take the article off; delete it "

@@ -139,7 +139,8 @@ class Settings(BaseSettings):
         default=("zh", "en"), description="Languages that go to the WeChat Official Account."
     )
     wechat_base_url: str = Field(
-        default="https://api.weixin.qq.com", description="Address of the WeChat Official Account API."
+        default="https://api.weixin.qq.com",
+        description="Address of the WeChat Official Account API.",
     )
     wechat_appid: str = Field(
         default="", description="App id of the Official Account; empty: WeChat is not configured."

@@ -102,7 +102,11 @@ class WeChatClient:
 
     def access_token(self, *, force_refresh: bool = False) -> str:
         """The cached token, fetched again when it is close to expiry or when forced."""
-        if not force_refresh and self._token and self._clock() < self._token_expires - REFRESH_MARGIN:
+        if (
+            not force_refresh
+            and self._token
+            and self._clock() < self._token_expires - REFRESH_MARGIN
+        ):
             return self._token
         payload = {
             "grant_type": "client_credential",
@@ -124,17 +128,25 @@ class WeChatClient:
     def add_cover(self, data: bytes, filename: str) -> str:
         """Upload a cover image as permanent material; returns its media_id."""
         answer = self._call(
-            "/cgi-bin/material/add_material", params={"type": "image"}, files={"media": (filename, data)}
+            "/cgi-bin/material/add_material",
+            params={"type": "image"},
+            files={"media": (filename, data)},
         )
         return str(answer["media_id"])
 
     def add_draft(self, article: Article) -> str:
         """Create a draft of one article; returns the draft's media_id."""
-        return str(self._call("/cgi-bin/draft/add", payload={"articles": [article.as_json()]})["media_id"])
+        return str(
+            self._call("/cgi-bin/draft/add", payload={"articles": [article.as_json()]})["media_id"]
+        )
 
     def submit(self, draft_media_id: str) -> str:
         """Submit a draft for publishing; returns the publish_id (accepted, not yet published)."""
-        return str(self._call("/cgi-bin/freepublish/submit", payload={"media_id": draft_media_id})["publish_id"])
+        return str(
+            self._call("/cgi-bin/freepublish/submit", payload={"media_id": draft_media_id})[
+                "publish_id"
+            ]
+        )
 
     def publish_state(self, publish_id: str) -> PublishState:
         """Where a submitted draft stands; on success, its article id and address."""
@@ -163,7 +175,10 @@ class WeChatClient:
         """One API call; a token WeChat rejects is refreshed and the call tried once more."""
         content = _raw_json(payload) if payload is not None else None
         for attempt in (1, 2):
-            query = {**(params or {}), "access_token": self.access_token(force_refresh=attempt == 2)}
+            query = {
+                **(params or {}),
+                "access_token": self.access_token(force_refresh=attempt == 2),
+            }
             try:
                 return self._post(path, params=query, content=content, files=files)
             except WeChatError as error:
@@ -179,17 +194,25 @@ class WeChatClient:
         content: bytes | None = None,
         files: dict[str, tuple[str, bytes]] | None = None,
     ) -> dict[str, Any]:
-        headers = {"Content-Type": "application/json; charset=utf-8"} if content is not None else None
+        headers = (
+            {"Content-Type": "application/json; charset=utf-8"} if content is not None else None
+        )
         try:
-            response = self._http.post(path, params=params, content=content, files=files, headers=headers)
+            response = self._http.post(
+                path, params=params, content=content, files=files, headers=headers
+            )
         except httpx.HTTPError as error:
-            raise WeChatUnavailable(f"WeChat did not answer {path}: {type(error).__name__}") from None
+            raise WeChatUnavailable(
+                f"WeChat did not answer {path}: {type(error).__name__}"
+            ) from None
         if response.status_code >= 500 or response.status_code == 429:
             raise WeChatUnavailable(f"WeChat answered HTTP {response.status_code} to {path}")
         try:
             data = response.json()
         except ValueError:
-            raise WeChatUnavailable(f"WeChat answered {path} with something that is not JSON") from None
+            raise WeChatUnavailable(
+                f"WeChat answered {path} with something that is not JSON"
+            ) from None
         code = int(data.get("errcode") or 0) if isinstance(data, dict) else -1
         if code:
             raise error_for(code, str(data.get("errmsg", "")), path)

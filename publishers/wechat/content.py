@@ -35,7 +35,7 @@ _STYLES = {
     "img": "max-width:100%;height:auto;",
     "pre": "white-space:pre-wrap;font-size:14px;",
 }
-_OPEN_TAG = re.compile(r"<(%s)\b([^>]*)>" % "|".join(_STYLES))
+_OPEN_TAG = re.compile(r"<(" + "|".join(_STYLES) + r")\b([^>]*)>")
 _LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 _IMG = re.compile(r'<img\b([^>]*?)\bsrc="([^"]*)"([^>]*)>')
 _WECHAT_LINK = re.compile(r'<a\b[^>]*\bhref="https://mp\.weixin\.qq\.com/[^"]*"')
@@ -57,7 +57,9 @@ def wechat_html(markdown_text: str, image_urls: Mapping[str, str]) -> str:
 
     body = _IMG.sub(image, body)
     body = _LINK.sub(lambda m: m.group(0) if _WECHAT_LINK.match(m.group(0)) else m.group(1), body)
-    return _OPEN_TAG.sub(lambda m: f'<{m.group(1)} style="{_STYLES[m.group(1)]}"{m.group(2)}>', body)
+    return _OPEN_TAG.sub(
+        lambda m: f'<{m.group(1)} style="{_STYLES[m.group(1)]}"{m.group(2)}>', body
+    )
 
 
 def wechat_title(title: str, short_title: str, language: str) -> str:

@@ -64,7 +64,9 @@ class ContentRefused(WeChatError):
 def error_for(code: int, errmsg: str, path: str) -> WeChatError:
     """The error class and advice for one WeChat error code."""
     if code == 45009:
-        return QuotaReached(code, errmsg, path, "the daily quota is used up; waiwen tries again tomorrow")
+        return QuotaReached(
+            code, errmsg, path, "the daily quota is used up; waiwen tries again tomorrow"
+        )
     if code == 40164:
         return AccountProblem(
             code,
@@ -75,12 +77,19 @@ def error_for(code: int, errmsg: str, path: str) -> WeChatError:
         )
     if code in (40013, 40125, 40002, 41002, 41004):
         return AccountProblem(
-            code, errmsg, path, "the app id or secret is wrong: check WAIWEN_WECHAT_APPID and WAIWEN_WECHAT_SECRET"
+            code,
+            errmsg,
+            path,
+            "the app id or secret is wrong: check WAIWEN_WECHAT_APPID and WAIWEN_WECHAT_SECRET",
         )
     if code in (48001, 50001, 50002):
-        return AccountProblem(code, errmsg, path, "the account has no right to this API (check its verification)")
+        return AccountProblem(
+            code, errmsg, path, "the account has no right to this API (check its verification)"
+        )
     if code in CONTENT_ERRORS:
         return ContentRefused(code, errmsg, path, CONTENT_ERRORS[code])
     if code in (-1, 45011):
-        return WeChatUnavailable(f"WeChat {path} answered {code} ({errmsg}); the next run tries again")
+        return WeChatUnavailable(
+            f"WeChat {path} answered {code} ({errmsg}); the next run tries again"
+        )
     return WeChatError(code, errmsg, path)

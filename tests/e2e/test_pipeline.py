@@ -83,7 +83,7 @@ def test_queue_draft_approve_publish_with_libretranslate(
         assert published[lang]["state"] == "published"
         assert published[lang]["figure"] and published[lang]["figure"] > 0
         assert published[lang]["publications"]["site"]["state"] == "published"
-        page = (site / lang / "notices" / "1.html").read_text(encoding="utf-8")
+        page = (site / lang / "notices" / "0" / "1.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in page and "<script" not in page
         assert (site / lang / "index.html").exists()
         for other in ["zh", *LANGUAGES]:

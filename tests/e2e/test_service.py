@@ -89,7 +89,7 @@ def test_up_drafts_on_queue_and_publishes_on_approval(
     )
     approved = waiwen("review", "approve", "1", "en", "--reviewer", "译审甲")
     assert "handed to the running service" in approved
-    page = Path(settings.site_dir) / "en" / "notices" / "1.html"
+    page = Path(settings.site_dir) / "en" / "notices" / "0" / "1.html"
     wait_for(page.exists, "the English page", log)
     wait_for(lambda: states().get("en") == "published", "en published", log)
     assert states()["fr"] == "in_review"

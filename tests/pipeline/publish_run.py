@@ -1,6 +1,6 @@
 """One publication run in its own process, so a test can kill it at a failpoint.
 
-    python -m tests.pipeline.publish_run DATABASE_URL VERSION_ID SITE_DIR WECHAT_URL
+python -m tests.pipeline.publish_run DATABASE_URL VERSION_ID SITE_DIR WECHAT_URL
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ from publishers.wechat import WeChatNotConfigured
 from store.db import transaction
 from store.models import AuditEntry, Segment, Translation
 from translators.libretranslate import LibreTranslateEngine
-from waiwen.settings import DEFAULT_COLUMNS as COLUMNS, Settings
+from waiwen.settings import DEFAULT_COLUMNS as COLUMNS
+from waiwen.settings import Settings
 
 EDITOR = "编辑甲"
 REVIEWER = "审校乙"
@@ -101,7 +102,9 @@ def approve(url: str, notice: str, language: str) -> None:
 
 def publish(url: str, version_id: int, site_dir: Path) -> list[PublishedLanguage]:
     site = Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS)
-    return publish_version(url, version_id, {"wechat": WeChatNotConfigured()}, site, WECHAT_LANGUAGES)
+    return publish_version(
+        url, version_id, {"wechat": WeChatNotConfigured()}, site, WECHAT_LANGUAGES
+    )
 
 
 def segments(url: str, version_id: int) -> dict[int, str]:

@@ -30,8 +30,8 @@ from tests.pipeline.steps import (
     queue,
     translations,
 )
-from tests.standins.libretranslate import pseudo_translate
 from tests.site_files import site_files
+from tests.standins.libretranslate import pseudo_translate
 from waiwen.settings import DEFAULT_COLUMNS as COLUMNS
 from waiwen.settings import Settings
 
@@ -132,9 +132,10 @@ def test_publish_writes_a_page_per_language_and_the_indexes(
         assert 'href="notices/0/1.html"' in pages[f"{language}/index.html"]
         for other in ("zh", "en", "ja"):  # every page links every other published language
             if other != language:
-                assert f'href="../../../{other}/notices/0/1.html"' in pages[
-                    f"{language}/notices/0/1.html"
-                ]
+                assert (
+                    f'href="../../../{other}/notices/0/1.html"'
+                    in pages[f"{language}/notices/0/1.html"]
+                )
     states = {lang: row.state for lang, row in language_versions(url, approved).items()}
     assert states == {
         "zh": "published",

@@ -152,7 +152,9 @@ def test_a_refused_publication_is_shown_and_the_notice_stays_off_wechat(
     assert len(wechat.articles) == 1  # en only
     with transaction(url) as session:
         zh = session.scalars(
-            select(Publication).where(Publication.channel == "wechat", Publication.state == "failed")
+            select(Publication).where(
+                Publication.channel == "wechat", Publication.state == "failed"
+            )
         ).one()
         assert meaning in zh.detail
     assert language_states(url, version_id)["zh"] == "published"  # on the site it is
@@ -223,7 +225,15 @@ def test_a_kill_between_steps_leaves_exactly_one_draft_and_one_article(
     url: str, version_id: int, settings: Settings, wechat: WeChatStandIn, point: str
 ) -> None:
     site_dir = Path(settings.site_dir).resolve()
-    command = [sys.executable, "-m", "tests.pipeline.publish_run", url, str(version_id), str(site_dir), wechat.url]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.pipeline.publish_run",
+        url,
+        str(version_id),
+        str(site_dir),
+        wechat.url,
+    ]
     killed = subprocess.run(
         command, cwd=ROOT, env=os.environ | {"WAIWEN_FAILPOINTS": point}, capture_output=True
     )
@@ -238,7 +248,9 @@ def test_a_kill_between_steps_leaves_exactly_one_draft_and_one_article(
     assert {p.state for p in posts(url).values()} == {"published"}
 
 
-def test_a_title_too_long_for_wechat_is_refused_at_queueing(settings: Settings, tmp_path: Path) -> None:
+def test_a_title_too_long_for_wechat_is_refused_at_queueing(
+    settings: Settings, tmp_path: Path
+) -> None:
     long_title = "市政府外事办公室关于2025年度领事认证业务办理时间调整及相关注意事项的通知"
     with pytest.raises(NoticeRefused) as refused:
         queue(settings, write_notice(tmp_path / "long.md", title=long_title))
@@ -247,13 +259,18 @@ def test_a_title_too_long_for_wechat_is_refused_at_queueing(settings: Settings, 
     assert "wechat_title" in message
 
     outcome = queue(
-        settings, write_notice(tmp_path / "long.md", title=long_title, wechat_title="领事认证办理时间调整")
+        settings,
+        write_notice(tmp_path / "long.md", title=long_title, wechat_title="领事认证办理时间调整"),
     )
     assert outcome.outcome == "new notice"
 
 
 def test_retraction_deletes_the_articles(
-    url: str, version_id: int, settings: Settings, wechat: WeChatStandIn, monkeypatch: pytest.MonkeyPatch
+    url: str,
+    version_id: int,
+    settings: Settings,
+    wechat: WeChatStandIn,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     run(url, version_id, Path(settings.site_dir), wechat)
     monkeypatch.setenv("WAIWEN_WECHAT_APPID", "wx-test-appid")

@@ -1,6 +1,6 @@
 """Notice pages for site tests, and a one-publish entry point a test can kill at a failpoint.
 
-    python -m tests.publishers.site_pages SITE_DIR NOTICE_ID
+python -m tests.publishers.site_pages SITE_DIR NOTICE_ID
 """
 
 from __future__ import annotations

@@ -21,7 +21,21 @@ from tests.publishers.site_pages import BASE_URL, COLUMNS, PNG, pages, site
 from tests.site_files import site_files
 
 ROOT = Path(__file__).resolve().parents[2]
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 HOSTILE = """<script>alert(1)</script>
 
 <img src="x.png" onerror="alert(2)">
@@ -78,7 +92,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for notice_id in range(1, 46):
         languages = ("zh", "en", "ja", "fr", "ko") if notice_id % 3 else ("zh", "en")
         s.publish_notice(pages(notice_id, languages))
-    s.publish_notice(pages(46, ("zh", "en"), title="<script>alert('t')</script> Hostile", text=HOSTILE))
+    s.publish_notice(
+        pages(46, ("zh", "en"), title="<script>alert('t')</script> Hostile", text=HOSTILE)
+    )
     return folder
 
 
@@ -113,20 +129,27 @@ def test_links_and_hreflang_alternates_resolve_inside_the_output(built: dict[str
             if link.startswith("#"):
                 assert fragment in page.ids, (name, link)
                 continue
-            assert not target.startswith(("http:", "https:", "//")) or target.startswith(BASE_URL), (name, link)
+            assert not target.startswith(("http:", "https:", "//")) or target.startswith(
+                BASE_URL
+            ), (name, link)
             if target.startswith(BASE_URL):
                 path = unquote(target.removeprefix(BASE_URL))
             else:
                 path = os.path.normpath(os.path.join(os.path.dirname(name), unquote(target)))
             assert path in built, (name, link)
         for language, url in page.alternates:
-            assert url.startswith(BASE_URL) and unquote(url.removeprefix(BASE_URL)) in built, (name, url)
+            assert url.startswith(BASE_URL) and unquote(url.removeprefix(BASE_URL)) in built, (
+                name,
+                url,
+            )
             assert language in ("zh", "en", "ja", "fr", "ko", "x-default")
     zh = parse(built["zh/notices/0/1.html"])
     assert {lang for lang, _ in zh.alternates} == {"zh", "en", "ja", "fr", "ko", "x-default"}
 
 
-def test_feeds_sitemaps_and_search_indexes_are_valid_and_point_at_pages(built: dict[str, bytes]) -> None:
+def test_feeds_sitemaps_and_search_indexes_are_valid_and_point_at_pages(
+    built: dict[str, bytes],
+) -> None:
     atom = "{http://www.w3.org/2005/Atom}"
     for language in ("zh", "en", "ja", "fr", "ko"):
         feed = ET.fromstring(built[f"{language}/feed.xml"])
@@ -159,7 +182,9 @@ def test_feeds_sitemaps_and_search_indexes_are_valid_and_point_at_pages(built: d
             listed += 1
             assert unquote(url.find(f"{sitemap}loc").text.removeprefix(BASE_URL)) in built
             alternates = url.findall("{http://www.w3.org/1999/xhtml}link")
-            assert alternates and all(unquote(a.get("href").removeprefix(BASE_URL)) in built for a in alternates)
+            assert alternates and all(
+                unquote(a.get("href").removeprefix(BASE_URL)) in built for a in alternates
+            )
     assert listed == len([n for n in built if "/notices/" in n])
 
 
@@ -170,7 +195,10 @@ def test_markup_in_a_notice_never_reaches_a_page(built: dict[str, bytes]) -> Non
         text = data.decode("utf-8", errors="replace").lower()
         text = text.replace('<script src="../assets/search.js" defer></script>', "")
         assert "<script" not in text and "javascript:" not in text and "onerror" not in text, name
-    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; hostile" in built["en/notices/0/46.html"].decode().lower()
+    assert (
+        "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; hostile"
+        in built["en/notices/0/46.html"].decode().lower()
+    )
 
 
 def test_images_are_copied_under_content_hashed_names(built: dict[str, bytes]) -> None:
@@ -179,7 +207,9 @@ def test_images_are_copied_under_content_hashed_names(built: dict[str, bytes]) -
     assert f'src="../../../{media[0]}"' in built["fr/notices/0/1.html"].decode()
 
 
-def test_columns_are_paginated_from_the_oldest_so_old_pages_stay_put(site_dir: Path, built: dict[str, bytes]) -> None:
+def test_columns_are_paginated_from_the_oldest_so_old_pages_stay_put(
+    site_dir: Path, built: dict[str, bytes]
+) -> None:
     column = COLUMNS[1]  # notices 1, 4, 7, ... 46: sixteen in zh
     zh_pages = sorted(n for n in built if n.startswith(f"zh/columns/{column}/page-"))
     assert zh_pages == [f"zh/columns/{column}/page-1.html"]
@@ -218,7 +248,9 @@ def test_a_retracted_notice_leaves_no_trace(site_dir: Path, built: dict[str, byt
     assert site_files(site_dir) == after
 
 
-def test_publishing_the_same_notice_again_changes_no_byte(site_dir: Path, built: dict[str, bytes]) -> None:
+def test_publishing_the_same_notice_again_changes_no_byte(
+    site_dir: Path, built: dict[str, bytes]
+) -> None:
     site(site_dir).publish_notice(pages(7))
     assert site_files(site_dir) == built
 
@@ -228,7 +260,9 @@ def test_a_kill_during_a_publish_leaves_the_previous_site_byte_for_byte(
     site_dir: Path, built: dict[str, bytes], point: str
 ) -> None:
     command = [sys.executable, "-m", "tests.publishers.site_pages", str(site_dir), "300"]
-    killed = subprocess.run(command, cwd=ROOT, env=os.environ | {"WAIWEN_FAILPOINTS": point}, capture_output=True)
+    killed = subprocess.run(
+        command, cwd=ROOT, env=os.environ | {"WAIWEN_FAILPOINTS": point}, capture_output=True
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
 
     assert site_files(site_dir) == built
@@ -246,4 +280,6 @@ def test_a_plain_site_folder_from_before_is_kept_aside(site_dir: Path) -> None:
     (site_dir / "old.html").write_text("old", encoding="utf-8")
     site(site_dir).publish_notice(pages(1))
     assert site_dir.is_symlink() and "zh/notices/0/1.html" in site_files(site_dir)
-    assert (site_dir.parent / ".site.waiwen" / "before-generations" / "old.html").read_text() == "old"
+    assert (
+        site_dir.parent / ".site.waiwen" / "before-generations" / "old.html"
+    ).read_text() == "old"

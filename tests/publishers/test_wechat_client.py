@@ -36,9 +36,13 @@ def client(wechat: WeChatStandIn, clock: Clock) -> WeChatClient:
     return WeChatClient("wx-test-appid", SecretStr(SECRET), wechat.url, timeout=5, clock=clock)
 
 
-def article(client: WeChatClient, title: str = "领事工作通报会", content: str = "<p>正文：中文原样</p>") -> Article:
+def article(
+    client: WeChatClient, title: str = "领事工作通报会", content: str = "<p>正文：中文原样</p>"
+) -> Article:
     cover = client.add_cover(JPG, "cover.jpg")
-    return Article(title, "外办", "摘要", content, "https://wsb.example.gov.cn/zh/notices/0/1.html", cover)
+    return Article(
+        title, "外办", "摘要", content, "https://wsb.example.gov.cn/zh/notices/0/1.html", cover
+    )
 
 
 def publish(client: WeChatClient, wechat: WeChatStandIn) -> str:
@@ -46,7 +50,9 @@ def publish(client: WeChatClient, wechat: WeChatStandIn) -> str:
     return client.submit(draft)
 
 
-def test_a_draft_is_published_and_its_article_found(client: WeChatClient, wechat: WeChatStandIn) -> None:
+def test_a_draft_is_published_and_its_article_found(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
     image_url = client.upload_image(PNG, "map.png")
     assert image_url in wechat.images and wechat.images[image_url] == PNG
 
@@ -62,7 +68,9 @@ def test_a_draft_is_published_and_its_article_found(client: WeChatClient, wechat
     assert wechat.tokens_issued == 1  # one token served every call
 
 
-def test_the_body_is_raw_utf8_so_chinese_is_stored_as_written(client: WeChatClient, wechat: WeChatStandIn) -> None:
+def test_the_body_is_raw_utf8_so_chinese_is_stored_as_written(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
     # The stand-in answers 47001 to a body with \\u escapes, as WeChat's endpoints should.
     client.add_draft(article(client))
     [draft] = wechat.drafts.values()
@@ -93,7 +101,9 @@ def test_a_rejected_token_is_refreshed_and_the_call_tried_once_more(
     assert [c for c in wechat.calls if c.endswith("uploadimg")] == ["cgi-bin/media/uploadimg"] * 3
 
 
-def test_expired_tokens_at_the_stand_in_are_recovered(client: WeChatClient, wechat: WeChatStandIn) -> None:
+def test_expired_tokens_at_the_stand_in_are_recovered(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
     client.upload_image(PNG, "a.png")
     wechat.expire_tokens()
     assert client.upload_image(PNG, "b.png")
@@ -113,7 +123,9 @@ def test_the_daily_quota_is_an_error_that_says_tomorrow() -> None:
             publish(client, wechat)
 
 
-def test_an_address_off_the_whitelist_names_the_whitelist(client: WeChatClient, wechat: WeChatStandIn) -> None:
+def test_an_address_off_the_whitelist_names_the_whitelist(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
     wechat.answer_next("stable_token", 40164)
     with pytest.raises(AccountProblem, match="IP白名单"):
         client.upload_image(PNG, "a.png")
@@ -139,13 +151,17 @@ def test_refused_content_says_what_was_refused(
     assert wechat.drafts == {}
 
 
-def test_a_script_in_the_content_is_refused_by_wechat(client: WeChatClient, wechat: WeChatStandIn) -> None:
+def test_a_script_in_the_content_is_refused_by_wechat(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
     with pytest.raises(ContentRefused, match="45166"):
         client.add_draft(article(client, content="<p>x</p><script>alert(1)</script>"))
 
 
 @pytest.mark.parametrize("status", [2, 3, 4])
-def test_a_final_publish_status_is_reported(client: WeChatClient, wechat: WeChatStandIn, status: int) -> None:
+def test_a_final_publish_status_is_reported(
+    client: WeChatClient, wechat: WeChatStandIn, status: int
+) -> None:
     wechat.final_status_next(status)
     publish_id = publish(client, wechat)
     client.publish_state(publish_id)
@@ -162,7 +178,9 @@ def test_an_article_is_deleted(client: WeChatClient, wechat: WeChatStandIn) -> N
     assert client.publish_state(publish_id).status == 5
 
 
-def test_a_server_error_is_unavailable_not_a_refusal(client: WeChatClient, wechat: WeChatStandIn) -> None:
+def test_a_server_error_is_unavailable_not_a_refusal(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
     client.upload_image(PNG, "a.png")
     wechat.fail_next(503)
     with pytest.raises(WeChatUnavailable):

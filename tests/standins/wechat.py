@@ -338,7 +338,10 @@ class WeChatStandIn(StandIn):
         forced = data.get("force_refresh") is True
         # In the normal mode WeChat renews a token in its last five minutes; the old one keeps
         # working until it expires. A forced refresh makes the old one "not latest" at once.
-        renew = token is not None and self.now >= self._tokens[token]["issued_at"] + self.token_seconds - 300
+        renew = (
+            token is not None
+            and self.now >= self._tokens[token]["issued_at"] + self.token_seconds - 300
+        )
         if token is None or forced or renew or self._token_error(token):
             if token is not None and forced:
                 self._tokens[token]["superseded"] = True

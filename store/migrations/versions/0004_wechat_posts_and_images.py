@@ -37,7 +37,9 @@ def upgrade() -> None:
             name=op.f("fk_wechat_posts_language_version_id_language_versions"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_wechat_posts")),
-        sa.UniqueConstraint("language_version_id", name=op.f("uq_wechat_posts_language_version_id")),
+        sa.UniqueConstraint(
+            "language_version_id", name=op.f("uq_wechat_posts_language_version_id")
+        ),
     )
     op.create_table(
         "notice_images",
@@ -52,10 +54,14 @@ def upgrade() -> None:
             name=op.f("fk_notice_images_version_id_notice_versions"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_images")),
-        sa.UniqueConstraint("version_id", "source", name=op.f("uq_notice_images_version_id_source")),
+        sa.UniqueConstraint(
+            "version_id", "source", name=op.f("uq_notice_images_version_id_source")
+        ),
     )
     with op.batch_alter_table("notice_images", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_notice_images_version_id"), ["version_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_notice_images_version_id"), ["version_id"], unique=False
+        )
 
 
 def downgrade() -> None:
