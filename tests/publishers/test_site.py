@@ -283,3 +283,16 @@ def test_a_plain_site_folder_from_before_is_kept_aside(site_dir: Path) -> None:
     assert (
         site_dir.parent / ".site.waiwen" / "before-generations" / "old.html"
     ).read_text() == "old"
+
+
+def test_a_full_build_gives_the_same_bytes_as_publishing_one_by_one(
+    site_dir: Path, built: dict[str, bytes]
+) -> None:
+    notices = [
+        pages(notice_id, ("zh", "en", "ja", "fr", "ko") if notice_id % 3 else ("zh", "en"))
+        for notice_id in range(1, 46)
+    ]
+    notices.append(pages(46, ("zh", "en"), title="<script>alert('t')</script> Hostile", text=HOSTILE))
+    rebuilt = site_dir.parent / "rebuilt"
+    assert site(rebuilt).build(notices) == sum(len(p) for p in notices)
+    assert site_files(rebuilt) == built

@@ -1,0 +1,257 @@
+"""Benchmark: the static site at 10,000 notices × 5 languages, beside Hugo on the same Markdown.
+
+Run from the repository root:  .venv/bin/python -m bench.site [--notices 10000] [--extra 5]
+(needs Debian's `hugo` on PATH for the baseline).
+
+The same seeded Markdown files (a title, four to seven paragraphs and a table per notice and
+language) are written once; then, each in its own process so time and peak memory are its own:
+
+- waiwen reads them and builds the whole site (`Site.build`: pages, column pages, feeds,
+  sitemap, search index, in a fresh generation swapped in at the end);
+- Hugo builds a site of the same shape from the same files: a page per notice and language with
+  its translations, paginated column (taxonomy) pages, a home, RSS and sitemap per language, and
+  a JSON search index per language.
+
+Then one more notice (5 languages) is published into the 10,000-notice site, several times, as
+`waiwen` does after an approval (goal: at most 0.5 s). Figures go into bench/RESULTS.md, section
+"Site".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.results import publish
+
+SEED = 2026
+LANGUAGES = ("zh", "en", "ja", "fr", "ko")
+COLUMNS = ("政务公开", "网上办事", "要闻动态", "回应关切", "最新动态", "温馨提示", "社会新闻")
+WORDS = {
+    "zh": "市政府 外办 领事 工作 通报会 签证 护照 认证 办理 材料 各国 驻沪 机构 代表 出席 会议 服务 时间 调整 通知".split(),
+    "en": "the office consular work briefing visa passport legalization service meeting representatives notice schedule public".split(),
+    "ja": "上海市 外事 領事 業務 説明会 査証 旅券 認証 手続き 会議 代表 出席 お知らせ 時間".split(),
+    "fr": "le bureau travail consulaire réunion visa passeport légalisation service représentants avis horaires public".split(),
+    "ko": "상하이시 외사 영사 업무 설명회 비자 여권 인증 절차 회의 대표 참석 공지 시간".split(),
+}
+JOINER = {"zh": "", "ja": "", "en": " ", "fr": " ", "ko": " "}
+END = {"zh": "。", "ja": "。", "en": ".", "fr": ".", "ko": "."}
+
+
+def sentence(rng: random.Random, language: str) -> str:
+    words = rng.choices(WORDS[language], k=rng.randint(8, 18))
+    text = JOINER[language].join(words) + END[language]
+    return text[0].upper() + text[1:]
+
+
+def notice_markdown(notice_id: int, language: str) -> tuple[str, str, str, date]:
+    """Title, body, column and publication day of one notice in one language (seeded)."""
+    rng = random.Random(f"{SEED}-{notice_id}-{language}")
+    title = sentence(rng, language).rstrip("。.")[:60]
+    paragraphs = [
+        " ".join(sentence(rng, language) for _ in range(rng.randint(2, 4)))
+        for _ in range(rng.randint(4, 7))
+    ]
+    table = "| 项目 | 数量 |\n|---|---|\n" + "\n".join(
+        f"| {rng.choice(WORDS[language])} | {rng.randint(1, 9999)} |" for _ in range(3)
+    )
+    body = "\n\n".join(paragraphs[:2] + [table] + paragraphs[2:]) + "\n"
+    column = COLUMNS[notice_id % len(COLUMNS)]
+    day = date(2020, 1, 1) + timedelta(days=notice_id // 5)
+    return title, body, column, day
+
+
+def write_sources(root: Path, notice_ids: range) -> None:
+    """The Markdown both builders read: content/<language>/notices/<id>.md with front matter."""
+    for language in LANGUAGES:
+        folder = root / "content" / language / "notices"
+        folder.mkdir(parents=True, exist_ok=True)
+        for notice_id in notice_ids:
+            title, body, column, day = notice_markdown(notice_id, language)
+            front = (
+                f'---\ntitle: "{title}"\ndate: {day.isoformat()}\ncolumns: ["{column}"]\n'
+                f"notice: {notice_id}\n---\n\n"
+            )
+            (folder / f"{notice_id}.md").write_text(front + body, encoding="utf-8")
+
+
+def read_pages(root: Path, notice_ids: range) -> Iterator[list]:  # type: ignore[type-arg]
+    """Each notice's pages in every language, read back from the Markdown files."""
+    from publishers.base import Page
+
+    for notice_id in notice_ids:
+        pages = []
+        for language in LANGUAGES:
+            text = (root / "content" / language / "notices" / f"{notice_id}.md").read_text(
+                encoding="utf-8"
+            )
+            _, front, body = text.split("---\n", 2)
+            fields = dict(line.split(": ", 1) for line in front.strip().splitlines())
+            day = date.fromisoformat(fields["date"])
+            pages.append(
+                Page(
+                    notice_id=notice_id,
+                    version=1,
+                    language=language,
+                    title=fields["title"].strip('"'),
+                    body_markdown=body,
+                    column=fields["columns"].strip('[]"'),
+                    formed_on=day,
+                    published_on=day,
+                    languages=LANGUAGES,
+                )
+            )
+        yield pages
+
+
+def site(site_dir: Path):  # type: ignore[no-untyped-def]
+    from publishers.site import Site
+
+    return Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS)
+
+
+HUGO_CONFIG = """baseURL = "https://wsb.example.gov.cn/"
+defaultContentLanguage = "zh"
+defaultContentLanguageInSubdir = true
+paginate = 20
+[taxonomies]
+column = "columns"
+[outputs]
+home = ["HTML", "RSS", "JSON"]
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!DOCTYPE html>
+<html lang="{{ .Site.Language.Lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ .Title }}</title>
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
+{{ end }}</head><body><header><nav>{{ range .Translations }}<a href="{{ .RelPermalink }}">{{ .Language.LanguageName }}</a> {{ end }}</nav></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ range .GetTerms "columns" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }} · {{ .Date.Format "2006-01-02" }}</p>
+{{ .Content }}</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>
+{{ end }}</ul>{{ template "_internal/pagination.html" . }}{{ end }}
+""",
+    "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1><ul>
+{{ range first 10 (where .Site.RegularPages "Section" "notices") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>{{ end }}
+""",
+    "index.json": """[{{ range $i, $p := .Site.RegularPages }}{{ if $i }},{{ end }}{"title":{{ $p.Title | jsonify }},"url":{{ $p.RelPermalink | jsonify }},"date":{{ $p.Date.Format "2006-01-02" | jsonify }},"summary":{{ $p.Summary | plainify | jsonify }}}{{ end }}]
+""",
+}
+
+
+def write_hugo_site(root: Path) -> Path:
+    """A Hugo project over the same content folders, one content directory per language."""
+    project = root / "hugo"
+    (project / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    languages = "".join(
+        f'[languages.{lang}]\ncontentDir = "{root / "content" / lang}"\nweight = {i + 1}\nlanguageName = "{lang}"\n'
+        for i, lang in enumerate(LANGUAGES)
+    )
+    (project / "hugo.toml").write_text(HUGO_CONFIG + languages, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (project / "layouts" / name).write_text(text, encoding="utf-8")
+    return project
+
+
+def timed(command: list[str], **kwargs: object) -> tuple[float, int]:
+    """Wall time (s) and peak resident memory (KB) of a child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{command[0]} failed with exit code {child.returncode}")
+    return elapsed, usage.ru_maxrss
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder, followlinks=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--notices", type=int, default=10_000)
+    parser.add_argument("--extra", type=int, default=5, help="single-notice publishes to time")
+    parser.add_argument("--build", metavar="ROOT", help=argparse.SUPPRESS)  # the child process
+    args = parser.parse_args()
+    if args.build:
+        site(Path(args.build) / "site").build(read_pages(Path(args.build), range(1, args.notices + 1)))
+        return
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        raise SystemExit("hugo is not installed (Debian package `hugo`): it is this benchmark's baseline")
+
+    root = Path(tempfile.mkdtemp(prefix="waiwen-bench-site-"))
+    try:
+        print(f"writing {args.notices:,} notices × {len(LANGUAGES)} languages of Markdown …", flush=True)
+        write_sources(root, range(1, args.notices + 1))
+        print("waiwen: full build …", flush=True)
+        waiwen_time, waiwen_kb = timed(
+            [sys.executable, "-m", "bench.site", "--notices", str(args.notices), "--build", str(root)],
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        waiwen_files = count_files(root / "site")
+        print(f"  {waiwen_time:.1f} s, peak {waiwen_kb / 1024:.0f} MB, {waiwen_files:,} files", flush=True)
+        print("hugo: full build …", flush=True)
+        project = write_hugo_site(root)
+        hugo_time, hugo_kb = timed([hugo, "--quiet", "-s", str(project), "-d", str(root / "hugo-out")])
+        hugo_files = count_files(root / "hugo-out")
+        print(f"  {hugo_time:.1f} s, peak {hugo_kb / 1024:.0f} MB, {hugo_files:,} files", flush=True)
+
+        print(f"publishing {args.extra} more notices, one at a time …", flush=True)
+        built = site(root / "site")
+        extra_times = []
+        new_ids = range(args.notices + 1, args.notices + 1 + args.extra)
+        write_sources(root, new_ids)
+        for pages in read_pages(root, new_ids):
+            notice_id = pages[0].notice_id
+            started = time.perf_counter()
+            built.publish_notice(pages)
+            extra_times.append(time.perf_counter() - started)
+            print(f"  notice {notice_id}: {extra_times[-1] * 1000:.0f} ms", flush=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    median = statistics.median(extra_times)
+    rows = [
+        ("notices", f"{args.notices:,} × {len(LANGUAGES)} languages = {args.notices * len(LANGUAGES):,} pages"),
+        ("waiwen full build", f"{waiwen_time:.1f} s, peak memory {waiwen_kb / 1024:.0f} MB, {waiwen_files:,} files"),
+        ("baseline: Hugo full build (same Markdown)", f"{hugo_time:.1f} s, peak memory {hugo_kb / 1024:.0f} MB, {hugo_files:,} files"),
+        ("waiwen ÷ Hugo", f"{waiwen_time / hugo_time:.1f}× the time, {waiwen_kb / hugo_kb:.1f}× the memory"),
+        (
+            "publish one more notice (5 languages), median (goal ≤ 0.5 s)",
+            f"{median * 1000:.0f} ms (max {max(extra_times) * 1000:.0f} ms over {len(extra_times)})",
+        ),
+        ("the same as a share of a full build", f"{median / waiwen_time * 100:.2f}%"),
+    ]
+    publish(
+        "Site",
+        f"python -m bench.site --notices {args.notices} --extra {args.extra}",
+        rows,
+        extra=f"hugo {hugo_version(hugo)}",
+    )
+
+
+def hugo_version(hugo: str) -> str:
+    text = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
+    return text.split()[1] if text else "?"
+
+
+if __name__ == "__main__":
+    main()
