@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -249,6 +249,35 @@ def _mark_published(database_url: str, version_id: int, language: str) -> int | 
                 figure=lang.figure,
             )
         return lang.figure
+
+
+@dataclass(frozen=True)
+class SiteNotices:
+    """Every notice on the site with the version each of its languages shows."""
+
+    database_url: str
+    versions: dict[int, dict[str, int]]  # notice -> language -> version id
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    def pages(self) -> Iterator[list[Page]]:
+        """Each notice's pages in all its site languages, one notice at a time."""
+        for languages in self.versions.values():
+            yield [
+                _page(self.database_url, version, language)[0]
+                for language, version in languages.items()
+            ]
+
+
+def site_notices(database_url: str) -> SiteNotices:
+    """What a full rebuild of the site renders (retracted notices left out)."""
+    versions: dict[int, dict[str, int]] = {}
+    with transaction(database_url) as session:
+        for notice_id, language, version_id, _ in session.execute(_site_rows(session)).all():
+            current = versions.setdefault(notice_id, {})
+            current[language] = max(current.get(language, 0), version_id)
+    return SiteNotices(database_url, dict(sorted(versions.items())))
 
 
 def remove_from_site(notice_id: int, site: Site) -> list[str]:

@@ -20,6 +20,7 @@ from store.models import (
     Publication,
     Segment,
     Translation,
+    WeChatPost,
 )
 
 
@@ -162,6 +163,17 @@ def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:
                 "location": publication.location,
                 "detail": publication.detail,
                 "at": publication.published_at.isoformat(),
+            }
+        post = session.scalars(
+            select(WeChatPost).where(WeChatPost.language_version_id == lang.id)
+        ).one_or_none()
+        if post is not None and (post.state == "deleted" or "wechat" not in publications):
+            # On its way (postponed, blocked, publishing) or withdrawn: the journal says where it is.
+            publications["wechat"] = {
+                "state": post.state,
+                "location": post.article_url or "",
+                "detail": post.detail,
+                "at": post.updated_at.isoformat(),
             }
     return LanguageStatus(
         language=lang.language,

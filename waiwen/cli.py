@@ -183,8 +183,8 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
                 line += f"  counted {lang.figure} ({lang.convention})"
             click.echo(line)
             for channel, pub in lang.publications.items():
-                where = pub["location"] or pub["detail"]
-                click.echo(f"        {channel}: {pub['state']}  {where}")
+                where = pub["location"] if pub["state"] == "published" else pub["detail"]
+                click.echo(f"        {channel}: {pub['state']}  {where or pub['location']}")
         for entry in row.history:
             detail = ", ".join(f"{k}={v}" for k, v in entry["detail"].items())
             language = f" {entry['language']}" if entry["language"] else ""
@@ -765,8 +765,10 @@ def _nudge(settings: Settings, deployment: str, runs: list[tuple[dict[str, Any],
 def _register_commands() -> None:
     """Commands kept in modules of their own."""
     from waiwen.check_command import check
+    from waiwen.site_command import site
 
     main.add_command(check)
+    main.add_command(site)
 
 
 _register_commands()

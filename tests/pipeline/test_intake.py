@@ -111,3 +111,34 @@ def test_same_content_twice_changes_nothing_and_a_change_is_a_new_version(
     assert code == 0 and "new version" in output and "version 2" in output
     assert row_counts(settings.resolved_database_url)["notice_versions"] == 2
     assert row_counts(settings.resolved_database_url)["notices"] == 1
+
+
+def test_a_missing_image_refuses_the_notice_and_stores_nothing(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = write_notice(
+        tmp_path / "notice.md", body="## 标题\n\n外办发布通知。\n\n![会场](images/hall.png)\n"
+    )
+    before = row_counts(settings.resolved_database_url)
+    result = CliRunner().invoke(main, ["queue", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}: body: image images/hall.png: not found" in result.output
+    assert row_counts(settings.resolved_database_url) == before
+
+
+def test_images_are_stored_with_the_notice_and_a_changed_image_is_a_new_version(
+    settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "images").mkdir()
+    image = tmp_path / "images" / "hall.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
+    path = write_notice(
+        tmp_path / "notice.md", body="## 标题\n\n外办发布通知。\n\n![会场](images/hall.png)\n"
+    )
+    assert CliRunner().invoke(main, ["queue", str(path)]).exit_code == 0
+    assert row_counts(settings.resolved_database_url)["notice_images"] == 1
+    assert "unchanged" in CliRunner().invoke(main, ["queue", str(path)]).output
+
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(9))
+    assert "new version" in CliRunner().invoke(main, ["queue", str(path)]).output
+    assert row_counts(settings.resolved_database_url)["notice_images"] == 2

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from markupsafe import escape
 from sqlalchemy import select
 
@@ -32,8 +33,9 @@ from tests.pipeline.steps import (
 )
 from tests.site_files import site_files
 from tests.standins.libretranslate import pseudo_translate
+from waiwen.cli import main
 from waiwen.settings import DEFAULT_COLUMNS as COLUMNS
-from waiwen.settings import Settings
+from waiwen.settings import Settings, get_settings
 
 HOSTILE_BODY = """## 会议概况
 
@@ -311,3 +313,18 @@ def test_a_new_version_replaces_the_page_of_its_language(
     for language in ("zh", "en"):
         index = (site_dir / f"{language}/index.html").read_text(encoding="utf-8")
         assert index.count('href="notices/0/1.html"') == 1
+
+
+def test_a_rebuild_of_the_site_gives_the_same_bytes(
+    url: str, approved: int, site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAIWEN_SITE_BASE_URL", "https://wsb.example.gov.cn/")  # as steps.publish
+    get_settings.cache_clear()
+    publish(url, approved, site_dir)
+    before = files(site_dir)
+
+    result = CliRunner().invoke(main, ["site", "rebuild"])
+
+    assert result.exit_code == 0, result.output
+    assert "site rebuilt: 3 pages in 1 notices" in result.output
+    assert files(site_dir) == before

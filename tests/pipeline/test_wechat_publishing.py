@@ -169,6 +169,8 @@ def test_the_daily_quota_postpones_to_the_next_day_without_a_second_draft(
     assert wechat_states(done) == {"zh": "postponed", "en": "postponed"}
     assert "postponed to" in posts(url)["zh"].detail and "45009" in posts(url)["zh"].detail
     assert language_states(url, version_id)["en"] == "approved"  # waits, on the site already
+    shown = CliRunner().invoke(main, ["status", "1"]).output
+    assert "wechat: postponed" in shown and "daily quota" in shown and "postponed to" in shown
     drafts = calls(wechat, "draft/add")
 
     # The same day, a run sends nothing.
@@ -288,3 +290,21 @@ def test_retraction_deletes_the_articles(
     assert {p.state for p in posts(url).values()} == {"deleted"}
     again = CliRunner().invoke(main, ["retract", "1", "--reason", "再次"])
     assert "wechat: articles deleted: none left" in again.output
+
+
+def test_a_translated_title_too_long_for_wechat_is_refused_there_only(
+    settings: Settings, url: str, chain: EngineChain, tmp_path: Path, wechat: WeChatStandIn
+) -> None:
+    version = queue(settings, write_notice(tmp_path / "notice.md")).version_id
+    draft(url, version, chain)
+    approve(url, "1", "en")
+
+    done = run(url, version, Path(settings.site_dir), wechat)
+
+    assert {d.language: d.channels for d in done}["en"] == {
+        "site": "published",
+        "wechat": "refused",
+    }
+    detail = posts(url)["en"].detail
+    assert "wechat_title.en" in detail and "32" in detail
+    assert len(wechat.articles) == 1  # zh

@@ -292,7 +292,9 @@ def test_a_full_build_gives_the_same_bytes_as_publishing_one_by_one(
         pages(notice_id, ("zh", "en", "ja", "fr", "ko") if notice_id % 3 else ("zh", "en"))
         for notice_id in range(1, 46)
     ]
-    notices.append(pages(46, ("zh", "en"), title="<script>alert('t')</script> Hostile", text=HOSTILE))
+    notices.append(
+        pages(46, ("zh", "en"), title="<script>alert('t')</script> Hostile", text=HOSTILE)
+    )
     rebuilt = site_dir.parent / "rebuilt"
     assert site(rebuilt).build(notices) == sum(len(p) for p in notices)
     assert site_files(rebuilt) == built

@@ -1,0 +1,37 @@
+"""`waiwen site rebuild`: the whole site again from the database (after a template or address change)."""
+
+from __future__ import annotations
+
+import click
+
+from waiwen.settings import get_settings
+
+
+@click.group("site")
+def site() -> None:
+    """The published website."""
+
+
+@site.command("rebuild")
+def rebuild() -> None:
+    """Render every published notice into a fresh site generation and swap it in at the end.
+
+    The site stays served as it was until the new one is complete; run it after changing
+    WAIWEN_SITE_BASE_URL, WAIWEN_COLUMNS or the templates.
+    """
+    from flows.wiring import channels
+    from pipeline.publishing import site_notices
+
+    settings = get_settings()
+    _, built_site = channels(settings)
+    notices = site_notices(settings.resolved_database_url)
+    click.echo(f"rebuilding {settings.site_dir}: {len(notices):,} notices on the site", err=True)
+
+    def with_progress():  # type: ignore[no-untyped-def]
+        for done, pages in enumerate(notices.pages(), start=1):
+            if done % 500 == 0 or done == len(notices):
+                click.echo(f"  {done:,} of {len(notices):,} notices rendered", err=True)
+            yield pages
+
+    count = built_site.build(with_progress())
+    click.echo(f"site rebuilt: {count:,} pages in {len(notices):,} notices, swapped in")
