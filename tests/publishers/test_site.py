@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
@@ -298,3 +299,12 @@ def test_a_full_build_gives_the_same_bytes_as_publishing_one_by_one(
     rebuilt = site_dir.parent / "rebuilt"
     assert site(rebuilt).build(notices) == sum(len(p) for p in notices)
     assert site_files(rebuilt) == built
+
+
+def test_publishes_at_the_same_time_each_keep_their_notice(site_dir: Path) -> None:
+    site(site_dir).publish_notice(pages(1))
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda n: site(site_dir).publish_notice(pages(n)), range(2, 10)))
+    served = site_files(site_dir)
+    assert all(f"ko/notices/0/{n}.html" in served for n in range(1, 10))
+    assert len(json.loads(served["ko/search/0.json"])) == 9
