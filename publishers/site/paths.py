@@ -1,0 +1,69 @@
+"""Where each page of the site lives, relative to the site folder, and how pages link each other."""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+from urllib.parse import quote
+
+from publishers.site.catalog import shard_of
+
+PAGE_SIZE = 20  # notices per column page
+
+
+def page_path(language: str, notice_id: int) -> str:
+    """A notice's page in one language."""
+    return f"{language}/notices/{shard_of(notice_id)}/{notice_id}.html"
+
+
+def home_path(language: str) -> str:
+    """A language's home page."""
+    return f"{language}/index.html"
+
+
+def column_path(language: str, column: str, page: int | None = None) -> str:
+    """A column's newest page (``page`` None) or its archive page ``page`` (1 is the oldest)."""
+    name = "index.html" if page is None else f"page-{page}.html"
+    return f"{language}/columns/{column}/{name}"
+
+
+def feed_path(language: str) -> str:
+    """A language's Atom feed."""
+    return f"{language}/feed.xml"
+
+
+def search_page_path(language: str) -> str:
+    """A language's search page."""
+    return f"{language}/search.html"
+
+
+def search_manifest_path(language: str) -> str:
+    """A language's search index: the list of its shard files."""
+    return f"{language}/search.json"
+
+
+def search_shard_path(language: str, shard: int) -> str:
+    """One shard of a language's search index."""
+    return f"{language}/search/{shard}.json"
+
+
+def sitemap_shard_path(shard: int) -> str:
+    """The sitemap of one shard of notices, every language with its alternates."""
+    return f"sitemaps/{shard}.xml"
+
+
+def media_path(digest: str, suffix: str) -> str:
+    """An image, named by its content so a changed image never hides behind a cached one."""
+    return f"media/{digest[:20]}{suffix}"
+
+
+@lru_cache(maxsize=65_536)
+def href(from_path: str, to_path: str) -> str:
+    """A relative, percent-encoded link from one page to another."""
+    relative = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    return quote(relative)
+
+
+def absolute(base_url: str, path: str) -> str:
+    """A page's public address."""
+    return base_url.rstrip("/") + "/" + quote(path)
