@@ -8,10 +8,10 @@ generation's catalogue, so they never need the database.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 import html
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -179,7 +179,9 @@ class Site:
         for page in pages:
             entry = entries[page.language]
             touched.column(page.language, entry.column, entry.rank())
-            staging.write(page_path(page.language, notice_id), self._notice_html(staging, page, entries))
+            staging.write(
+                page_path(page.language, notice_id), self._notice_html(staging, page, entries)
+            )
         touched.shards.add(shard_of(notice_id))
         return sorted(removed)
 
@@ -196,7 +198,9 @@ class Site:
             entry=_shown(entry),
             body=body,
             column_href=href(here, column_path(page.language, entry.column)),
-            alternates=self._alternates({lang: page_path(lang, page.notice_id) for lang in languages}),
+            alternates=self._alternates(
+                {lang: page_path(lang, page.notice_id) for lang in languages}
+            ),
             canonical=absolute(self.base_url, here),
             switch=[
                 (lang, LANGUAGE_NAMES[lang], href(here, page_path(lang, page.notice_id)))
@@ -205,7 +209,9 @@ class Site:
             ],
         )
 
-    def _local_images(self, staging: Staging, here: str, body: str, images: Mapping[str, bytes]) -> str:
+    def _local_images(
+        self, staging: Staging, here: str, body: str, images: Mapping[str, bytes]
+    ) -> str:
         """Copy each image the notice uses under a content-hashed name and point the page at it.
 
         An image waiwen does not hold is dropped: the site serves every asset itself.
@@ -214,9 +220,13 @@ class Site:
         def rewrite(match: re.Match[str]) -> str:
             source = html.unescape(match.group(2))
             data = images.get(source)
-            if data is None:  # not kept with the notice (raw HTML, or elsewhere): never a broken or outside image
+            if (
+                data is None
+            ):  # not kept with the notice (raw HTML, or elsewhere): never a broken or outside image
                 return ""
-            suffix = next((s for magic, s in _IMAGE_SUFFIX.items() if data.startswith(magic)), ".bin")
+            suffix = next(
+                (s for magic, s in _IMAGE_SUFFIX.items() if data.startswith(magic)), ".bin"
+            )
             target = media_path(hashlib.sha256(data).hexdigest(), suffix)
             staging.write(target, data)
             return match.group(1) + html.escape(href(here, target)) + match.group(3)
@@ -230,12 +240,16 @@ class Site:
         if not force and staging.read("index.html") is not None:
             return
         for name in ASSETS:
-            staging.write(f"assets/{name}", (files("publishers.site") / "static" / name).read_bytes())
+            staging.write(
+                f"assets/{name}", (files("publishers.site") / "static" / name).read_bytes()
+            )
         homes = {lang: home_path(lang) for lang in LANGUAGES}
         root = _templates.get_template("root.html").render(
             office=WORDS["zh"]["office"],
             alternates=self._alternates(homes),
-            languages=[(lang, LANGUAGE_NAMES[lang], href("index.html", homes[lang])) for lang in LANGUAGES],
+            languages=[
+                (lang, LANGUAGE_NAMES[lang], href("index.html", homes[lang])) for lang in LANGUAGES
+            ],
         )
         staging.write("index.html", root.encode("utf-8"))
         touched = _Touched()
@@ -244,7 +258,12 @@ class Site:
                 touched.column(language, column, None)
             staging.write(
                 search_page_path(language),
-                self._render("search.html", search_page_path(language), language, manifest=search_manifest_path(language)),
+                self._render(
+                    "search.html",
+                    search_page_path(language),
+                    language,
+                    manifest=search_manifest_path(language),
+                ),
             )
         if not force:
             self._render_listings(staging, catalog, touched)
@@ -261,7 +280,12 @@ class Site:
         self._sitemap_index(staging, catalog, touched.shards)
 
     def _column_pages(
-        self, staging: Staging, catalog: Catalog, language: str, column: str, since: list[Any] | None
+        self,
+        staging: Staging,
+        catalog: Catalog,
+        language: str,
+        column: str,
+        since: list[Any] | None,
     ) -> None:
         """Rewrite a column's newest page and the archive pages from the first one that moved."""
         ranked = catalog.ranked(language, column)
@@ -278,12 +302,17 @@ class Site:
                 language,
                 heading=heading,
                 items=self._items(catalog, language, index, newest),
-                pages=[(n, href(index, column_path(language, column, n)), False) for n in range(count, 0, -1)],
+                pages=[
+                    (n, href(index, column_path(language, column, n)), False)
+                    for n in range(count, 0, -1)
+                ],
             ),
         )
         for number in range(first, count + 1):
             here = column_path(language, column, number)
-            ids = [nid for _, nid in reversed(ranked[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])]
+            ids = [
+                nid for _, nid in reversed(ranked[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+            ]
             near = [n for n in (number + 1, number, number - 1) if 1 <= n <= count]
             staging.write(
                 here,
@@ -293,7 +322,9 @@ class Site:
                     language,
                     heading=f"{heading} · {WORDS[language]['page'].format(n=number)}",
                     items=self._items(catalog, language, here, ids),
-                    pages=[(n, href(here, column_path(language, column, n)), n == number) for n in near],
+                    pages=[
+                        (n, href(here, column_path(language, column, n)), n == number) for n in near
+                    ],
                 ),
             )
         number = count + 1
@@ -324,7 +355,9 @@ class Site:
             ),
         )
 
-    def _items(self, catalog: Catalog, language: str, here: str, ids: list[int]) -> list[tuple[Entry, str]]:
+    def _items(
+        self, catalog: Catalog, language: str, here: str, ids: list[int]
+    ) -> list[tuple[Entry, str]]:
         return [
             (_shown(entry), href(here, page_path(language, entry.notice_id)))
             for entry in catalog.entries(language, ids)
@@ -336,9 +369,15 @@ class Site:
         feed = ET.Element(f"{_ATOM}feed", {"xml:lang": language})
         ET.SubElement(feed, f"{_ATOM}title").text = WORDS[language]["office"]
         ET.SubElement(feed, f"{_ATOM}id").text = absolute(self.base_url, home_path(language))
-        ET.SubElement(feed, f"{_ATOM}link", rel="alternate", href=absolute(self.base_url, home_path(language)))
-        ET.SubElement(feed, f"{_ATOM}link", rel="self", href=absolute(self.base_url, feed_path(language)))
-        ET.SubElement(feed, f"{_ATOM}updated").text = _timestamp(newest[0].published_on if newest else date(2000, 1, 1))
+        ET.SubElement(
+            feed, f"{_ATOM}link", rel="alternate", href=absolute(self.base_url, home_path(language))
+        )
+        ET.SubElement(
+            feed, f"{_ATOM}link", rel="self", href=absolute(self.base_url, feed_path(language))
+        )
+        ET.SubElement(feed, f"{_ATOM}updated").text = _timestamp(
+            newest[0].published_on if newest else date(2000, 1, 1)
+        )
         author = ET.SubElement(feed, f"{_ATOM}author")
         ET.SubElement(author, f"{_ATOM}name").text = WORDS[language]["office"]
         for entry in newest:
@@ -375,7 +414,12 @@ class Site:
         present = catalog.shards(language)
         staging.write(
             manifest,
-            _json({"language": language, "shards": [href(manifest, search_shard_path(language, s)) for s in present]}),
+            _json(
+                {
+                    "language": language,
+                    "shards": [href(manifest, search_shard_path(language, s)) for s in present],
+                }
+            ),
         )
 
     def _sitemap_shard(self, staging: Staging, catalog: Catalog, shard: int) -> None:
@@ -388,8 +432,12 @@ class Site:
             languages = sorted(by_language, key=_language_order)
             for language in languages:
                 url = ET.SubElement(urlset, f"{_SITEMAP}url")
-                ET.SubElement(url, f"{_SITEMAP}loc").text = absolute(self.base_url, page_path(language, notice_id))
-                ET.SubElement(url, f"{_SITEMAP}lastmod").text = by_language[language].published_on.isoformat()
+                ET.SubElement(url, f"{_SITEMAP}loc").text = absolute(
+                    self.base_url, page_path(language, notice_id)
+                )
+                ET.SubElement(url, f"{_SITEMAP}lastmod").text = by_language[
+                    language
+                ].published_on.isoformat()
                 for other in languages:
                     ET.SubElement(
                         url,
@@ -405,7 +453,9 @@ class Site:
         index = ET.Element(f"{_SITEMAP}sitemapindex")
         for shard in present:
             item = ET.SubElement(index, f"{_SITEMAP}sitemap")
-            ET.SubElement(item, f"{_SITEMAP}loc").text = absolute(self.base_url, sitemap_shard_path(shard))
+            ET.SubElement(item, f"{_SITEMAP}loc").text = absolute(
+                self.base_url, sitemap_shard_path(shard)
+            )
         staging.write("sitemap.xml", _xml(index))
 
     # -- helpers -------------------------------------------------------------------------------
@@ -425,7 +475,10 @@ class Site:
             "home": home_path(language),
             "feed": feed_path(language),
             "search": search_page_path(language),
-            "column_links": [(column_name(c, language), href(here, column_path(language, c))) for c in self.columns],
+            "column_links": [
+                (column_name(c, language), href(here, column_path(language, c)))
+                for c in self.columns
+            ],
             "alternates": [],
             "canonical": "",
             "switch": [],

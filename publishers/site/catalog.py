@@ -1,6 +1,6 @@
 """What a site generation lists, kept beside it so a publish reads only what it touches.
 
-Entries are stored per shard of a hundred notices (the same shards as the page folders), and the
+Entries are stored per shard of a hundred notices (the shards of the search index and sitemap), and the
 order of every language's notices is one small list, so adding a notice to a site of ten thousand
 reads one shard and that list, not the whole site.
 """
@@ -115,7 +115,9 @@ class Catalog:
         """Write what changed into the staged generation."""
         for shard in sorted(self._dirty):
             self.staging.write_meta(f"shard-{shard}.json", _dump(self._shards[shard]))
-        self.staging.write_meta("order.json", _dump({"order": self.order, "shards": self.shard_counts}))
+        self.staging.write_meta(
+            "order.json", _dump({"order": self.order, "shards": self.shard_counts})
+        )
         self._dirty.clear()
 
     def _shard(self, shard: int) -> dict[str, dict[str, dict[str, str]]]:

@@ -4,10 +4,11 @@ The site folder (``WAIWEN_SITE_DIR``) is a symbolic link to the current generati
 a state folder beside it (``.<name>.waiwen``). A new generation starts as hard links to the current
 one's files, so it costs a link per file, not a copy; only the files a publish touches are written
 anew (write-then-rename, so the old generation's inode is never changed). The notice pages sit in
-shard folders of up to a hundred notices; an untouched shard is one symbolic link into the shared
-shard store instead of a hundred hard links, which keeps a publish into a large site fast.
+folders of up to 500 notices, and each column's pages in a folder of their own; an untouched folder
+is one symbolic link into the shared shard store instead of hundreds of hard links, which keeps a
+publish into a large site fast.
 
-A crash or kill at any point before the swap leaves the previous generation served and untouched;
+Column folders are shared the same way. A crash or kill at any point before the swap leaves the previous generation served and untouched;
 the half-built one is discarded by the next publish.
 """
 
@@ -23,8 +24,10 @@ from pathlib import Path
 
 from pipeline.failpoints import failpoint
 
-# Folders holding notice pages: shared between generations through the shard store.
-SHARD_DIR = re.compile(r"^[a-z]{2}/notices/[0-9]+$")
+# Folders shared between generations through the shard store: notice pages by shard, and the
+# pages of each column (a publish touches a few of each, a large site has hundreds).
+SHARD_DIR = re.compile(r"^[a-z]{2}/(notices/[0-9]+|columns/[^/]+)$")
+_SHARED_PARENTS = ("notices", "columns")
 _GENERATION = re.compile(r"^[0-9]{6}$")
 
 
@@ -228,12 +231,13 @@ def _shard_links(root: Path) -> Iterator[str]:
     if not root.is_dir():
         return
     for language in os.listdir(root):
-        notices = root / language / "notices"
-        if notices.is_dir():
-            with os.scandir(notices) as shards:
-                for shard in shards:
-                    if shard.is_symlink():
-                        yield os.path.basename(os.readlink(shard.path))
+        for parent in _SHARED_PARENTS:
+            folder = root / language / parent
+            if folder.is_dir():
+                with os.scandir(folder) as shards:
+                    for shard in shards:
+                        if shard.is_symlink():
+                            yield os.path.basename(os.readlink(shard.path))
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -101,11 +101,31 @@ WORDS: dict[str, dict[str, str]] = {
 
 # The default columns' names on the foreign-language sites; a column not listed keeps its Chinese name.
 COLUMN_NAMES: dict[str, dict[str, str]] = {
-    "政务公开": {"en": "Government Information", "ja": "政務公開", "fr": "Information publique", "ko": "정무 공개"},
-    "网上办事": {"en": "Online Services", "ja": "オンライン手続き", "fr": "Services en ligne", "ko": "온라인 민원"},
+    "政务公开": {
+        "en": "Government Information",
+        "ja": "政務公開",
+        "fr": "Information publique",
+        "ko": "정무 공개",
+    },
+    "网上办事": {
+        "en": "Online Services",
+        "ja": "オンライン手続き",
+        "fr": "Services en ligne",
+        "ko": "온라인 민원",
+    },
     "要闻动态": {"en": "News", "ja": "ニュース", "fr": "Actualités", "ko": "주요 소식"},
-    "回应关切": {"en": "Responses to Public Concerns", "ja": "関心事項への回答", "fr": "Réponses aux préoccupations", "ko": "관심사 답변"},
-    "最新动态": {"en": "Latest Updates", "ja": "最新情報", "fr": "Dernières nouvelles", "ko": "최신 동향"},
+    "回应关切": {
+        "en": "Responses to Public Concerns",
+        "ja": "関心事項への回答",
+        "fr": "Réponses aux préoccupations",
+        "ko": "관심사 답변",
+    },
+    "最新动态": {
+        "en": "Latest Updates",
+        "ja": "最新情報",
+        "fr": "Dernières nouvelles",
+        "ko": "최신 동향",
+    },
     "温馨提示": {"en": "Reminders", "ja": "お知らせ", "fr": "Rappels", "ko": "안내"},
     "社会新闻": {"en": "Community News", "ja": "社会ニュース", "fr": "Société", "ko": "사회 뉴스"},
 }
