@@ -85,7 +85,11 @@ def publish_version(
         channels = list(version.channels)
     done = []
     for language in languages:
-        wanted = [c for c in channels if c != "wechat" or language in wechat_languages]
+        # The site first: WeChat's 阅读原文 link points at the page there.
+        wanted = sorted(
+            (c for c in channels if c != "wechat" or language in wechat_languages),
+            key=lambda channel: channel != "site",
+        )
         states = {}
         for channel in wanted:
             publisher = (

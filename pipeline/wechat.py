@@ -187,7 +187,16 @@ class WeChatChannel:
 
     def _cover(self, column: str) -> Path:
         covers = self.options.covers or {}
-        return Path(covers[column]) if column in covers else DEFAULT_COVER
+        cover = Path(covers[column]) if column in covers else DEFAULT_COVER
+        if not cover.is_file():
+            raise AccountProblem(
+                0,
+                "",
+                "material/add_material",
+                f"the cover of column {column}, {cover}, does not "
+                "exist: fix WAIWEN_WECHAT_COVERS, then run again",
+            )
+        return cover
 
     # -- the journal ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -308,3 +309,13 @@ def test_a_translated_title_too_long_for_wechat_is_refused_there_only(
     detail = posts(url)["en"].detail
     assert "wechat_title.en" in detail and "32" in detail
     assert len(wechat.articles) == 1  # zh
+
+
+def test_a_missing_cover_waits_with_the_setting_named(
+    url: str, version_id: int, settings: Settings, wechat: WeChatStandIn
+) -> None:
+    channel, site = channels(url, Path(settings.site_dir), wechat.url)
+    channel.options = replace(channel.options, covers={"要闻动态": Path("covers/missing.jpg")})
+    done = publish_version(url, version_id, {"wechat": channel}, site, ("zh", "en"))
+    assert wechat_states(done)["zh"] == "blocked"
+    assert "WAIWEN_WECHAT_COVERS" in posts(url)["zh"].detail and wechat.drafts == {}
