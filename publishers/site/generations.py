@@ -79,7 +79,7 @@ class Generations:
         else:
             for path in staging.written:
                 if path.exists():
-                    _fsync_file(path)
+                    _fsync(path)
         if self.site_dir.exists() and not self.site_dir.is_symlink():
             self._adopt_plain_folder()
         target = os.path.relpath(staging.folder / "site", self.site_dir.parent)
@@ -88,7 +88,7 @@ class Generations:
         os.symlink(target, temporary)
         failpoint("site.before-swap")
         os.replace(temporary, self.site_dir)
-        _fsync_dir(self.site_dir.parent)
+        _fsync(self.site_dir.parent)
         self._collect(keep=staging.folder)
 
     def discard(self, staging: Staging) -> None:
@@ -249,16 +249,9 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _fsync_file(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Force a file's (or a folder's entries') bytes to disk."""
     handle = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-def _fsync_dir(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(handle)
     finally:

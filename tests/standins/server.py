@@ -83,7 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
                 request.json = json.loads(body)
             except ValueError:
                 request.json = None
-        elif body:
+        elif body and kind != "multipart/form-data":  # file uploads stay bytes for the stand-in
             request.form = {
                 k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()
             }

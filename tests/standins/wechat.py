@@ -15,10 +15,9 @@ import re
 from collections.abc import Callable
 from email.parser import BytesHeaderParser
 from email.policy import HTTP
-from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
 
-from tests.standins.server import Reply, Request, StandIn, _Handler
+from tests.standins.server import Reply, Request, StandIn
 
 __all__ = ["ERRMSG", "WeChatStandIn"]
 
@@ -129,31 +128,6 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, tuple[str | Non
     return fields
 
 
-class _WeChatHandler(_Handler):
-    """Hands the raw body on unparsed: the base would decode multipart image bytes as UTF-8 text."""
-
-    def _serve(self) -> None:
-        parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        request = Request(
-            self.command,
-            parts.path,
-            {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()},
-            {k.lower(): v for k, v in self.headers.items()},
-            body,
-        )
-        reply = self.server.standin.handle(request)
-        try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up
-
-
 class WeChatStandIn(StandIn):
     """The 公众号 draft-and-publish API on a loopback port, with a test-driven clock.
 
@@ -206,14 +180,6 @@ class WeChatStandIn(StandIn):
         }
 
     # ----- test controls -------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Listen like the base, but with a handler that leaves multipart bodies as bytes."""
-        super().start()
-        assert self._server is not None
-        # Swapped before `url` is handed to anyone, so no request reaches the base handler.
-        self._server.RequestHandlerClass = _WeChatHandler
-        return self
 
     def advance(self, seconds: float) -> None:
         """Move the clock on; crossing a multiple of 86400 starts a new quota day."""
