@@ -63,12 +63,10 @@ class WeChatChannel:
         options: WeChatOptions,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.database_url, self.client, self.options, self.sleep = (
-            database_url,
-            client,
-            options,
-            sleep,
-        )
+        self.database_url = database_url
+        self.client = client
+        self.options = options
+        self.sleep = sleep
 
     def publish(self, page: Page) -> ChannelResult:
         """Take the language version as far as it can go now; say where it stands."""

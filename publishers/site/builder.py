@@ -52,11 +52,10 @@ SHANGHAI = timezone(timedelta(hours=8))
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _IMAGE_SUFFIX = {b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg", b"GIF8": ".gif"}
 
-ET.register_namespace("", "http://www.sitemaps.org/schemas/sitemap/0.9")
-ET.register_namespace("xhtml", "http://www.w3.org/1999/xhtml")
-_SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-_XHTML = "{http://www.w3.org/1999/xhtml}"
-_ATOM = "{http://www.w3.org/2005/Atom}"
+# Tags are written plain and the namespaces declared on each root, so no tag carries a prefix.
+_SITEMAP = {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+_XHTML = {"xmlns:xhtml": "http://www.w3.org/1999/xhtml"}
+_ATOM = {"xmlns": "http://www.w3.org/2005/Atom"}
 
 _templates = Environment(
     loader=PackageLoader("publishers.site", "templates"),
@@ -366,29 +365,26 @@ class Site:
     def _feed(self, staging: Staging, catalog: Catalog, language: str) -> None:
         """An Atom feed of the language's newest notices."""
         newest = catalog.entries(language, catalog.newest(language, FEED_SIZE))
-        feed = ET.Element(f"{_ATOM}feed", {"xml:lang": language})
-        ET.SubElement(feed, f"{_ATOM}title").text = WORDS[language]["office"]
-        ET.SubElement(feed, f"{_ATOM}id").text = absolute(self.base_url, home_path(language))
+        feed = ET.Element("feed", _ATOM | {"xml:lang": language})
+        ET.SubElement(feed, "title").text = WORDS[language]["office"]
+        ET.SubElement(feed, "id").text = absolute(self.base_url, home_path(language))
         ET.SubElement(
-            feed, f"{_ATOM}link", rel="alternate", href=absolute(self.base_url, home_path(language))
+            feed, "link", rel="alternate", href=absolute(self.base_url, home_path(language))
         )
-        ET.SubElement(
-            feed, f"{_ATOM}link", rel="self", href=absolute(self.base_url, feed_path(language))
-        )
-        ET.SubElement(feed, f"{_ATOM}updated").text = _timestamp(
+        ET.SubElement(feed, "link", rel="self", href=absolute(self.base_url, feed_path(language)))
+        ET.SubElement(feed, "updated").text = _timestamp(
             newest[0].published_on if newest else date(2000, 1, 1)
         )
-        author = ET.SubElement(feed, f"{_ATOM}author")
-        ET.SubElement(author, f"{_ATOM}name").text = WORDS[language]["office"]
+        author = ET.SubElement(feed, "author")
+        ET.SubElement(author, "name").text = WORDS[language]["office"]
         for entry in newest:
             url = absolute(self.base_url, page_path(language, entry.notice_id))
-            item = ET.SubElement(feed, f"{_ATOM}entry")
-            ET.SubElement(item, f"{_ATOM}title").text = entry.title
-            ET.SubElement(item, f"{_ATOM}id").text = url
-            ET.SubElement(item, f"{_ATOM}link", rel="alternate", href=url)
-            ET.SubElement(item, f"{_ATOM}updated").text = _timestamp(entry.published_on)
-            ET.SubElement(item, f"{_ATOM}summary").text = entry.summary
-        ET.register_namespace("", "http://www.w3.org/2005/Atom")
+            item = ET.SubElement(feed, "entry")
+            ET.SubElement(item, "title").text = entry.title
+            ET.SubElement(item, "id").text = url
+            ET.SubElement(item, "link", rel="alternate", href=url)
+            ET.SubElement(item, "updated").text = _timestamp(entry.published_on)
+            ET.SubElement(item, "summary").text = entry.summary
         staging.write(feed_path(language), _xml(feed))
 
     def _search(self, staging: Staging, catalog: Catalog, language: str, shards: set[int]) -> None:
@@ -427,21 +423,19 @@ class Site:
         if not notices:
             staging.delete(sitemap_shard_path(shard))
             return
-        urlset = ET.Element(f"{_SITEMAP}urlset")
+        urlset = ET.Element("urlset", _SITEMAP | _XHTML)
         for notice_id, by_language in notices.items():
             languages = sorted(by_language, key=_language_order)
             for language in languages:
-                url = ET.SubElement(urlset, f"{_SITEMAP}url")
-                ET.SubElement(url, f"{_SITEMAP}loc").text = absolute(
+                url = ET.SubElement(urlset, "url")
+                ET.SubElement(url, "loc").text = absolute(
                     self.base_url, page_path(language, notice_id)
                 )
-                ET.SubElement(url, f"{_SITEMAP}lastmod").text = by_language[
-                    language
-                ].published_on.isoformat()
+                ET.SubElement(url, "lastmod").text = by_language[language].published_on.isoformat()
                 for other in languages:
                     ET.SubElement(
                         url,
-                        f"{_XHTML}link",
+                        "xhtml:link",
                         rel="alternate",
                         hreflang=other,
                         href=absolute(self.base_url, page_path(other, notice_id)),
@@ -450,12 +444,10 @@ class Site:
 
     def _sitemap_index(self, staging: Staging, catalog: Catalog, shards: set[int]) -> None:
         present = catalog.shards()
-        index = ET.Element(f"{_SITEMAP}sitemapindex")
+        index = ET.Element("sitemapindex", _SITEMAP)
         for shard in present:
-            item = ET.SubElement(index, f"{_SITEMAP}sitemap")
-            ET.SubElement(item, f"{_SITEMAP}loc").text = absolute(
-                self.base_url, sitemap_shard_path(shard)
-            )
+            item = ET.SubElement(index, "sitemap")
+            ET.SubElement(item, "loc").text = absolute(self.base_url, sitemap_shard_path(shard))
         staging.write("sitemap.xml", _xml(index))
 
     # -- helpers -------------------------------------------------------------------------------
