@@ -16,6 +16,7 @@ from store.models import AuditEntry, Publication, Segment, Translation
 from tests.e2e.conftest import Waiwen
 from tests.notices import write_notice
 from tests.standins.libretranslate import LibreTranslateStandIn
+from tests.standins.wechat import WeChatStandIn
 from waiwen.settings import Settings
 
 LANGUAGES = ["en", "ja", "fr", "ko"]
@@ -163,3 +164,39 @@ def test_kill_while_publishing_then_run_again(
         assert actions[("published", lang)] == 1
         assert actions.get(("approved", lang), 0) == (0 if lang == "zh" else 1)
     assert all(lang["state"] == "published" for lang in _status(waiwen).values())
+
+
+def test_approved_languages_reach_wechat_through_the_flows(
+    with_engine: Waiwen, tmp_path: Path, wechat: WeChatStandIn
+) -> None:
+    waiwen = with_engine
+    waiwen.env.update(
+        WAIWEN_WECHAT_APPID="wx-test-appid",
+        WAIWEN_WECHAT_SECRET="test-secret",
+        WAIWEN_WECHAT_BASE_URL=wechat.url,
+        WAIWEN_WECHAT_POLL_SECONDS="0",
+    )
+    notice = write_notice(
+        tmp_path / "notice.md", languages=["en"], wechat_title={"en": "Consular briefing 2025"}
+    )
+    waiwen("queue", str(notice))
+    first = waiwen("run")
+    waiwen("review", "approve", "1", "en", "--reviewer", "译审甲")
+    second = waiwen("run")
+
+    status = _status(waiwen)
+    for lang in ("zh", "en"):
+        wechat_publication = status[lang]["publications"]["wechat"]
+        assert wechat_publication["state"] == "published"
+        assert wechat_publication["location"].startswith("https://mp.weixin.qq.com/s/")
+        assert status[lang]["state"] == "published"
+    assert sorted(d["title"] for d in wechat.drafts.values()) == [
+        "Consular briefing 2025",
+        "市政府外办召开2025年领事工作通报会",
+    ]
+    assert len(wechat.articles) == 2
+    calls = len(wechat.calls)
+    waiwen("run")
+    assert len(wechat.calls) == calls  # nothing is sent twice
+    for output in (first, second):
+        assert "test-secret" not in output.stdout + output.stderr
