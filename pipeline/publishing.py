@@ -113,6 +113,10 @@ class _SiteChannel:
         self.database_url, self.site = database_url, site
 
     def publish(self, page: Page) -> ChannelResult:
+        if self.site.generations.current() is None:
+            # A site folder from before generations (or a new one): render what is published
+            # already, so the first publish does not leave the site with one notice.
+            self.site.build(site_notices(self.database_url).pages())
         with transaction(self.database_url) as session:
             others = sorted(_site_languages(session, page.notice_id) - {page.language})
         pages = [page]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,29 @@ def test_a_rebuild_of_the_site_gives_the_same_bytes(
     assert result.exit_code == 0, result.output
     assert "site rebuilt: 3 pages in 1 notices" in result.output
     assert files(site_dir) == before
+
+
+def test_a_site_folder_from_before_generations_is_rebuilt_with_everything_published(
+    settings: Settings, url: str, chain: EngineChain, tmp_path: Path, site_dir: Path
+) -> None:
+    first = queue(settings, write_notice(tmp_path / "one.md")).version_id
+    draft(url, first, chain)
+    publish(url, first, site_dir)
+    # What an earlier waiwen left: a plain folder, no generations.
+    plain = files(site_dir)
+    site_dir.unlink()
+    shutil.rmtree(site_dir.parent / ".site.waiwen")
+    for name, data in plain.items():
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / name).write_bytes(data)
+
+    second = queue(
+        settings, write_notice(tmp_path / "two.md", title="市政府外办发布第二份通知")
+    ).version_id
+    draft(url, second, chain)
+    publish(url, second, site_dir)
+
+    served = files(site_dir)
+    assert "zh/notices/0/1.html" in served and "zh/notices/0/2.html" in served
+    assert served["zh/notices/0/1.html"] == plain["zh/notices/0/1.html"]
+    assert (site_dir.parent / ".site.waiwen" / "before-generations" / "zh" / "index.html").exists()
