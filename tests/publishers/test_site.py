@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -308,3 +309,18 @@ def test_publishes_at_the_same_time_each_keep_their_notice(site_dir: Path) -> No
     served = site_files(site_dir)
     assert all(f"ko/notices/0/{n}.html" in served for n in range(1, 10))
     assert len(json.loads(served["ko/search/0.json"])) == 9
+
+
+def test_text_colours_meet_a_contrast_of_seven_to_one() -> None:
+    css = (ROOT / "publishers" / "site" / "static" / "site.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--(\w+): (#[0-9a-f]{6})", css))
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    paper = luminance(colours["paper"])
+    for name in ("ink", "muted", "accent"):
+        ratio = (paper + 0.05) / (luminance(colours[name]) + 0.05)
+        assert ratio >= 7, (name, ratio)
