@@ -201,7 +201,13 @@ def main() -> None:
     n = args.notices
     os.environ["WAIWEN_DISPATCH_CONCURRENCY"] = str(args.concurrency)
 
-    from waiwen.orchestrator import drain_prefect_clients, free_port, start_server, stop_server
+    from waiwen.orchestrator import (
+        drain_prefect_clients,
+        free_port,
+        start_server,
+        stop_server,
+        use_embedded_client_settings,
+    )
     from waiwen.settings import Settings
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -213,6 +219,7 @@ def main() -> None:
         say=print,
     )
     os.environ["PREFECT_API_URL"] = api_url
+    use_embedded_client_settings(os.environ)  # as `waiwen run` does with its own server
     try:
         from prefect.context import refresh_global_settings_context
 

@@ -18,6 +18,16 @@ import requests
 from waiwen.settings import Settings
 
 HEALTH_TIMEOUT = 90.0
+# Clients of the embedded server get a larger retry budget: under load its SQLite database answers
+# 503 "database is locked", and with Prefect's default of 5 retries `python -m bench.drafting` lost
+# a flow run. An office's own server (PREFECT_API_URL) is left alone.
+EMBEDDED_CLIENT_SETTINGS = {"PREFECT_CLIENT_MAX_RETRIES": "12"}
+
+
+def use_embedded_client_settings(env: dict[str, str] | os._Environ[str]) -> None:
+    """Apply the embedded server's client settings unless the environment sets them already."""
+    for name, value in EMBEDDED_CLIENT_SETTINGS.items():
+        env.setdefault(name, value)
 
 
 def server_environment(settings: Settings) -> dict[str, str]:
@@ -135,6 +145,7 @@ def prefect_api(settings: Settings, say: Callable[[str], None]) -> Iterator[str]
             log=settings.home / "logs" / "prefect-server.log",
             say=say,
         )
+        use_embedded_client_settings(os.environ)
     os.environ["PREFECT_API_URL"] = url
     try:
         yield url

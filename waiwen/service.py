@@ -12,7 +12,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from waiwen.orchestrator import is_healthy, start_server, stop_server, up_file
+from waiwen.orchestrator import (
+    is_healthy,
+    start_server,
+    stop_server,
+    up_file,
+    use_embedded_client_settings,
+)
 from waiwen.settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +38,7 @@ def service_environment(settings: Settings, api_url: str) -> dict[str, str]:
         WAIWEN_DATABASE_URL=settings.resolved_database_url,
         WAIWEN_SITE_DIR=str(settings.site_dir.resolve()),
     )
+    use_embedded_client_settings(env)  # `waiwen up` runs the embedded server
     return env
 
 
@@ -85,6 +92,7 @@ def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> 
     worker = None
     try:
         os.environ["PREFECT_API_URL"] = api_url
+        use_embedded_client_settings(os.environ)
         from prefect.context import refresh_global_settings_context
 
         refresh_global_settings_context()
