@@ -136,6 +136,12 @@ def _inline_plain(line: str) -> str:
     return _UNESCAPE.sub(lambda m: chr(ord(m.group(0)) - _ESCAPE_BASE), line)
 
 
+def excerpt(markdown_text: str, limit: int) -> str:
+    """The text of a Markdown body on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(plain_text(markdown_text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def plain_text(markdown_text: str) -> str:
     """The visible text of Markdown: markup, link targets, images and HTML tags removed."""
     text = _COMMENT.sub("", markdown_text.replace("\r\n", "\n").replace("\r", "\n"))

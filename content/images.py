@@ -14,7 +14,17 @@ from content.notice import Problem
 
 MAX_IMAGE_BYTES = 5_000_000
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
+_SUFFIXES = {
+    b"\x89PNG\r\n\x1a\n": ".png",
+    b"\xff\xd8\xff": ".jpg",
+    b"GIF87a": ".gif",
+    b"GIF89a": ".gif",
+}
+
+
+def image_suffix(data: bytes) -> str | None:
+    """The file suffix of a JPG, PNG or GIF image, or None when ``data`` is none of them."""
+    return next((suffix for magic, suffix in _SUFFIXES.items() if data.startswith(magic)), None)
 
 
 def referenced_images(body: str) -> list[str]:
@@ -51,6 +61,6 @@ def _refusal(folder: Path, source: str) -> str | bytes:
     data = path.read_bytes()
     if len(data) > MAX_IMAGE_BYTES:
         return f"is {len(data):,} bytes; at most {MAX_IMAGE_BYTES:,} are accepted"
-    if not any(data.startswith(magic) for magic in _MAGIC):
+    if image_suffix(data) is None:
         return "is not a JPG, PNG or GIF image"
     return data

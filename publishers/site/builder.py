@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,10 @@ from xml.etree import ElementTree as ET
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from content.counting import plain_text
+from content.counting import excerpt
+from content.images import image_suffix
 from content.render import markdown_to_html
+from pipeline.clock import OFFICE_TIME_ZONE
 from pipeline.failpoints import failpoint
 from publishers.base import Page
 from publishers.site.catalog import Catalog, Entry, shard_of
@@ -48,9 +50,7 @@ HOME_SIZE = 10
 FEED_SIZE = 20
 SUMMARY_CHARS = 160
 ASSETS = ("site.css", "search.js")
-SHANGHAI = timezone(timedelta(hours=8))
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
-_IMAGE_SUFFIX = {b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg", b"GIF8": ".gif"}
 
 # Tags are written plain and the namespaces declared on each root, so no tag carries a prefix.
 _SITEMAP = {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -223,9 +223,7 @@ class Site:
                 data is None
             ):  # not kept with the notice (raw HTML, or elsewhere): never a broken or outside image
                 return ""
-            suffix = next(
-                (s for magic, s in _IMAGE_SUFFIX.items() if data.startswith(magic)), ".bin"
-            )
+            suffix = image_suffix(data) or ".bin"
             target = media_path(hashlib.sha256(data).hexdigest(), suffix)
             staging.write(target, data)
             return match.group(1) + html.escape(href(here, target)) + match.group(3)
@@ -480,9 +478,7 @@ class Site:
 
 
 def _entry(page: Page) -> Entry:
-    summary = " ".join(plain_text(page.body_markdown).split())
-    if len(summary) > SUMMARY_CHARS:
-        summary = summary[: SUMMARY_CHARS - 1] + "…"
+    summary = excerpt(page.body_markdown, SUMMARY_CHARS)
     return Entry(page.notice_id, page.language, page.title, page.column, page.published_on, summary)
 
 
@@ -503,7 +499,7 @@ def _language_order(language: str) -> tuple[int, str]:
 
 
 def _timestamp(day: date) -> str:
-    return datetime.combine(day, time(9, 0), SHANGHAI).isoformat()
+    return datetime.combine(day, time(9, 0), OFFICE_TIME_ZONE).isoformat()
 
 
 def _xml(element: ET.Element) -> bytes:

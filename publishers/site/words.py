@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from publishers.base import LANGUAGE_NAMES
+
 LANGUAGES = ("zh", "en", "ja", "fr", "ko")
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "fr": "Français", "ko": "한국어"}
+__all__ = ["COLUMN_NAMES", "LANGUAGE_NAMES", "LANGUAGES", "WORDS", "column_name"]
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {

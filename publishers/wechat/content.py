@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from content.counting import plain_text
+from content.counting import excerpt
 from content.render import markdown_to_html
 
 TITLE_LIMIT = 32
@@ -76,8 +76,7 @@ def wechat_title(title: str, short_title: str, language: str) -> str:
 
 def digest(markdown_text: str) -> str:
     """The summary WeChat shows under the title (at most 128 characters)."""
-    text = " ".join(plain_text(markdown_text).split())
-    return text if len(text) <= DIGEST_LIMIT else text[: DIGEST_LIMIT - 1] + "…"
+    return excerpt(markdown_text, DIGEST_LIMIT)
 
 
 def check_size(content: str, language: str) -> None:
