@@ -14,7 +14,8 @@ from pipeline.clock import OFFICE_TIME_ZONE, office_today
 from reporting.formats import to_markdown
 from reporting.output import FORMATS, write_audit, write_report
 from reporting.yearly import TABLE_HEADERS, YearlyReport, load_report
-from waiwen.calendars import office_calendar
+from review.schedules import office_calendar
+from store.db import transaction
 from waiwen.settings import get_settings
 
 
@@ -56,7 +57,8 @@ def yearly_report(
     settings = get_settings()
     today = as_of or office_today()
     if first_working_days > 0:
-        index = office_calendar(settings).working_day_of_month(today)
+        with transaction(settings.resolved_database_url) as session:
+            index = office_calendar(settings, session).working_day_of_month(today)
         if today.month != 1 or index is None or index > first_working_days:
             logger.info(
                 "%s is not one of the first %d working days of January: nothing to do",

@@ -102,7 +102,7 @@ def fuzzy_index(session: Session, language: str) -> FuzzyIndex:
         select(MemoryUnit.source_text, MemoryUnit.target_text).where(
             MemoryUnit.target_language == language
         )
-    ).tuples()
+    ).all()
     index = FuzzyIndex(pairs)
     with _indexes_lock:
         _indexes[(bind, language)] = (version, index)

@@ -168,12 +168,12 @@ def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]
                     select(NoticeImage).where(NoticeImage.version_id == version_id)
                 )
             },
-            wechat_title=_wechat_title(version.front_matter, language),
+            wechat_title=short_wechat_title(version.front_matter, language),
         )
         return page, approved_text(version.skeleton or "", texts, language)
 
 
-def _wechat_title(front_matter: dict[str, Any], language: str) -> str:
+def short_wechat_title(front_matter: dict[str, Any], language: str) -> str:
     """The front matter's short title for WeChat: a text for the original, or one per language."""
     given = front_matter.get("wechat_title")
     if isinstance(given, dict):

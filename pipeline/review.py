@@ -14,6 +14,7 @@ from content.segments import assemble
 from pipeline.audit import record
 from pipeline.glossary import load_glossary
 from pipeline.memory import fuzzy_suggestions, remember
+from pipeline.office_settings import two_stage_columns
 from pipeline.quality import blocking, recheck
 from store.models import (
     CheckOverride,
@@ -30,6 +31,21 @@ from translators.fuzzy import Suggestion
 
 class ReviewError(Exception):
     """A review action that cannot be done, said in words a reviewer can act on."""
+
+
+class EditConflict(ReviewError):
+    """Someone saved the segment after the reviewer opened it: both texts are kept for the choice."""
+
+    def __init__(self, position: int, theirs: str | None, by: str, revision: int) -> None:
+        self.position, self.theirs, self.by, self.revision = position, theirs, by, revision
+        super().__init__(
+            f"segment {position} was changed by {by} meanwhile (now: {theirs!r}); "
+            "reload and edit again"
+        )
+
+
+# States in which a language's text may still change.
+EDITABLE = ("in_review", "rejected", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -154,7 +170,7 @@ def _segment_in_review(
 ) -> tuple[NoticeVersion, LanguageVersion, Translation, Segment]:
     """One segment's translation in a language still in review, or a ReviewError saying why not."""
     version, lang = current_language(session, notice, language)
-    if lang.state not in ("in_review", "rejected"):
+    if lang.state not in EDITABLE:
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; only drafts in review {action}"
         )
@@ -189,16 +205,16 @@ def edit_segment(
         session, notice, language, position, "can be edited"
     )
     if expected_revision is not None and translation.revision != expected_revision:
-        raise ReviewError(
-            f"segment {position} was changed by {translation.updated_by} meanwhile "
-            f"(now: {translation.text!r}); reload and edit again"
-        )
+        raise EditConflict(position, translation.text, translation.updated_by, translation.revision)
+    if text == translation.text:
+        return  # saving an unchanged text is not an edit
     before = translation.text
     translation.text, translation.origin, translation.note = text, "human", ""
     translation.revision += 1
     translation.updated_by, translation.updated_at = reviewer, utcnow()
     recheck(translation, segment, load_glossary(session))
-    if lang.state == "rejected":
+    if lang.state in ("rejected", "reviewed"):
+        # A changed text needs a reviewer's approval again, even after a first sign-off.
         lang.state = "in_review"
     record(
         session,
@@ -270,13 +286,72 @@ def override_check(
     return accepted
 
 
-def approve(session: Session, notice: str, language: str, reviewer: str) -> LanguageVersion:
-    """Approve a complete language version: count it and learn it into the memory."""
+def needs_second_stage(session: Session, version: NoticeVersion) -> bool:
+    """Major notices, and notices of columns the office chose, need an approver after the reviewer."""
+    if version.urgency == "major":
+        return True
+    column = session.get_one(Notice, version.notice_id).column
+    return column in two_stage_columns(session)
+
+
+def approve(
+    session: Session, notice: str, language: str, reviewer: str, comment: str = ""
+) -> LanguageVersion:
+    """A reviewer approves a language: final, or the first of two stages (then state "reviewed")."""
     version, lang = current_language(session, notice, language)
     if lang.state != "in_review":
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be approved"
         )
+    view = _ready_for_approval(session, version, notice, language)
+    if not needs_second_stage(session, version):
+        return _final_approval(session, version, lang, view, reviewer, comment)
+    lang.state = "reviewed"
+    session.add(
+        Review(language_version_id=lang.id, reviewer=reviewer, decision="reviewed", comment=comment)
+    )
+    record(
+        session,
+        reviewer,
+        "reviewed",
+        notice_id=version.notice_id,
+        version_id=version.id,
+        language=language,
+        waits_for="an approver's sign-off",
+        **({"comment": comment} if comment else {}),
+    )
+    return lang
+
+
+def sign_off(
+    session: Session, notice: str, language: str, approver: str, comment: str = ""
+) -> LanguageVersion:
+    """An approver's second sign-off on a reviewed language: it is then approved and counted."""
+    version, lang = current_language(session, notice, language)
+    if lang.state != "reviewed":
+        raise ReviewError(
+            f"{language} of notice {version.notice_id} is {lang.state}; the approver signs off "
+            "after a reviewer has approved it"
+        )
+    first = session.scalars(
+        select(Review)
+        .where(Review.language_version_id == lang.id, Review.decision == "reviewed")
+        .order_by(Review.id.desc())
+        .limit(1)
+    ).one()
+    if first.reviewer == approver:
+        raise ReviewError(
+            f"{approver} approved {language} of notice {version.notice_id} as reviewer; "
+            "the second sign-off must come from someone else"
+        )
+    view = _ready_for_approval(session, version, notice, language)
+    return _final_approval(session, version, lang, view, approver, comment)
+
+
+def _ready_for_approval(
+    session: Session, version: NoticeVersion, notice: str, language: str
+) -> LanguageView:
+    """The language's view if every segment has a text and no error finding stands open."""
     view = show(session, notice, language)
     missing = [s.position for s in view.segments if s.text is None]
     if missing:
@@ -293,11 +368,26 @@ def approve(session: Session, notice: str, language: str, reviewer: str) -> Lang
             f"`waiwen review edit`, or accept a finding with `waiwen review override "
             f"{version.notice_id} {language} SEGMENT CHECK --reason TEXT`"
         )
+    return view
+
+
+def _final_approval(
+    session: Session,
+    version: NoticeVersion,
+    lang: LanguageVersion,
+    view: LanguageView,
+    approver: str,
+    comment: str = "",
+) -> LanguageVersion:
+    """Approve: count the text as it will be published and learn it into the memory."""
+    language = lang.language
     texts = {s.position: s.text or "" for s in view.segments}
     counted = approved_text(version.skeleton or "", texts, language)
-    lang.state, lang.approved_by, lang.approved_at = "approved", reviewer, utcnow()
+    lang.state, lang.approved_by, lang.approved_at = "approved", approver, utcnow()
     count_language(lang, counted)
-    session.add(Review(language_version_id=lang.id, reviewer=reviewer, decision="approved"))
+    session.add(
+        Review(language_version_id=lang.id, reviewer=approver, decision="approved", comment=comment)
+    )
     for segment in view.segments:
         remember(
             session,
@@ -308,13 +398,14 @@ def approve(session: Session, notice: str, language: str, reviewer: str) -> Lang
         )
     record(
         session,
-        reviewer,
+        approver,
         "approved",
         notice_id=version.notice_id,
         version_id=version.id,
         language=language,
         figure=lang.figure,
         convention=lang.convention,
+        **({"comment": comment} if comment else {}),
     )
     return lang
 
@@ -324,7 +415,7 @@ def reject(session: Session, notice: str, language: str, reviewer: str, comment:
     if not comment.strip():
         raise ReviewError("a rejection needs a comment saying what to fix")
     version, lang = current_language(session, notice, language)
-    if lang.state != "in_review":
+    if lang.state not in ("in_review", "reviewed"):
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be rejected"
         )
@@ -377,7 +468,7 @@ def pending(session: Session) -> list[PendingReview]:
     rows = session.execute(
         select(NoticeVersion, LanguageVersion)
         .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
-        .where(LanguageVersion.state.in_(("in_review", "rejected")))
+        .where(LanguageVersion.state.in_(("in_review", "rejected", "reviewed")))
         .order_by(
             (NoticeVersion.urgency == "major").desc(),
             NoticeVersion.queued_at,

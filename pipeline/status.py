@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipeline.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day, office_date
-from review.calendar import WorkingCalendar, disclosure_deadline, major_deadline
+from review.calendar import Deadline, WorkingCalendar, disclosure_deadline, major_deadline
 from store.models import (
     AuditEntry,
     LanguageVersion,
@@ -77,6 +77,16 @@ def notice_statuses(
     return [_status(session, notice, calendar, history, now) for notice in session.scalars(query)]
 
 
+def deadline_of(version: NoticeVersion, calendar: WorkingCalendar) -> tuple[Deadline, datetime]:
+    """A version's deadline and the last moment it is met: 4 hours for a major notice, else 20
+    working days from the day it was formed."""
+    if version.urgency == "major":
+        deadline = major_deadline(as_utc(version.queued_at).astimezone(OFFICE_TIME_ZONE))
+        return deadline, as_utc(deadline.due)  # type: ignore[arg-type]
+    deadline = disclosure_deadline(version.formed_on, calendar)
+    return deadline, end_of_office_day(deadline.due)  # type: ignore[arg-type]
+
+
 def _status(
     session: Session, notice: Notice, calendar: WorkingCalendar, history: bool, now: datetime | None
 ) -> NoticeStatus:
@@ -86,12 +96,7 @@ def _status(
         .order_by(NoticeVersion.number.desc())
         .limit(1)
     ).one()
-    if version.urgency == "major":
-        deadline = major_deadline(as_utc(version.queued_at).astimezone(OFFICE_TIME_ZONE))
-        due_at = as_utc(deadline.due)  # type: ignore[arg-type]
-    else:
-        deadline = disclosure_deadline(version.formed_on, calendar)
-        due_at = end_of_office_day(deadline.due)  # type: ignore[arg-type]
+    deadline, due_at = deadline_of(version, calendar)
     languages = [_language_status(session, lang) for lang in _languages(session, version)]
     finished = notice.retracted_at is not None or (
         bool(languages) and all(lang.state == "published" for lang in languages)

@@ -21,13 +21,16 @@ __all__ = [
     "YearSchedule",
     "disclosure_deadline",
     "load_schedule",
+    "parse_schedule",
     "major_deadline",
 ]
 
 CHINESE_CALENDAR = "chinese_calendar"
 """The `source` of a schedule that comes from the chinesecalendar package."""
 
-LOAD_HINT = "load the State Council schedule with `waiwen calendar load FILE`"
+LOAD_HINT = (
+    "load the State Council schedule on the desk's Admin page or with `waiwen calendar load FILE`"
+)
 
 # Strict ISO form only: `date.fromisoformat` in 3.11 also accepts "20270101" and
 # week dates, which in a hand-kept file are more likely typos than intent.
@@ -315,14 +318,27 @@ def load_schedule(path: str | Path) -> YearSchedule:
     """Read an office-maintained holiday schedule from a YAML or CSV file."""
     path = Path(path)
     source = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".csv"):
-        raise ScheduleError(source, "unknown format; name the file *.yaml, *.yml or *.csv")
+    _check_suffix(source)
     try:
-        # utf-8-sig: spreadsheets exporting CSV on Windows prepend a BOM.
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise ScheduleError(source, f"cannot read the file ({exc.strerror or exc})") from None
+    return parse_schedule(source, data)
+
+
+def _check_suffix(source: str) -> str:
+    suffix = Path(source).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv"):
+        raise ScheduleError(source, "unknown format; name the file *.yaml, *.yml or *.csv")
+    return suffix
+
+
+def parse_schedule(source: str, data: bytes) -> YearSchedule:
+    """A schedule from the bytes of a file named ``source`` (an upload, say); YAML or CSV by suffix."""
+    suffix = _check_suffix(source)
+    try:
+        # utf-8-sig: spreadsheets exporting CSV on Windows prepend a BOM.
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScheduleError(source, "not UTF-8 text; save the file as UTF-8") from None
     if suffix == ".csv":

@@ -90,9 +90,9 @@ def queue(files: tuple[Path, ...], editor: str | None, as_json: bool) -> None:
             click.echo(f"{o.path}: {o.outcome} (notice {o.notice_id}, version {o.number})")
     new = [o.version_id for o in outcomes if o.outcome != "unchanged"]
     if new:
-        _nudge(
-            settings, "draft-notice/draft-notice", [({"version_id": v}, f"draft-{v}") for v in new]
-        )
+        from flows.handoff import DRAFT, draft_runs
+
+        _nudge(settings, DRAFT, draft_runs(new))
 
 
 @main.command()
@@ -125,13 +125,19 @@ def run() -> None:
     default=None,
     help="Port of the local Prefect server (default WAIWEN_PREFECT_PORT).",
 )
-def up(port: int | None) -> None:
-    """Start the local service: Prefect server, deployments, worker; runs until Ctrl-C."""
+@click.option(
+    "--desk-port",
+    type=int,
+    default=None,
+    help="Port of the review desk (default WAIWEN_DESK_PORT).",
+)
+def up(port: int | None, desk_port: int | None) -> None:
+    """Start the local service: Prefect server, deployments, worker, review desk; until Ctrl-C."""
     from waiwen.service import serve_forever
 
     settings = get_settings()
     _database(settings)
-    serve_forever(settings, port or settings.prefect_port, say=click.echo)
+    serve_forever(settings, port or settings.prefect_port, say=click.echo, desk_port=desk_port)
 
 
 @main.command()
@@ -142,8 +148,8 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
     """Per notice and language: state, origin of drafts, due date, publications."""
     from pipeline.review import ReviewError, find_notice
     from pipeline.status import notice_statuses
+    from review.schedules import office_calendar
     from store.db import transaction
-    from waiwen.calendars import office_calendar
 
     settings = get_settings()
     with transaction(_database(settings)) as session:
@@ -153,9 +159,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
                 notice_id = find_notice(session, notice).id
             except ReviewError as error:
                 _fail(str(error))
-        rows = notice_statuses(
-            session, office_calendar(settings), notice_id, history or notice is not None and history
-        )
+        rows = notice_statuses(session, office_calendar(settings, session), notice_id, history)
     if as_json:
         click.echo(_json([row.as_dict() for row in rows]))
         return
@@ -195,7 +199,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
 
 @main.group()
 def review() -> None:
-    """The reviewers' path: list, show, edit, override, approve, reject."""
+    """The reviewers' path: list, show, edit, override, approve, sign-off, reject."""
 
 
 @review.command("list")
@@ -272,15 +276,38 @@ def review_edit(notice: str, language: str, segment: int, text: str, reviewer: s
 @click.argument("notice")
 @click.argument("language")
 @click.option("--reviewer", required=True, help="Who approves.")
-def review_approve(notice: str, language: str, reviewer: str) -> None:
-    """Approve a language: it is counted and published at the next run (at once with `waiwen up`)."""
-    lang = _review_call("approve", notice, language, reviewer)
+@click.option("--comment", default="", help="A note kept with the approval.")
+def review_approve(notice: str, language: str, reviewer: str, comment: str) -> None:
+    """Approve a language: it is counted and published at the next run (at once with `waiwen up`).
+
+    Major notices, and notices of the columns an admin chose, wait after this for an approver's
+    `waiwen review sign-off`.
+    """
+    lang = _review_call("approve", notice, language, reviewer, comment)
+    if lang.state == "reviewed":
+        click.echo(
+            f"{language} of notice {notice} approved by the reviewer; it needs an approver's "
+            f"sign-off: `waiwen review sign-off {notice} {language} --approver NAME`"
+        )
+        return
+    _approved(notice, language, lang)
+
+
+@review.command("sign-off")
+@click.argument("notice")
+@click.argument("language")
+@click.option("--approver", required=True, help="Who signs off (not the reviewer who approved).")
+@click.option("--comment", default="", help="A note kept with the sign-off.")
+def review_sign_off(notice: str, language: str, approver: str, comment: str) -> None:
+    """The approver's second sign-off on a language a reviewer approved (two-stage review)."""
+    _approved(notice, language, _review_call("sign_off", notice, language, approver, comment))
+
+
+def _approved(notice: str, language: str, lang: Any) -> None:
+    from flows.handoff import PUBLISH, publish_runs
+
     click.echo(f"{language} of notice {notice} approved; counted {lang.figure} ({lang.convention})")
-    _nudge(
-        get_settings(),
-        "publish-notice/publish-notice",
-        [({"version_id": lang.version_id}, f"publish-{lang.version_id}-{language}")],
-    )
+    _nudge(get_settings(), PUBLISH, publish_runs(lang.version_id, language))
 
 
 @review.command("reject")
@@ -731,44 +758,29 @@ def samples() -> None:
 
 
 def _use_prefect(api_url: str) -> None:
-    """Make Prefect (imported after this) talk to ``api_url``."""
-    import os
+    from flows.handoff import use_prefect
 
-    os.environ["PREFECT_API_URL"] = api_url
-    from prefect.context import refresh_global_settings_context
-
-    refresh_global_settings_context()
+    use_prefect(api_url)
 
 
 def _nudge(settings: Settings, deployment: str, runs: list[tuple[dict[str, Any], str]]) -> None:
     """Ask a running `waiwen up` to act now; without one, the next `waiwen run` picks the work up."""
-    from waiwen.orchestrator import running_api_url
+    from flows.handoff import hand_over
 
-    api_url = running_api_url(settings)
-    if api_url is None:
-        click.echo("waiwen up is not running: `waiwen run` will pick this up")
-        return
-    _use_prefect(api_url)
-    from prefect.deployments import run_deployment
-    from prefect.exceptions import ObjectNotFound
-
-    try:
-        for parameters, key in runs:
-            run_deployment(deployment, parameters=parameters, timeout=0, idempotency_key=key)
-        click.echo(f"handed to the running service ({deployment})")
-    except ObjectNotFound:
-        click.echo(
-            f"the Prefect server has no deployment {deployment}; `waiwen run` will pick this up"
-        )
+    click.echo(hand_over(settings, deployment, runs))
 
 
 def _register_commands() -> None:
     """Commands kept in modules of their own."""
     from waiwen.check_command import check
+    from waiwen.desk_commands import calendar, serve, users
     from waiwen.site_command import site
 
     main.add_command(check)
     main.add_command(site)
+    main.add_command(users)
+    main.add_command(serve)
+    main.add_command(calendar)
 
 
 _register_commands()

@@ -77,8 +77,11 @@ def deploy(settings: Settings, api_url: str, say: Callable[[str], None]) -> dict
     return env
 
 
-def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> None:
+def serve_forever(
+    settings: Settings, port: int, say: Callable[[str], None], desk_port: int | None = None
+) -> None:
     """Start everything, print the addresses, and keep running until interrupted."""
+    desk_port = desk_port or settings.desk_port
     settings.home.mkdir(parents=True, exist_ok=True)
     logs = settings.home / "logs"
     api_url = f"http://127.0.0.1:{port}/api"
@@ -89,7 +92,7 @@ def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> 
     server, api_url = start_server(
         settings, port, ui=True, log=logs / "prefect-server.log", say=say
     )
-    worker = None
+    worker = desk = None
     try:
         os.environ["PREFECT_API_URL"] = api_url
         use_embedded_client_settings(os.environ)
@@ -119,28 +122,41 @@ def serve_forever(settings: Settings, port: int, say: Callable[[str], None]) -> 
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        up_file(settings).write_text(json.dumps({"api_url": api_url, "pid": os.getpid()}))
+        with open(logs / "desk.log", "ab") as out:
+            desk = subprocess.Popen(
+                [sys.executable, "-m", "waiwen", "serve", "--port", str(desk_port)],
+                env=env,
+                cwd=PROJECT_DIR,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        desk_url = f"http://{settings.desk_host}:{desk_port}/"
+        up_file(settings).write_text(
+            json.dumps({"api_url": api_url, "pid": os.getpid(), "desk_url": desk_url})
+        )
         say("waiwen is up:")
         say(f"  Prefect UI:    http://127.0.0.1:{port}")
         say(f"  Prefect API:   {api_url}")
         say(f"  site folder:   {settings.site_dir.resolve()}")
         say(f"  database:      {settings.resolved_database_url.split('@')[-1]}")
-        say("  review app:    not built yet; use `waiwen review ...` meanwhile")
+        say(f"  review desk:   {desk_url}  (accounts: `waiwen users add NAME --role ...`)")
         say(f"  logs:          {logs.resolve()}")
         say(
             "queue notices with `waiwen queue FILE`; approvals are published within seconds. Ctrl-C stops."
         )
-        _wait_for_signal(server, worker)
+        _wait_for_signal({"Prefect server": server, "worker": worker, "review desk": desk})
     finally:
         up_file(settings).unlink(missing_ok=True)
-        if worker is not None:
-            stop_server(worker)
+        for process in (desk, worker):
+            if process is not None:
+                stop_server(process)
         stop_server(server)
         say("waiwen stopped")
 
 
-def _wait_for_signal(server: subprocess.Popen[bytes], worker: subprocess.Popen[bytes]) -> None:
-    """Sleep until SIGINT/SIGTERM, or until the server or worker dies (then say so)."""
+def _wait_for_signal(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    """Sleep until SIGINT/SIGTERM, or until one of the processes dies (then say so)."""
     stop = {"now": False}
 
     def handler(_signum: int, _frame: object) -> None:
@@ -149,7 +165,7 @@ def _wait_for_signal(server: subprocess.Popen[bytes], worker: subprocess.Popen[b
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
     while not stop["now"]:
-        for name, process in (("Prefect server", server), ("worker", worker)):
+        for name, process in processes.items():
             if process.poll() is not None:
                 raise SystemExit(
                     f"waiwen: the {name} exited with status {process.returncode}; see the logs"

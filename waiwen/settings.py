@@ -167,6 +167,15 @@ class Settings(BaseSettings):
     prefect_port: int = Field(
         default=4200, description="Port of the local Prefect server `waiwen up` starts."
     )
+    desk_host: str = Field(
+        default="127.0.0.1",
+        description="Address the review desk listens on; keep 127.0.0.1 unless a TLS proxy is in front.",
+    )
+    desk_port: int = Field(default=8400, description="Port of the review desk web app.")
+    desk_secure_cookies: bool = Field(
+        default=False,
+        description="Mark the desk's cookies Secure (set this when the desk is served over HTTPS).",
+    )
     dispatch_concurrency: int = Field(
         default=4, description="Notice versions `waiwen run` drafts at the same time."
     )

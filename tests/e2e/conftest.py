@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.standins.libretranslate import LibreTranslateStandIn
 from waiwen.orchestrator import free_port, start_server, stop_server
 from waiwen.settings import Settings
 
@@ -68,3 +71,58 @@ def waiwen(settings: Settings, prefect_api_url: str) -> Waiwen:
 @pytest.fixture
 def site_dir(settings: Settings) -> Path:
     return Path(settings.site_dir)
+
+
+# Generous ceilings so a slow machine never fails the test; the tests wait for states, not for time.
+PATIENCE = 240.0
+
+
+def wait_for(condition: Callable[[], bool], what: str, log: Path) -> None:
+    """Poll until ``condition`` holds; fail with the service log if it never does."""
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"gave up waiting for {what}; service log:\n{log.read_text(errors='replace')}"
+            )
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def service(
+    settings: Settings, libretranslate: LibreTranslateStandIn, tmp_path: Path
+) -> Iterator[dict[str, str]]:
+    """A running `waiwen up` (review desk included) with the LibreTranslate stand-in as engine;
+    stopped with SIGTERM. Yields its environment, with LOG and DESK_URL added."""
+    env = {
+        **os.environ,
+        "WAIWEN_ENGINES": "memory,libretranslate",
+        "WAIWEN_LIBRETRANSLATE_URL": libretranslate.url,
+    }
+    env.pop("PREFECT_API_URL", None)
+    log = tmp_path / "up.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "waiwen",
+                "up",
+                "--port",
+                str(free_port()),
+                "--desk-port",
+                str(free_port()),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    up_json = Path(settings.home) / "up.json"
+    wait_for(lambda: up_json.exists() or process.poll() is not None, "waiwen up to start", log)
+    assert process.poll() is None, log.read_text()
+    desk_url = json.loads(up_json.read_text())["desk_url"]
+    yield {**env, "LOG": str(log), "DESK_URL": desk_url}
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    assert "waiwen stopped" in log.read_text()
+    assert not up_json.exists()

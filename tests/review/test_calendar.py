@@ -132,7 +132,7 @@ def test_across_new_year_2027_without_schedule(calendar: WorkingCalendar) -> Non
     assert deadline.estimated is True
     assert deadline.warning == (
         "2027 holiday schedule not loaded: weekends only; "
-        "load the State Council schedule with `waiwen calendar load FILE`"
+        "load the State Council schedule on the desk's Admin page or with `waiwen calendar load FILE`"
     )
 
 

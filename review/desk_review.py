@@ -1,0 +1,314 @@
+"""The review page of one notice and language, and every action taken on it."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from flows.handoff import PUBLISH, publish_runs
+from pipeline import review as steps
+from pipeline.glossary import load_glossary
+from pipeline.memory import fuzzy_suggestions
+from pipeline.status import deadline_of
+from review.accounts import SignedIn
+from review.desk import PREVIEW_POLICY, desk_of
+from review.desk_auth import CsrfToken, current, posted_by, require
+from review.preview import preview
+from store.models import AuditEntry, NoticeImage, NoticeVersion, Review, Segment
+
+router = APIRouter()
+Field = Annotated[str, Form()]
+HISTORY_SHOWN = 300
+ORIGINS = {
+    "memory": "memory 100%",
+    "human": "human",
+    "agency": "agency",
+    "copy": "copied",
+    "glossary": "glossary",
+}
+
+
+def origin_label(origin: str, note: str) -> str:
+    """Where a draft came from, in the words of the review page."""
+    if origin.startswith("engine:"):
+        return f"engine {origin.removeprefix('engine:')}"
+    if origin == "none":
+        return "needs translation"
+    return ORIGINS.get(origin, origin)
+
+
+def _view(session: Session, notice_id: int, language: str) -> steps.LanguageView:
+    try:
+        return steps.show(session, str(notice_id), language)
+    except steps.ReviewError as error:
+        raise HTTPException(404, str(error)) from None
+
+
+def _history(session: Session, notice_id: int, language: str) -> list[AuditEntry]:
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.notice_id == notice_id,
+                or_(AuditEntry.language == language, AuditEntry.language.is_(None)),
+            )
+            .order_by(AuditEntry.id.desc())
+            .limit(HISTORY_SHOWN)
+        )
+    )
+
+
+def _page(
+    request: Request,
+    signed: SignedIn,
+    notice_id: int,
+    language: str,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    desk = desk_of(request)
+    with desk.transaction() as session:
+        view = _view(session, notice_id, language)
+        version, lang = steps.current_language(session, str(notice_id), language)
+        glossary = load_glossary(session)
+        hits = {s.position: glossary.hits(s.source, language) for s in view.segments}
+        deadline, _ = deadline_of(version, desk.calendar(session))
+        two_stage = steps.needs_second_stage(session, version)
+        reviews = list(
+            session.scalars(
+                select(Review).where(Review.language_version_id == lang.id).order_by(Review.id)
+            )
+        )
+        history = _history(session, notice_id, language)
+    account = signed.account
+    may_review = account.has("reviewer") and account.covers(language)
+    return desk.render(
+        request,
+        "review.html",
+        signed,
+        status_code,
+        view=view,
+        urgency=version.urgency,
+        deadline=deadline,
+        hits=hits,
+        two_stage=two_stage,
+        reviews=reviews,
+        history=history,
+        origin_label=origin_label,
+        may_edit=may_review and view.state in steps.EDITABLE and language != "zh",
+        may_approve=may_review and view.state == "in_review",
+        may_sign_off=account.has("approver") and view.state == "reviewed",
+        may_reject=(may_review and view.state == "in_review")
+        or (account.has("approver") and view.state == "reviewed"),
+        **extra,
+    )
+
+
+def _back(notice_id: int, language: str, anchor: str = "") -> Response:
+    return RedirectResponse(f"/notices/{notice_id}/{language}{anchor}", status_code=303)
+
+
+@router.get("/notices/{notice_id}/{language}")
+def review_page(request: Request, notice_id: int, language: str) -> Response:
+    return _page(request, current(request), notice_id, language)
+
+
+@router.post("/notices/{notice_id}/{language}/segments/{position}")
+def edit(
+    request: Request,
+    notice_id: int,
+    language: str,
+    position: int,
+    csrf_token: CsrfToken = "",
+    text: Field = "",
+    revision: Field = "",
+) -> Response:
+    """Save a reviewer's text for one segment; a stale revision is shown as a conflict, not saved."""
+    signed = posted_by(request, csrf_token)
+    require(signed, "reviewer", language)
+    text = text.replace("\r\n", "\n").strip()
+    expected = int(revision) if revision.isdigit() else None
+    try:
+        with desk_of(request).transaction() as session:
+            steps.edit_segment(
+                session, str(notice_id), language, position, text, signed.account.name, expected
+            )
+    except steps.EditConflict as conflict:
+        with desk_of(request).transaction() as session:
+            version, _ = steps.current_language(session, str(notice_id), language)
+            source = session.scalars(
+                select(Segment.source_text).where(
+                    Segment.version_id == version.id, Segment.position == position
+                )
+            ).one()
+        return desk_of(request).render(
+            request,
+            "conflict.html",
+            signed,
+            409,
+            notice_id=notice_id,
+            language=language,
+            position=position,
+            source=source,
+            mine=text,
+            conflict=conflict,
+        )
+    except steps.ReviewError as error:
+        return _page(
+            request, signed, notice_id, language, 400, problem=f"segment {position}: {error}"
+        )
+    return _back(notice_id, language, f"#s{position}")
+
+
+@router.get("/notices/{notice_id}/{language}/segments/{position}/suggestions")
+def suggestions(request: Request, notice_id: int, language: str, position: int) -> Response:
+    """Fuzzy memory matches for one segment (the page asks for them when the segment gets focus)."""
+    signed = current(request)
+    desk = desk_of(request)
+    with desk.transaction() as session:
+        view = _view(session, notice_id, language)
+        segment = next((s for s in view.segments if s.position == position), None)
+        if segment is None:
+            raise HTTPException(404, f"notice {notice_id} has no segment {position}")
+        found = fuzzy_suggestions(session, segment.source, language)
+    fragment = request.query_params.get("fragment") == "1"
+    return desk.render(
+        request,
+        "suggestion_list.html" if fragment else "suggestions.html",
+        signed,
+        view=view,
+        segment=segment,
+        suggestions=found,
+        may_edit=signed.account.has("reviewer")
+        and signed.account.covers(language)
+        and view.state in steps.EDITABLE,
+    )
+
+
+@router.post("/notices/{notice_id}/{language}/segments/{position}/override")
+def override(
+    request: Request,
+    notice_id: int,
+    language: str,
+    position: int,
+    csrf_token: CsrfToken = "",
+    check: Field = "",
+    reason: Field = "",
+) -> Response:
+    signed = posted_by(request, csrf_token)
+    require(signed, "reviewer", language)
+    try:
+        with desk_of(request).transaction() as session:
+            steps.override_check(
+                session,
+                str(notice_id),
+                language,
+                position,
+                check,
+                reason,
+                signed.account.name,
+            )
+    except steps.ReviewError as error:
+        return _page(
+            request, signed, notice_id, language, 400, problem=f"segment {position}: {error}"
+        )
+    return _back(notice_id, language, f"#s{position}")
+
+
+@router.post("/notices/{notice_id}/{language}/approve")
+def approve(
+    request: Request, notice_id: int, language: str, csrf_token: CsrfToken = "", comment: Field = ""
+) -> Response:
+    signed = posted_by(request, csrf_token)
+    require(signed, "reviewer", language)
+    return _decide(request, signed, notice_id, language, steps.approve, comment)
+
+
+@router.post("/notices/{notice_id}/{language}/sign-off")
+def sign_off(
+    request: Request, notice_id: int, language: str, csrf_token: CsrfToken = "", comment: Field = ""
+) -> Response:
+    signed = posted_by(request, csrf_token)
+    require(signed, "approver")
+    return _decide(request, signed, notice_id, language, steps.sign_off, comment)
+
+
+def _decide(
+    request: Request, signed: SignedIn, notice_id: int, language: str, step: Any, comment: str
+) -> Response:
+    desk = desk_of(request)
+    try:
+        with desk.transaction() as session:
+            lang = step(session, str(notice_id), language, signed.account.name, comment.strip())
+            state, version_id = lang.state, lang.version_id
+    except steps.ReviewError as error:
+        return _page(request, signed, notice_id, language, 400, problem=str(error))
+    said = "approved; waiting for an approver's sign-off"
+    if state == "approved":
+        said = "approved; " + desk.hand_over(
+            desk.settings, PUBLISH, publish_runs(version_id, language)
+        )
+    return _page(request, signed, notice_id, language, done=said)
+
+
+@router.post("/notices/{notice_id}/{language}/reject")
+def reject(
+    request: Request, notice_id: int, language: str, csrf_token: CsrfToken = "", comment: Field = ""
+) -> Response:
+    signed = posted_by(request, csrf_token)
+    if not signed.account.has("approver"):
+        require(signed, "reviewer", language)
+    try:
+        with desk_of(request).transaction() as session:
+            steps.reject(session, str(notice_id), language, signed.account.name, comment)
+    except steps.ReviewError as error:
+        return _page(request, signed, notice_id, language, 400, problem=str(error))
+    return _back(notice_id, language)
+
+
+@router.get("/notices/{notice_id}/{language}/preview/{channel}")
+def preview_page(request: Request, notice_id: int, language: str, channel: str) -> Response:
+    """The page as the site or WeChat will show it; no script runs in a preview."""
+    signed = current(request)
+    if channel not in ("site", "wechat"):
+        raise HTTPException(404, "a preview is of the site or of wechat")
+    desk = desk_of(request)
+    with desk.transaction() as session:
+        try:
+            shown = preview(
+                session, str(notice_id), language, channel, f"/notices/{notice_id}/images"
+            )
+        except steps.ReviewError as error:
+            raise HTTPException(404, str(error)) from None
+    response = desk.render(
+        request,
+        f"preview_{channel}.html",
+        signed,
+        preview=shown,
+        language=language,
+        notice_id=notice_id,
+    )
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    return response
+
+
+@router.get("/notices/{notice_id}/images/{sha256}")
+def image(request: Request, notice_id: int, sha256: str) -> Response:
+    """An image a notice uses, as stored at queueing (for the previews)."""
+    current(request)
+    with desk_of(request).transaction() as session:
+        found = session.execute(
+            select(NoticeImage.source, NoticeImage.data)
+            .join(NoticeVersion, NoticeVersion.id == NoticeImage.version_id)
+            .where(NoticeVersion.notice_id == notice_id, NoticeImage.sha256 == sha256)
+            .limit(1)
+        ).first()
+    if found is None:
+        raise HTTPException(404, "no such image")
+    kind = mimetypes.guess_type(found.source)[0] or "application/octet-stream"
+    return Response(found.data, media_type=kind, headers={"Content-Disposition": "inline"})

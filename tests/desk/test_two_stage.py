@@ -1,0 +1,105 @@
+"""Two-stage review: major notices, and columns an admin chooses, need an approver after the reviewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from flows.handoff import PUBLISH
+from pipeline.drafting import EngineChain
+from review import accounts
+from store.db import transaction
+from store.models import LanguageVersion, Review
+from tests.desk.conftest import ADMIN, APPROVER, PASSWORD, REVIEWER, HandOvers
+from tests.notices import write_notice
+from tests.pipeline.steps import draft, queue
+from waiwen.settings import Settings
+
+MAJOR = {"urgency": "major", "approval.leader": "分管领导戊"}
+
+
+def _draft(settings: Settings, chain: EngineChain, tmp_path: Path, **changes: Any) -> int:
+    outcome = queue(settings, write_notice(tmp_path / "notice.md", languages=["en"], **changes))
+    draft(settings.resolved_database_url, outcome.version_id, chain)
+    return outcome.version_id
+
+
+def _state(settings: Settings) -> str:
+    with transaction(settings.resolved_database_url) as session:
+        return session.scalars(
+            select(LanguageVersion.state).where(LanguageVersion.language == "en")
+        ).one()
+
+
+def test_a_major_notice_needs_the_approvers_sign_off(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path, handed: HandOvers
+) -> None:
+    version_id = _draft(settings, chain, tmp_path, **MAJOR)
+    reviewer = desk(REVIEWER)
+    page = reviewer.get("/notices/1/en").text
+    assert "two-stage review" in page and "Approve (first stage)" in page
+    response = reviewer.post("/notices/1/en/approve", {"comment": "first look"})
+    assert "waiting for an approver" in response.text
+    assert _state(settings) == "reviewed" and handed == []
+    assert "en: awaiting approver" in reviewer.get("/queue").text
+    approver = desk(APPROVER)
+    assert "Sign off and publish" in approver.get("/notices/1/en").text
+    done = approver.post("/notices/1/en/sign-off", {"comment": "agreed"})
+    assert done.status_code == 200 and _state(settings) == "approved"
+    assert handed == [(PUBLISH, [({"version_id": version_id}, f"publish-{version_id}-en")])]
+    with transaction(settings.resolved_database_url) as session:
+        decisions = [
+            (r.reviewer, r.decision) for r in session.scalars(select(Review).order_by(Review.id))
+        ]
+    assert decisions == [(REVIEWER, "reviewed"), (APPROVER, "approved")]
+
+
+def test_the_same_person_cannot_give_both_sign_offs(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    _draft(settings, chain, tmp_path, **MAJOR)
+    with transaction(settings.resolved_database_url) as session:
+        accounts.add_user(session, "两职", PASSWORD, ["reviewer", "approver"], "test")
+    both = desk("两职")
+    both.post("/notices/1/en/approve", {})
+    response = both.post("/notices/1/en/sign-off", {})
+    assert response.status_code == 400 and "must come from someone else" in response.text
+    assert _state(settings) == "reviewed"
+
+
+def test_an_edit_after_the_first_sign_off_needs_a_new_review(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    _draft(settings, chain, tmp_path, **MAJOR)
+    reviewer = desk(REVIEWER)
+    reviewer.post("/notices/1/en/approve", {})
+    reviewer.post("/notices/1/en/segments/1", {"text": "Overview of the meeting", "revision": "1"})
+    assert _state(settings) == "in_review"
+    assert desk(APPROVER).post("/notices/1/en/sign-off", {}).status_code == 400
+
+
+def test_the_approver_can_send_it_back(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    _draft(settings, chain, tmp_path, **MAJOR)
+    desk(REVIEWER).post("/notices/1/en/approve", {})
+    assert (
+        desk(APPROVER).post("/notices/1/en/reject", {"comment": "recheck the figures"}).status_code
+        == 303
+    )
+    assert _state(settings) == "rejected"
+
+
+def test_an_admin_makes_a_column_two_stage(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    _draft(settings, chain, tmp_path)
+    reviewer = desk(REVIEWER)
+    assert "one-stage review" in reviewer.get("/notices/1/en").text
+    admin = desk(ADMIN)
+    assert admin.post("/admin/two-stage", {"columns": ["要闻动态"]}).status_code == 303
+    assert admin.post("/admin/two-stage", {"columns": ["没有这个栏目"]}).status_code == 400
+    reviewer.post("/notices/1/en/approve", {})
+    assert _state(settings) == "reviewed"
