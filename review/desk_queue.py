@@ -90,7 +90,8 @@ def upload(
     notices: list[Path] = []
     limit = desk.settings.max_notice_bytes + 5 * 1024 * 1024
     for upload_file in files:
-        name = _SAFE_NAME.sub("_", Path(upload_file.filename or "file").name) or "file"
+        # Only a plain name inside the upload's folder: no path, no "." or "..", no hidden file.
+        name = _SAFE_NAME.sub("_", Path(upload_file.filename or "").name).lstrip(".") or "file"
         data = upload_file.file.read(limit + 1)
         if len(data) > limit:
             return _render_queue(request, 400, problems=[f"{name}: larger than {limit} bytes"])

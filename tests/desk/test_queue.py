@@ -127,3 +127,16 @@ def test_a_notice_overview_for_the_editor(
     assert "English" in page and "Français" in page and "libretranslate" in page
     history = page[page.index("<h2>History</h2>") :]
     assert "编辑甲: queued" in history
+
+
+def test_uploaded_names_stay_inside_the_uploads_folder(
+    desk: Any, settings: Settings, tmp_path: Path
+) -> None:
+    path = write_notice(tmp_path / "n.md", languages=["en"])
+    client = desk(EDITOR)
+    for name in ("../../escape.md", "..", ".hidden.md"):
+        client.post("/queue", files={"files": (name, path.read_bytes(), "text/markdown")})
+    uploads = Path(settings.home) / "uploads"
+    stored = sorted(p.name for p in uploads.rglob("*") if p.is_file())
+    assert stored == ["escape.md", "file", "hidden.md"]
+    assert not (Path(settings.home) / "escape.md").exists()
