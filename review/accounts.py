@@ -10,16 +10,19 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from pipeline.audit import record
-from store.models import DeskSession, User, utcnow
+from store.models import AuditEntry, DeskSession, User, utcnow
 
 ROLES = ("editor", "reviewer", "approver", "admin")
 LANGUAGES = ("en", "ja", "fr", "ko")
 MIN_PASSWORD = 10
 SESSION_HOURS = 12
+# After this many failed sign-ins for one name within the window, that name waits out the window.
+FAILED_SIGN_INS = 5
+FAILURE_WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so a wrong name takes as long as a wrong password.
@@ -153,6 +156,19 @@ def authenticate(session: Session, name: str, password: str) -> Account | None:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return _account(user)
+
+
+def locked_out(session: Session, name: str, now: datetime | None = None) -> bool:
+    """Whether ``name`` had too many failed sign-ins lately (read from the audit log)."""
+    since = (now or utcnow()) - FAILURE_WINDOW
+    failures = session.scalar(
+        select(func.count(AuditEntry.id)).where(
+            AuditEntry.actor == name,
+            AuditEntry.action == "sign-in failed",
+            AuditEntry.at >= since,
+        )
+    )
+    return (failures or 0) >= FAILED_SIGN_INS
 
 
 def _token_hash(token: str) -> str:

@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None, hand_over: HandOver = hand_over
         with desk.transaction() as session:
             record(
                 session,
-                refused.who,
+                refused.who[:100],
                 "refused",
                 method=request.method,
                 path=request.url.path,

@@ -11,7 +11,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pipeline.audit import record
-from review.accounts import SignedIn, authenticate, close_session, open_session, signed_in
+from review.accounts import (
+    FAILURE_WINDOW,
+    SignedIn,
+    authenticate,
+    close_session,
+    locked_out,
+    open_session,
+    signed_in,
+)
 from review.desk import NotSignedIn, Refused, desk_of
 
 SESSION_COOKIE = "waiwen_desk"
@@ -106,11 +114,22 @@ def login(
             name or "anonymous",
             "the login form's security token is missing or wrong; reload the login page",
         )
+    problem = "That name and password do not match an active account."
+    who = (name.strip() or "anonymous")[:100]  # as the audit log's actor column holds it
     with desk.transaction() as session:
-        account = authenticate(session, name, password)
-        if account is None:
-            record(session, name or "anonymous", "sign-in failed")
+        account = None
+        if locked_out(session, who):
+            # Not counted as a failure: the hold ends 15 minutes after the failures that caused it.
+            problem = (
+                f"Too many failed sign-ins for this name: try again in "
+                f"{FAILURE_WINDOW.seconds // 60} minutes."
+            )
+            record(session, who, "sign-in held off")
         else:
+            account = authenticate(session, name, password)
+            if account is None:
+                record(session, who, "sign-in failed")
+        if account is not None:
             token = open_session(session, account)
             record(session, account.name, "signed in")
     if account is None:
@@ -122,7 +141,7 @@ def login(
             401,
             login_token=fresh,
             next=_safe_next(next),
-            problem="That name and password do not match an active account.",
+            problem=problem,
             name=name,
         )
         response.set_cookie(LOGIN_COOKIE, fresh, max_age=3600, **_cookie_options(request))  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -201,3 +202,23 @@ def _actions(settings: Settings) -> list[tuple[str, str]]:
         return [
             (e.actor, e.action) for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
         ]
+
+
+def test_repeated_failures_lock_the_name_for_a_while(desk: Any, settings: Settings) -> None:
+    client = desk()
+    for _ in range(5):
+        assert client.login(REVIEWER, "wrong password!").status_code == 401
+    locked = client.login(REVIEWER)  # the right password, too late
+    assert locked.status_code == 401 and "Too many failed sign-ins" in locked.text
+    assert desk().login(EDITOR).status_code == 303  # other names are not affected
+    with transaction(settings.resolved_database_url) as session:
+        for entry in session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "sign-in failed")
+        ):
+            entry.at = entry.at - timedelta(minutes=16)
+    assert desk().login(REVIEWER).status_code == 303
+
+
+def test_an_overlong_name_is_refused_like_any_other(desk: Any) -> None:
+    response = desk().login("名" * 300, "whatever password")
+    assert response.status_code == 401 and "do not match" in response.text
