@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -154,6 +155,13 @@ def create_app(settings: Settings | None = None, hand_over: HandOver = hand_over
             error.status_code,
             heading="Not found" if error.status_code == 404 else "Cannot do that",
             message=str(error.detail),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_address(request: Request, _: RequestValidationError) -> Response:
+        # Only addresses reach here (/notices/abc): every form field has a default.
+        return desk_of(request).render(
+            request, "message.html", None, 404, heading="Not found", message="No such page."
         )
 
     return app

@@ -222,3 +222,10 @@ def test_repeated_failures_lock_the_name_for_a_while(desk: Any, settings: Settin
 def test_an_overlong_name_is_refused_like_any_other(desk: Any) -> None:
     response = desk().login("名" * 300, "whatever password")
     assert response.status_code == 401 and "do not match" in response.text
+
+
+def test_a_malformed_address_is_a_404_page(desk: Any) -> None:
+    client = desk(REVIEWER)
+    for path in ("/notices/abc", "/notices/abc/en", "/no-such-page"):
+        response = client.get(path)
+        assert response.status_code == 404 and "<html" in response.text, path

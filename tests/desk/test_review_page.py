@@ -237,3 +237,30 @@ def test_an_approval_stands_when_the_service_cannot_be_reached(
     assert response.status_code == 200
     assert "did not answer" in response.text and "the sweep" in response.text
     assert _state(settings, "en") == "approved"
+
+
+def test_previews_show_the_notices_images_from_the_desk(
+    desk: Any, settings: Settings, chain: Any, tmp_path: Any
+) -> None:
+    import hashlib
+    from pathlib import Path
+
+    from tests.notices import write_notice
+    from tests.pipeline.steps import draft, queue
+
+    cover = Path(__file__).resolve().parents[2] / "publishers" / "wechat" / "default-cover.jpg"
+    (tmp_path / "hall.jpg").write_bytes(cover.read_bytes())
+    body = "## 会场\n\n会议在上海举行。\n\n![会场](hall.jpg)\n"
+    outcome = queue(settings, write_notice(tmp_path / "pic.md", body=body, languages=["en"]))
+    draft(settings.resolved_database_url, outcome.version_id, chain)
+    sha = hashlib.sha256(cover.read_bytes()).hexdigest()
+    client = desk(REVIEWER)
+    for channel in ("site", "wechat"):
+        assert (
+            f'src="/notices/1/images/{sha}"' in client.get(f"/notices/1/zh/preview/{channel}").text
+        )
+    image = client.get(f"/notices/1/images/{sha}")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+    assert image.content == cover.read_bytes()
+    assert client.get(f"/notices/2/images/{sha}").status_code == 404  # only through its own notice
+    assert desk().get(f"/notices/1/images/{sha}").status_code == 303  # signed in only
