@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,12 +11,11 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content.segments import assemble
 from pipeline.audit import record
 from pipeline.clock import office_date, office_today
 from pipeline.counts import count_publication
 from pipeline.failpoints import failpoint
-from pipeline.review import approved_text, count_language
+from pipeline.review import approved_text, assembled_body, count_language, language_texts
 from publishers.base import ChannelResult, Page, Publisher
 from publishers.site import Site, page_path
 from store.db import transaction, updated_rows
@@ -26,8 +25,6 @@ from store.models import (
     NoticeImage,
     NoticeVersion,
     Publication,
-    Segment,
-    Translation,
     utcnow,
 )
 
@@ -133,24 +130,9 @@ def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]
     with transaction(database_url) as session:
         version = session.get_one(NoticeVersion, version_id)
         notice = session.get_one(Notice, version.notice_id)
-        rows: Sequence[Any]
-        if language == "zh":
-            rows = session.execute(
-                select(Segment.position, Segment.source_text).where(
-                    Segment.version_id == version_id
-                )
-            ).all()
-        else:
-            rows = session.execute(
-                select(Segment.position, Translation.text)
-                .join(Translation, Translation.segment_id == Segment.id)
-                .where(Segment.version_id == version_id, Translation.language == language)
-            ).all()
         published = _site_languages(session, version.notice_id) | {language}
-        texts = {position: text or "" for position, text in rows}
-        body = assemble(
-            version.skeleton or "", {p: t for p, t in texts.items() if p != 0}, language
-        )
+        texts = language_texts(session, version_id, language)
+        body = assembled_body(version.skeleton or "", texts, language)
         page = Page(
             notice_id=notice.id,
             version=version.number,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
@@ -36,8 +36,11 @@ class ReviewError(Exception):
 class EditConflict(ReviewError):
     """Someone saved the segment after the reviewer opened it: both texts are kept for the choice."""
 
-    def __init__(self, position: int, theirs: str | None, by: str, revision: int) -> None:
-        self.position, self.theirs, self.by, self.revision = position, theirs, by, revision
+    def __init__(
+        self, position: int, source: str, theirs: str | None, by: str, revision: int
+    ) -> None:
+        self.position, self.source, self.theirs = position, source, theirs
+        self.by, self.revision = by, revision
         super().__init__(
             f"segment {position} was changed by {by} meanwhile (now: {theirs!r}); "
             "reload and edit again"
@@ -205,7 +208,13 @@ def edit_segment(
         session, notice, language, position, "can be edited"
     )
     if expected_revision is not None and translation.revision != expected_revision:
-        raise EditConflict(position, translation.text, translation.updated_by, translation.revision)
+        raise EditConflict(
+            position,
+            segment.source_text,
+            translation.text,
+            translation.updated_by,
+            translation.revision,
+        )
     if text == translation.text:
         return  # saving an unchanged text is not an edit
     before = translation.text
@@ -443,10 +452,30 @@ def count_language(lang: LanguageVersion, text: str) -> None:
     lang.figure = convention.figure(measures, lang.language)
 
 
+def language_texts(session: Session, version_id: int, language: str) -> dict[int, str]:
+    """Position -> text of a version in one language (the Chinese source for zh; "" where none)."""
+    query: Select[int, str | None]
+    if language == "zh":
+        query = select(Segment.position, Segment.source_text).where(
+            Segment.version_id == version_id
+        )
+    else:
+        query = (
+            select(Segment.position, Translation.text)
+            .join(Translation, Translation.segment_id == Segment.id)
+            .where(Segment.version_id == version_id, Translation.language == language)
+        )
+    return {position: text or "" for position, text in session.execute(query)}
+
+
+def assembled_body(skeleton: str, texts: dict[int, str], language: str) -> str:
+    """The body's Markdown from the texts (position 0, the title, stays out)."""
+    return assemble(skeleton, {p: t for p, t in texts.items() if p != 0}, language)
+
+
 def approved_text(skeleton: str, texts: dict[int, str], language: str) -> str:
     """Title and body as they will be published: what the word count is taken from."""
-    body = assemble(skeleton, {p: t for p, t in texts.items() if p != 0}, language)
-    return f"{texts.get(0, '')}\n\n{body}"
+    return f"{texts.get(0, '')}\n\n{assembled_body(skeleton, texts, language)}"
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from content.notice import TARGET_LANGUAGES
 from pipeline.audit import record
 from store.models import AuditEntry, DeskSession, User, utcnow
 
 ROLES = ("editor", "reviewer", "approver", "admin")
-LANGUAGES = ("en", "ja", "fr", "ko")
+LANGUAGES = TARGET_LANGUAGES  # a reviewer may be assigned any of them
 MIN_PASSWORD = 10
 SESSION_HOURS = 12
 # After this many failed sign-ins for one name within the window, that name waits out the window.

@@ -182,12 +182,11 @@ def glossary(request: Request, csrf_token: CsrfToken = "", file: Upload = None) 
         name, data = _one_file(file, "glossary (a CSV or TBX file)")
     except _Unfit as error:
         return _admin_page(request, signed, 400, problem=str(error))
-    suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
         try:
-            loaded = Glossary.from_tbx(path) if suffix == ".tbx" else Glossary.from_csv(path)
+            loaded = Glossary.from_file(path)
         except GlossaryError as error:
             return _admin_page(request, signed, 400, problem=str(error).replace(f"{folder}/", ""))
     with desk_of(request).transaction() as session:

@@ -19,7 +19,7 @@ from review.accounts import SignedIn
 from review.desk import PREVIEW_POLICY, desk_of
 from review.desk_auth import CsrfToken, current, posted_by, require
 from review.preview import preview
-from store.models import AuditEntry, NoticeImage, NoticeVersion, Review, Segment
+from store.models import AuditEntry, NoticeImage, NoticeVersion, Review
 
 router = APIRouter()
 Field = Annotated[str, Form()]
@@ -33,7 +33,7 @@ ORIGINS = {
 }
 
 
-def origin_label(origin: str, note: str) -> str:
+def origin_label(origin: str) -> str:
     """Where a draft came from, in the words of the review page."""
     if origin.startswith("engine:"):
         return f"engine {origin.removeprefix('engine:')}"
@@ -139,13 +139,6 @@ def edit(
                 session, str(notice_id), language, position, text, signed.account.name, expected
             )
     except steps.EditConflict as conflict:
-        with desk_of(request).transaction() as session:
-            version, _ = steps.current_language(session, str(notice_id), language)
-            source = session.scalars(
-                select(Segment.source_text).where(
-                    Segment.version_id == version.id, Segment.position == position
-                )
-            ).one()
         return desk_of(request).render(
             request,
             "conflict.html",
@@ -154,7 +147,6 @@ def edit(
             notice_id=notice_id,
             language=language,
             position=position,
-            source=source,
             mine=text,
             conflict=conflict,
         )

@@ -8,11 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.render import markdown_to_html
-from content.segments import assemble
 from pipeline.publishing import short_wechat_title
-from pipeline.review import current_language
+from pipeline.review import assembled_body, current_language, language_texts
 from publishers.wechat.content import NotFitForWeChat, wechat_html, wechat_title
-from store.models import NoticeImage, NoticeVersion, Segment, Translation
+from store.models import NoticeImage, NoticeVersion
 
 
 @dataclass(frozen=True)
@@ -21,20 +20,6 @@ class Preview:
     body_html: str
     wechat_title: str = ""
     problem: str = ""  # why WeChat would refuse it as it stands
-
-
-def _texts(session: Session, version: NoticeVersion, language: str) -> dict[int, str]:
-    if language == "zh":
-        rows = session.execute(
-            select(Segment.position, Segment.source_text).where(Segment.version_id == version.id)
-        )
-    else:
-        rows = session.execute(
-            select(Segment.position, Translation.text)
-            .join(Translation, Translation.segment_id == Segment.id)
-            .where(Segment.version_id == version.id, Translation.language == language)
-        )
-    return {position: text or "" for position, text in rows}
 
 
 def image_addresses(session: Session, version: NoticeVersion, base: str) -> dict[str, str]:
@@ -52,8 +37,8 @@ def image_addresses(session: Session, version: NoticeVersion, base: str) -> dict
 def preview(session: Session, notice: str, language: str, channel: str, image_base: str) -> Preview:
     """The page as the site or WeChat would show it (channel ``site`` or ``wechat``)."""
     version, _ = current_language(session, notice, language)
-    texts = _texts(session, version, language)
-    body = assemble(version.skeleton or "", {p: t for p, t in texts.items() if p != 0}, language)
+    texts = language_texts(session, version.id, language)
+    body = assembled_body(version.skeleton or "", texts, language)
     title = texts.get(0, version.title)
     images = image_addresses(session, version, image_base)
     if channel == "site":

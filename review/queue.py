@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from content.notice import TARGET_LANGUAGES
 from pipeline.clock import OFFICE_TIME_ZONE, as_utc, office_date
 from pipeline.status import deadline_of
 from review.calendar import WorkingCalendar
@@ -33,7 +34,7 @@ BADGES = (
     "published",
     "failed",
 )
-LANGUAGE_ORDER = ("zh", "en", "ja", "fr", "ko")
+LANGUAGE_ORDER = ("zh", *TARGET_LANGUAGES)
 PAGE_SIZE = 50
 # A major notice with less than this left, or a normal one due within this many working days,
 # is shown as at risk.

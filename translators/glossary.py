@@ -76,6 +76,11 @@ class Glossary:
         return cls.from_csv(_STARTER)
 
     @classmethod
+    def from_file(cls, path: str | Path) -> Glossary:
+        """A term list by its suffix: TBX for ``*.tbx``, CSV otherwise."""
+        return cls.from_tbx(path) if Path(path).suffix.lower() == ".tbx" else cls.from_csv(path)
+
+    @classmethod
     def from_csv(cls, path: str | Path) -> Glossary:
         """Read `source,language,target[,note]` rows (UTF-8, BOM allowed); all or nothing."""
         name = str(path)

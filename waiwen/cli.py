@@ -33,21 +33,9 @@ def _fail(message: str) -> None:
 
 
 def _database(settings: Settings) -> str:
-    """The database URL, migrated to head (with a readable error when it cannot be reached)."""
-    from sqlalchemy.exc import OperationalError
+    from waiwen.database import migrated_database
 
-    from store.db import engine_for
-
-    url = settings.resolved_database_url
-    try:
-        engine_for(url)
-    except OperationalError as error:
-        from sqlalchemy.engine import make_url
-
-        _fail(
-            f"cannot open the database {make_url(url).render_as_string(hide_password=True)}: {error.orig}"
-        )
-    return url
+    return migrated_database(settings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -459,11 +447,7 @@ def glossary_import(files: tuple[Path, ...], actor: str | None) -> None:
     who = actor or getpass.getuser()
     for path in files:
         try:
-            loaded = (
-                Glossary.from_tbx(path)
-                if path.suffix.lower() == ".tbx"
-                else Glossary.from_csv(path)
-            )
+            loaded = Glossary.from_file(path)
         except GlossaryError as error:
             _fail(str(error))
         with transaction(url) as session:

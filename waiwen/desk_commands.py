@@ -8,15 +8,12 @@ from pathlib import Path
 
 import click
 
+from waiwen.database import migrated_database
 from waiwen.settings import get_settings
 
 
 def _database() -> str:
-    from store.db import engine_for
-
-    url = get_settings().resolved_database_url
-    engine_for(url)  # migrated before first use
-    return url
+    return migrated_database(get_settings())
 
 
 def _languages(value: str | None) -> list[str] | None:
