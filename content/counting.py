@@ -102,15 +102,17 @@ _RULE_OR_UNDERLINE = re.compile(r"^[ \t]*(([-*_])[ \t]*){3,}$|^[ \t]*=+[ \t]*$")
 _REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S")
 _QUOTE_MARKS = re.compile(r"^[ \t]*(>[ \t]?)+")
 _HEADING_MARKS = re.compile(r"^[ \t]*#{1,6}[ \t]*")
-_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 
 _ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ESCAPE_BASE = 0xF0000  # supplementary private use area: cannot occur in real text
 _UNESCAPE = re.compile("[\U000f0000-\U000f00ff]")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_IMAGE = re.compile(r"!\[[^\]]*\](?:\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)|\[[^\]]*\])")
-_LINK = re.compile(r"\[([^\]]*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])")
+# Bracketed texts stop at the next "[" as well as at "]": a line of unclosed brackets is then
+# scanned once, not once per bracket (which is quadratic on a long line).
+_IMAGE = re.compile(
+    r"!\[[^\[\]]*\](?:\((?:[^()\s]|\([^()]*\))*(?:[ \t]+\"[^\"]*\")?\)|\[[^\[\]]*\])"
+)
+_LINK = re.compile(r"\[([^\[\]]*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\])")
 _AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|[^\s<>@]+@)[^\s<>]*)>")
 _INLINE_TAG = re.compile(
     r"</?(?:a|abbr|b|code|em|font|i|kbd|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>]*)?/?>",
@@ -119,6 +121,29 @@ _INLINE_TAG = re.compile(
 _OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _EMPHASIS = re.compile(r"\*+|~~+|`+|(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])")
 _PIPE = re.compile(r"\|")
+
+
+def _without_comments(text: str) -> str:
+    """The text with HTML comments removed, scanning once (a regex rescans from every "<!--")."""
+    parts: list[str] = []
+    start = 0
+    while (opening := text.find("<!--", start)) != -1:
+        closing = text.find("-->", opening + 4)
+        if closing == -1:
+            break  # an unclosed comment is text, as Markdown shows it
+        parts.append(text[start:opening])
+        start = closing + 3
+    parts.append(text[start:])
+    return "".join(parts)
+
+
+def _without_closing_hashes(heading: str) -> str:
+    """An ATX heading's text without its optional closing run of "#" (which needs a space before)."""
+    stripped = heading.rstrip(" \t")
+    kept = stripped.rstrip("#")
+    if kept == stripped or not kept or kept[-1] not in " \t":
+        return heading
+    return kept.rstrip(" \t")
 
 
 def _inline_plain(line: str) -> str:
@@ -144,7 +169,7 @@ def excerpt(markdown_text: str, limit: int) -> str:
 
 def plain_text(markdown_text: str) -> str:
     """The visible text of Markdown: markup, link targets, images and HTML tags removed."""
-    text = _COMMENT.sub("", markdown_text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _without_comments(markdown_text.replace("\r\n", "\n").replace("\r", "\n"))
     out: list[str] = []
     fence: str | None = None
     for line in text.split("\n"):
@@ -167,7 +192,7 @@ def plain_text(markdown_text: str) -> str:
             continue
         line = _QUOTE_MARKS.sub("", line)
         if line.lstrip().startswith("#"):
-            line = _HEADING_CLOSE.sub("", _HEADING_MARKS.sub("", line, count=1))
+            line = _without_closing_hashes(_HEADING_MARKS.sub("", line, count=1))
         line = _LIST_MARKER.sub("", line, count=1)
         out.append(_inline_plain(line))
     return html.unescape("\n".join(out))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 
 from content.counting import plain_text
+from content.safe_yaml import BoundedLoader, YamlRefused
 from content.scripts import HAN_RE, HANGUL_RE, KANA_RE, is_latin_letter
 
 CATEGORIES = ("概况类", "动态类", "业务类", "机构类", "财务类")
@@ -100,8 +102,14 @@ class NoticeSource:
 _BOM = "\ufeff"
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML loader that leaves impossible dates (2025-02-30) as text for the date check."""
+# Front matter is a short record; a larger one is refused before YAML reads it.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+# Dates outside these years are typing errors, and far ones overflow deadline arithmetic.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class _Loader(BoundedLoader):
+    """Bounded safe loader that leaves impossible dates (2025-02-30) as text for the date check."""
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -114,7 +122,10 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _DELIMITER = re.compile(r"^---[ \t]*$")
-_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\S+@\S+\.\S+", re.IGNORECASE)
+# Each pattern is a literal followed by one greedy class with nothing after it, so a scan is
+# linear however long a line is (an e-mail pattern like \S+@\S+ is quadratic on a Chinese line).
+_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.IGNORECASE)
+_ADDRESS_RUN = re.compile(r"[A-Za-z0-9._%+@-]+")
 
 
 class _Checker:
@@ -144,14 +155,18 @@ class _Checker:
         """A required date, written as a YAML date or an ISO string (YYYY-MM-DD)."""
         value = data.get(key)
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
+            value = value.date()
         if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
+            with contextlib.suppress(ValueError):  # the refusal below names the field
+                value = date.fromisoformat(value.strip())
+        if isinstance(value, date):
+            if EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                return value
+            self.refuse(
+                name,
+                f"must be a date between {EARLIEST_YEAR} and {LATEST_YEAR} (found {value.isoformat()})",
+            )
+            return date.min
         if value is None:
             self.refuse(name, "is required (a date written YYYY-MM-DD)")
         else:
@@ -207,9 +222,20 @@ def _content_hash(front_matter: dict[str, Any], body: str) -> str:
     return hashlib.sha256(f"{canonical}\n{body}".encode()).hexdigest()
 
 
+def _without_addresses(text: str) -> str:
+    """The text with web addresses and e-mail addresses blanked out, in one linear pass each."""
+    text = _URL.sub(" ", text)
+    return _ADDRESS_RUN.sub(lambda m: " " if _is_email(m.group(0)) else m.group(0), text)
+
+
+def _is_email(run: str) -> bool:
+    local, at, domain = run.partition("@")
+    return bool(local and at and "." in domain.strip("."))
+
+
 def _han_share(body: str) -> tuple[int, int]:
     """(Han characters, all letters) of a Markdown body, markup and URLs not counted."""
-    visible = _URL.sub(" ", plain_text(body))
+    visible = _without_addresses(plain_text(body))
     han = len(HAN_RE.findall(visible))
     other = len(KANA_RE.findall(visible)) + len(HANGUL_RE.findall(visible))
     other += sum(1 for ch in visible if is_latin_letter(ch))
@@ -227,8 +253,19 @@ def _split(check: _Checker, text: str) -> tuple[dict[str, Any] | None, str | Non
         check.refuse("", "front matter is not closed (expected a second line '---')")
         return None, None
     body = "\n".join(lines[end + 1 :])
+    yaml_text = "\n".join(lines[1:end])
+    if len(yaml_text.encode()) > MAX_FRONT_MATTER_BYTES:
+        check.refuse(
+            "front matter",
+            f"is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB; a notice's record is short",
+        )
+        return None, body
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_Loader)
+        data = yaml.load(yaml_text, Loader=_Loader)
+    except YamlRefused as refused:
+        # The YAML text starts on the file's line 2.
+        check.refuse("front matter", f"line {refused.line + 1}: {refused.rule}")
+        return None, body
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # The YAML text starts on the file's line 2, and YAML marks count from 0.
@@ -252,7 +289,9 @@ def without_front_matter(text: str) -> str:
 
 
 def _check_body(check: _Checker, body: str) -> None:
-    """The body must be present and written in Chinese."""
+    """The body must be present, written in Chinese, and in Markdown without raw HTML."""
+    from content.markup import raw_html_rules
+
     if not body.strip():
         check.refuse("body", "is empty (the notice text must follow the front matter)")
         return
@@ -264,6 +303,10 @@ def _check_body(check: _Checker, body: str) -> None:
             f"must be Chinese: at least {MIN_HAN_SHARE:.0%} of letters must be Han characters "
             f"(measured {share:.0%}, {han} of {letters})",
         )
+    # HTML would reach the engines as text and the pages as markup; lines count from the
+    # body's first line (the first non-blank line after the front matter).
+    for rule in raw_html_rules(body):
+        check.refuse("body", rule)
 
 
 def _check_approval(check: _Checker, raw: Any, urgency: str) -> Approval | None:
@@ -300,11 +343,10 @@ def _check_approval(check: _Checker, raw: Any, urgency: str) -> Approval | None:
 def _strip_blank_lines(body: str) -> str:
     """The body without surrounding blank lines (lines of spaces count as blank)."""
     lines = body.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines)
+    # Indices, not pop(0): a file of blank lines must cost its length, not its length squared.
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    last = next((i for i in range(len(lines) - 1, first - 1, -1) if lines[i].strip()), first - 1)
+    return "\n".join(lines[first : last + 1])
 
 
 def _check_classification(check: _Checker, value: Any) -> str:
@@ -359,7 +401,14 @@ def _read_fields(check: _Checker, fm: dict[str, Any], rules: IntakeRules) -> dic
         "languages": check.subset(fm.get("languages"), TARGET_LANGUAGES, "languages"),
         "channels": check.subset(fm.get("channels"), CHANNELS, "channels"),
     }
-    fields["approval"] = _check_approval(check, fm.get("approval"), fields["urgency"])
+    fields["approval"] = approval = _check_approval(check, fm.get("approval"), fields["urgency"])
+    formed_on = fields["formed_on"]
+    if approval and date.min < formed_on and date.min < approval.approved_on < formed_on:
+        check.refuse(
+            "approval.approved_on",
+            f"is {approval.approved_on.isoformat()}, before formed_on "
+            f"{formed_on.isoformat()}: a notice is approved after it is formed",
+        )
     if "wechat" in fields["channels"] or "wechat_title" in fm:
         _check_wechat_titles(check, fm, fields["title"], "wechat" in fields["channels"])
     key = f"{fields['title']}|{fields['formed_on'].isoformat()}"

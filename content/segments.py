@@ -14,15 +14,26 @@ equals the *normalised* body, which is the body with
 
 Hard line breaks (two trailing spaces or a backslash) are kept, followed by the next line's
 indentation (in a quote: the first line's quote marks). Everything else (headings, table rows, fences, HTML blocks, rules, blank
-lines, indentation and markers of blocks) is kept character for character.
+lines, indentation and markers of blocks) is kept character for character. Block marks that
+open a list item's or a quote's text (``- 1. 项``, ``> - 项``, ``- # 标题``) are structure, so
+they stay in the skeleton too.
+
+A text keeps its place whatever it holds (a reviewer's edit, an agency's file, an engine's
+answer): ``assemble`` escapes what would change the structure around it (fit_text, and raw HTML
+through content.markup). Inline Markdown (links, images, emphasis, code spans) keeps working.
+Escaping changes nothing in a text that holds nothing structural, which every text segmented
+from an accepted notice is, so the Chinese body assembles as before.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from content.markup import code_spans, escape_raw_html
 
 KINDS = ("title", "heading", "paragraph", "list_item", "quote", "table_cell")
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -38,6 +49,7 @@ _HEADING = re.compile(r"^([ \t]{0,3}#{1,6}[ \t]*)(.*?)([ \t]+#+)?([ \t]*)$")
 _RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
 _QUOTE = re.compile(r"^((?:[ \t]{0,3}>[ \t]?)+)(.*)$")
+_QUOTE_MARKS = re.compile(r"^((?:[ \t]{0,3}>[ \t]?)+)")
 _LIST = re.compile(r"^([ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$))(.*)$")
 _BLOCK_TAGS = (
     "address|article|aside|audio|blockquote|center|details|dialog|div|dl|embed|fieldset|figure"
@@ -89,13 +101,241 @@ def sentence_joiner(language: str) -> str:
 
 
 def assemble(skeleton: str, texts: Mapping[int, str], language: str) -> str:
-    """Rebuild the body Markdown in `language` from translated segment texts (missing position -> KeyError)."""
+    """Rebuild the body Markdown in `language` from segment texts (missing position -> KeyError)."""
+    # Every text is fitted to its place first, so that it stays the text of its table cell,
+    # heading or paragraph whatever characters it holds (fit_text, _fit_run); then every "<" in a
+    # text that would start raw HTML is written "&lt;" (content.markup), read in the context of
+    # the whole body, since a tag may begin in one text and end in the next.
     joiner = sentence_joiner(language)
+    places = _places(skeleton)
+    lines = _Lines(skeleton)
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = last = 0
+    previous_line = -1
+    for run in _RUN.finditer(skeleton):
+        pieces.append(skeleton[last : run.start()])
+        length += run.start() - last
+        numbers = [int(n) for n in _ONE.findall(run.group(0))]
+        line = lines.index(run.start())
+        place = places.get(numbers[0]) or _Place(_guess_kind(lines.text(line)))
+        fitted = [fit_text(texts[n], place.kind) for n in numbers]
+        text = joiner.join(t for t in fitted if t)
+        if line != previous_line:  # only the first text of a line can open a block
+            text = _fit_line_start(text, place, lines, line, run)
+        elif place.kind == "table_cell":
+            text = _fit_cell_end(text, skeleton, run)
+        pieces.append(text)
+        spans.append((length, length + len(text)))
+        length += len(text)
+        last = run.end()
+        previous_line = line
+    pieces.append(skeleton[last:])
+    return escape_raw_html("".join(pieces), spans)
 
-    def fill(run: re.Match[str]) -> str:
-        return joiner.join(texts[int(n)] for n in _ONE.findall(run.group(0)))
 
-    return _RUN.sub(fill, skeleton)
+class _Lines:
+    """Where the lines of a text start, to find a line by offset in logarithmic time."""
+
+    def __init__(self, text: str) -> None:
+        self.source = text
+        self.starts = [0]
+        found = text.find("\n")
+        while found != -1:
+            self.starts.append(found + 1)
+            found = text.find("\n", found + 1)
+
+    def index(self, offset: int) -> int:
+        """The line holding `offset`."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def start(self, line: int) -> int:
+        """Offset of the line's first character."""
+        return self.starts[line]
+
+    def end(self, line: int) -> int:
+        """Offset just past the line's last character (its line break not included)."""
+        return self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.source)
+
+    def text(self, line: int) -> str:
+        """The line, without its line break."""
+        return self.source[self.start(line) : self.end(line)]
+
+
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_WHITE_RUN = re.compile(r"\s+")
+_ASCII_SPACE = " \t" + _LINE_BREAKS
+# Python-Markdown's ordered list item: digits, ".", white space ("1)" is text to it).
+_ORDERED = re.compile(r"\d+\.(?=[ \t])")
+_ATX_MARKS = re.compile(r"(?:^[ \t]{0,3}|[ \t>])#{1,6}[ \t]*$")
+_SEPARATOR_CHARACTERS = "|:- \t"
+# Python-Markdown knows no backslash escape for "=" and "~": a character reference instead.
+_REFERENCES = {"=": "&#61;", "~": "&#126;"}
+
+
+def fit_text(text: str, kind: str) -> str:
+    """A segment text made fit for its place: one line, and for a table cell no cell break."""
+    # Any run of white space holding a line break becomes one space (nothing between wide
+    # characters, as when the lines of a paragraph are joined); the ends are trimmed. In a table
+    # cell "|" outside code spans becomes "\\|", and where the cell's backticks do not pair up
+    # they become "&#96;": unpaired, Python-Markdown would pair them with a backtick of another
+    # cell and take the "|" between them for code.
+    text = _one_line(text)
+    if kind == "table_cell":
+        text = _fit_cell(text)
+    return text
+
+
+def _one_line(text: str) -> str:
+    """The text on one line, its ends trimmed."""
+    if any(mark in text for mark in _LINE_BREAKS):
+        pieces: list[str] = []
+        last = 0
+        for white in _WHITE_RUN.finditer(text):
+            if not any(mark in white.group(0) for mark in _LINE_BREAKS):
+                continue
+            left = text[last : white.start()]
+            right = text[white.end() : white.end() + 1]
+            pieces.append(left)
+            # A line break between CJK characters vanishes, between Latin words it is a space.
+            pieces.append("" if _is_wide(left[-1:] or " ") or _is_wide(right or " ") else " ")
+            last = white.end()
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    return text.strip(_ASCII_SPACE)
+
+
+def _fit_cell(text: str) -> str:
+    """A table cell's text that cannot break the cell."""
+    spans = code_spans(text)
+    if spans is None:
+        # Python-Markdown pairs a row's backticks across its cells: unpaired, they are text.
+        text = _backticks_as_text(text)
+        spans = []
+    out: list[str] = []
+    span = 0
+    i = 0
+    while i < len(text):
+        if span < len(spans) and spans[span][0] == i:
+            out.append(text[i : spans[span][1]])  # a "|" in code is no cell break
+            i = spans[span][1]
+            span += 1
+            continue
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            out.append(text[i : i + 2])
+            i += 2
+            continue
+        out.append("\\|" if char == "|" else char)
+        i += 1
+    return "".join(out)
+
+
+def _backticks_as_text(text: str) -> str:
+    """Every backtick, escaped or not, written as the character reference &#96;."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("\\`", i):
+            out.append("&#96;")
+            i += 2
+        elif text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i : i + 2])
+            i += 2
+        else:
+            out.append("&#96;" if text[i] == "`" else text[i])
+            i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a run of placeholders sits: the kind of its segments."""
+
+    kind: str
+
+
+def _places(skeleton: str) -> dict[int, _Place]:
+    """Position -> place of every placeholder, read from the skeleton as the body was read."""
+    reader = _Segmenter(skeleton)
+    reader.run()
+    places: dict[int, _Place] = {}
+    for found in reader.segments:
+        place = _Place(found.kind)
+        for number in _ONE.findall(found.text):
+            places[int(number)] = place
+    return places
+
+
+def _guess_kind(line: str) -> str:
+    """Kind of a placeholder the skeleton's reading missed: a table cell if its line has pipes."""
+    return "table_cell" if _PIPE.search(_RUN.sub("", line)) else "paragraph"
+
+
+def _fit_cell_end(text: str, skeleton: str, run: re.Match[str]) -> str:
+    """A cell's text whose last backslash would escape the ``|`` that closes the cell, doubled."""
+    if skeleton.startswith("|", run.end()) and text.endswith("\\") and not _escaped_end(text):
+        text += "\\"
+    return text
+
+
+def _fit_line_start(text: str, place: _Place, lines: _Lines, line: int, run: re.Match[str]) -> str:
+    """Escape the block marks the first text of a skeleton line would make where it sits."""
+    skeleton = lines.source
+    prefix = skeleton[lines.start(line) : run.start()]
+    after = skeleton[run.end() : lines.end(line)]
+    if place.kind == "table_cell":
+        text = _fit_cell_end(text, skeleton, run)
+        if "|" in prefix:
+            return text
+        # A row without a leading pipe starts its line: its first cell could open a block.
+    if _ATX_MARKS.search(prefix):
+        # A heading's text (also one in a list item or quote) opens no block, but a leading
+        # "#" right after the marks would join them, and trailing ones would be dropped.
+        if text.startswith("#") and prefix.endswith("#"):
+            text = "\\" + text
+        if text.endswith("\\") and not _escaped_end(text):
+            text += "\\"  # a lone backslash at the end keeps Python-Markdown from seeing a heading
+        ending = place.kind == "heading" and not after.strip()
+        if ending and text.endswith("#") and not _escaped_end(text):
+            text = text[:-1] + "\\#"
+        return text
+    previous = lines.text(line - 1) if line else ""
+    # Python-Markdown blanks a line of spaces, except the document's first one.
+    continues = bool(previous.strip() or (previous and line == 1))
+    return _escape_block_start(text, after=after, at_column_0=not prefix, continues=continues)
+
+
+def _escaped_end(text: str) -> bool:
+    """Is the last character of `text` escaped by an odd number of backslashes?"""
+    count = len(text) - 1 - len(text[:-1].rstrip("\\"))
+    return count % 2 == 1
+
+
+def _escape_block_start(text: str, *, after: str, at_column_0: bool, continues: bool) -> str:
+    """Escape what the first text of a line would open a block with: the text stays text."""
+    # `after` is the rest of the skeleton line (a hard break's marks), `continues` tells that the
+    # line before is not blank, so that "===" or "---" would underline it and "|-|" would make
+    # it a table's header.
+    first = text[:1]
+    line = text + after
+    if not first:
+        return text
+    if first in "#>" or (first in "-*+" and line[1:2] in (" ", "\t")):
+        return "\\" + text
+    if ordered := _ORDERED.match(line):
+        return text[: ordered.end() - 1] + "\\" + text[ordered.end() - 1 :]
+    if _RULE.match(line) or (continues and _SETEXT.match(line)):
+        return _REFERENCES.get(first, "\\" + first) + text[1:]
+    if at_column_0 and _FENCE.match(text):
+        return _REFERENCES.get(first, "\\" + first) + text[1:]
+    if _REFERENCE_DEFINITION.match(text):
+        return "\\" + text
+    if continues and "|" in text and not text.strip(_SEPARATOR_CHARACTERS):
+        # Python-Markdown takes any line of "|", ":", "-" under a line with pipes for a table's
+        # separator row.
+        return _PIPE.sub(r"\\|", text)
+    return text
 
 
 def split_sentences(text: str) -> list[str]:
@@ -222,7 +462,12 @@ class _Segmenter:
             return self.quote(i, quote.group(1), quote.group(2))
         if item := _LIST.match(text):
             self.in_list = True
-            return self.paragraph(i, item.group(1), item.group(2), "list_item")
+            prefix, content = _inner_marks(item.group(1), item.group(2))
+            if item.group(2).strip() and not content.strip():
+                # Marks only: written as when the inner marks were the item's text.
+                self.out.append(item.group(1) + item.group(2).strip())
+                return i + 1
+            return self.paragraph(i, prefix, content, "list_item")
         kind = "list_item" if self.in_list else "paragraph"
         return self.paragraph(i, _indent(text), text.lstrip(" \t"), kind)
 
@@ -295,14 +540,18 @@ class _Segmenter:
             return i + 1
         # A list marker or heading mark inside the quote is structure, not text.
         marks = prefix
-        if inner := _LIST.match(content):
-            prefix, content = prefix + inner.group(1), inner.group(2)
-        elif heading := _HEADING.match(content):
-            prefix, content = prefix + heading.group(1), content[len(heading.group(1)) :]
-        else:
+        first = _LIST.match(content) or _HEADING.match(content)
+        prefix, content = _inner_marks(prefix, content)
+        if prefix == marks:
             # Indentation inside the quote is structure too (it may make code).
             prefix, content = prefix + _indent(content), content.lstrip(" \t")
-        depth = prefix.count(">")
+        if not content.strip():
+            # Marks only: written as when all but the first inner marks were the text.
+            line = self.lines[i]
+            kept = len(marks) + (len(first.group(1)) if first else 0)
+            self.out.append(line[:kept] + line[kept:].strip())
+            return i + 1
+        depth = marks.count(">")
         raw = [content]
         j = i + 1
         while j < len(self.lines):
@@ -358,6 +607,22 @@ class _Segmenter:
                 current = ""
         pieces.append(self.sentences(kind, current))
         return "".join(pieces)
+
+
+def _inner_marks(prefix: str, content: str) -> tuple[str, str]:
+    """Move the block marks that open a list item's or quote's text into its prefix."""
+    # "- 1. 项" is a list in a list item and "- # 标题" a heading in one: the marks are
+    # structure, so they stay in the skeleton, not in a text whose escaping would undo them.
+    while content:
+        if _RULE.match(content):
+            return prefix + content, ""
+        if (inner := _LIST.match(content)) or (inner := _QUOTE_MARKS.match(content)):
+            prefix, content = prefix + inner.group(1), content[len(inner.group(1)) :]
+            continue
+        if heading := _HEADING.match(content):
+            return prefix + heading.group(1), content[len(heading.group(1)) :]
+        break
+    return prefix, content
 
 
 def _column_count(row: str) -> int:

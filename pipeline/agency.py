@@ -9,9 +9,16 @@ from sqlalchemy.orm import Session
 
 from pipeline.audit import record
 from pipeline.glossary import load_glossary
-from pipeline.quality import recheck
-from pipeline.review import ReviewError, current_language, find_notice, show
-from store.models import Segment, Translation, utcnow
+from pipeline.review import (
+    EditConflict,
+    ReviewError,
+    change_state,
+    current_language,
+    find_notice,
+    save_text,
+    show,
+)
+from store.models import Segment, Translation
 from translators.xliff import XliffDocument, XliffError, XliffUnit, write_xliff
 
 PEOPLE = ("human", "agency")
@@ -104,12 +111,33 @@ def import_xliff(
         if unit.target is not None and unit.target != translation.text:
             changes.append((segment, translation, unit.target))
     glossary = load_glossary(session)
+    if changes:
+        try:
+            # A new text goes back to review; the conditional update also holds the language
+            # against a concurrent approval until the import commits.
+            change_state(session, version, lang, ("in_review", "rejected"), "in_review")
+        except ReviewError as error:
+            raise XliffError(f"{path}: {error}") from None
     for segment, translation, text in changes:
         before = translation.text
-        translation.text, translation.origin, translation.note = text, "agency", ""
-        translation.revision += 1
-        translation.updated_by, translation.updated_at = actor, utcnow()
-        recheck(translation, segment, glossary)
+        try:
+            # Swapped on the revision compared above: a reviewer's save since then is kept.
+            save_text(
+                session,
+                translation,
+                segment,
+                text,
+                expected_revision=translation.revision,
+                origin="agency",
+                actor=actor,
+                glossary=glossary,
+            )
+        except EditConflict as conflict:
+            raise XliffError(
+                f"{path}: trans-unit s{segment.position}: {conflict.by} saved segment "
+                f"{segment.position} while the file was imported (now: {conflict.theirs!r}); "
+                "nothing of the file was taken: import it again"
+            ) from None
         record(
             session,
             actor,
@@ -122,8 +150,6 @@ def import_xliff(
             after=text,
             via=f"xliff:{path.rsplit('/', 1)[-1]}",
         )
-    if changes and lang.state == "rejected":
-        lang.state = "in_review"
     return AgencyImport(
         version.notice_id,
         language,

@@ -6,7 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pipeline.logsafe import one_line
 from store.models import AuditEntry
+
+ACTOR_LIMIT = 100  # the audit log's actor column
 
 
 def record(
@@ -22,7 +25,8 @@ def record(
     """Add one audit entry to the session's transaction."""
     session.add(
         AuditEntry(
-            actor=actor,
+            # A name with a newline must not read as two entries in an audit listing.
+            actor=one_line(actor, ACTOR_LIMIT),
             action=action,
             notice_id=notice_id,
             version_id=version_id,

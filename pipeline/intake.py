@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,10 +35,8 @@ def read_notices(paths: Sequence[str | Path], rules: IntakeRules) -> list[Notice
     sources: list[NoticeSource] = []
     problems = []
     for path in paths:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as error:
-            problems.append(Problem(str(path), "", f"cannot be read ({error.strerror})"))
+        data = _read_bounded(str(path), rules.max_bytes, problems)
+        if data is None:
             continue
         try:
             source = parse_notice(str(path), data, rules)
@@ -46,9 +46,63 @@ def read_notices(paths: Sequence[str | Path], rules: IntakeRules) -> list[Notice
         images, refused_images = read_images(str(path), source.body)
         problems.extend(refused_images)
         sources.append(_with_images(source, images))
+    problems.extend(_repeated_identities(sources))
     if problems:
         raise NoticeRefused(problems)
     return sources
+
+
+def _read_bounded(path: str, limit: int, problems: list[Problem]) -> bytes | None:
+    """The file's bytes, read only if it is a regular file within the size limit."""
+    try:
+        # Looked at before it is opened: opening a FIFO waits for a writer, and a device
+        # (/dev/zero) has no size to check and never ends.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            problems.append(Problem(path, "", "is not a regular file; queue a saved .md file"))
+            return None
+        with open(path, "rb") as file:
+            info = os.fstat(file.fileno())
+            if info.st_size > limit:
+                problems.append(
+                    Problem(
+                        path, "", f"is too large ({info.st_size} bytes; the limit is {limit} bytes)"
+                    )
+                )
+                return None
+            # One byte more than the limit: a file that grew since fstat is still caught.
+            data = file.read(limit + 1)
+    except OSError as error:
+        problems.append(Problem(path, "", f"cannot be read ({error.strerror})"))
+        return None
+    if len(data) > limit:
+        problems.append(
+            Problem(path, "", f"is too large (over {limit} bytes; the limit is {limit})")
+        )
+        return None
+    return data
+
+
+def _repeated_identities(sources: Sequence[NoticeSource]) -> list[Problem]:
+    """Two files of one batch that are the same notice: which one is the newer version is unknown."""
+    first: dict[str, NoticeSource] = {}
+    problems = []
+    for source in sources:
+        earlier = first.setdefault(source.key, source)
+        if earlier is source:
+            continue
+        field = "id" if "id" in source.front_matter else "title"
+        identity = (
+            f"id {source.key!r}" if field == "id" else "title and formed_on (the notice has no id)"
+        )
+        problems.append(
+            Problem(
+                source.path,
+                field,
+                f"has the same {identity} as {earlier.path} in this batch; queue one version of a "
+                "notice at a time",
+            )
+        )
+    return problems
 
 
 def _with_images(source: NoticeSource, images: dict[str, bytes]) -> NoticeSource:

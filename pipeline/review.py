@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
@@ -15,8 +16,10 @@ from pipeline.audit import record
 from pipeline.glossary import load_glossary
 from pipeline.memory import fuzzy_suggestions, remember
 from pipeline.office_settings import two_stage_columns
-from pipeline.quality import blocking, recheck
+from pipeline.quality import blocking, findings_for, recheck
+from store.db import updated_rows
 from store.models import (
+    AuditEntry,
     CheckOverride,
     LanguageVersion,
     Notice,
@@ -27,6 +30,7 @@ from store.models import (
     utcnow,
 )
 from translators.fuzzy import Suggestion
+from translators.glossary import Glossary
 
 
 class ReviewError(Exception):
@@ -47,8 +51,29 @@ class EditConflict(ReviewError):
         )
 
 
+class StateMoved(ReviewError):
+    """Someone changed the language's state between reading it and acting: nothing was done."""
+
+
+class StageRefused(ReviewError):
+    """The action belongs to another stage of the review (``needs`` names the role it takes)."""
+
+    def __init__(self, needs: str, message: str) -> None:
+        self.needs = needs
+        super().__init__(message)
+
+
 # States in which a language's text may still change.
 EDITABLE = ("in_review", "rejected", "reviewed")
+# Ids and positions are INTEGER columns (32 bits on PostgreSQL): a larger number names nothing.
+LARGEST_ID = 2**31 - 1
+# Audited actions that move a language's state, as a refused action reports them.
+_MOVES = {
+    "approved": "was approved by {actor} meanwhile",
+    "reviewed": "was approved by {actor} meanwhile and awaits an approver's sign-off",
+    "rejected": "was rejected by {actor} meanwhile",
+    "edited": "was edited by {actor} meanwhile and is back in review",
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +134,8 @@ def current_language(
 def find_notice(session: Session, notice: str) -> Notice:
     """A notice by its number or its key, with a clear error when there is none."""
     query = select(Notice).where(Notice.key == notice)
-    if notice.isdigit():
+    # isdigit() alone takes "²", which int() refuses; a number past the column's range is no id.
+    if notice.isascii() and notice.isdigit() and int(notice) <= LARGEST_ID:
         query = select(Notice).where((Notice.id == int(notice)) | (Notice.key == notice))
     found = session.scalars(query).first()
     if found is None:
@@ -201,30 +227,34 @@ def edit_segment(
     reviewer: str,
     expected_revision: int | None = None,
 ) -> None:
-    """Replace one segment's text by a reviewer's; the previous text is kept in the audit log."""
+    """Replace one segment's text if it is still at ``expected_revision`` (None: the one read here)."""
     if not text.strip():
         raise ReviewError("the new text is empty")
     version, lang, translation, segment = _segment_in_review(
         session, notice, language, position, "can be edited"
     )
-    if expected_revision is not None and translation.revision != expected_revision:
-        raise EditConflict(
-            position,
-            segment.source_text,
-            translation.text,
-            translation.updated_by,
-            translation.revision,
-        )
+    # Without a revision (the command line) the one read here is expected: the save is still a
+    # compare-and-swap, so someone's save between this read and the write is a conflict.
+    expected = translation.revision if expected_revision is None else expected_revision
+    if translation.revision != expected:
+        raise _conflict(translation, segment)
     if text == translation.text:
         return  # saving an unchanged text is not an edit
     before = translation.text
-    translation.text, translation.origin, translation.note = text, "human", ""
-    translation.revision += 1
-    translation.updated_by, translation.updated_at = reviewer, utcnow()
-    recheck(translation, segment, load_glossary(session))
-    if lang.state in ("rejected", "reviewed"):
-        # A changed text needs a reviewer's approval again, even after a first sign-off.
-        lang.state = "in_review"
+    glossary = load_glossary(session)
+    # A changed text needs a reviewer's approval again, even after a first sign-off; the
+    # conditional update also holds the language against an approval until this commits.
+    change_state(session, version, lang, EDITABLE, "in_review")
+    save_text(
+        session,
+        translation,
+        segment,
+        text,
+        expected_revision=expected,
+        origin="human",
+        actor=reviewer,
+        glossary=glossary,
+    )
     record(
         session,
         reviewer,
@@ -236,6 +266,101 @@ def edit_segment(
         before=before,
         after=text,
     )
+
+
+def save_text(
+    session: Session,
+    translation: Translation,
+    segment: Segment,
+    text: str,
+    *,
+    expected_revision: int,
+    origin: str,
+    actor: str,
+    glossary: Glossary,
+) -> None:
+    """Store a new text only if the row is still at ``expected_revision``; EditConflict if not."""
+    # Every writer of Translation.text goes through here. The comparison is in the UPDATE itself,
+    # not in Python: of two saves based on one revision exactly one changes the row.
+    findings = findings_for(segment.source_text, text, translation.language, segment.kind, glossary)
+    with session.no_autoflush:  # nothing pending may be written ahead of the swap
+        saved = updated_rows(
+            session,
+            update(Translation)
+            .where(Translation.id == translation.id, Translation.revision == expected_revision)
+            .values(
+                text=text,
+                origin=origin,
+                note="",
+                revision=Translation.revision + 1,
+                updated_by=actor,
+                updated_at=utcnow(),
+                findings=findings,
+            )
+            .execution_options(synchronize_session=False),
+        )
+    if not saved:
+        session.refresh(translation)  # the text that won, to show beside the refused one
+        raise _conflict(translation, segment)
+    session.expire(translation)  # the identity map still holds the row as it was read
+
+
+def _conflict(translation: Translation, segment: Segment) -> EditConflict:
+    return EditConflict(
+        segment.position,
+        segment.source_text,
+        translation.text,
+        translation.updated_by,
+        translation.revision,
+    )
+
+
+def change_state(
+    session: Session,
+    version: NoticeVersion,
+    lang: LanguageVersion,
+    expected: Collection[str],
+    new: str | None,
+    **values: Any,
+) -> None:
+    """Move a language to ``new`` (None: keep it) only if still in ``expected``; StateMoved if not."""
+    # Call it before any other write of the action and before reading what the action decides
+    # on (texts, findings, reviews): of concurrent actions exactly one passes, and it then reads
+    # the language while holding it (a row lock on PostgreSQL; on SQLite the write lock, which
+    # the first write of a transaction waits for instead of failing with "database is locked").
+    state = LanguageVersion.state if new is None else new
+    with session.no_autoflush:  # nothing pending may be written ahead of the condition
+        moved = updated_rows(
+            session,
+            update(LanguageVersion)
+            .where(LanguageVersion.id == lang.id, LanguageVersion.state.in_(tuple(expected)))
+            .values(state=state, **values)
+            .execution_options(synchronize_session=False),
+        )
+    if not moved:
+        raise _moved_meanwhile(session, version, lang)
+    session.expire(lang)  # the identity map still holds the state read before the update
+
+
+def _moved_meanwhile(session: Session, version: NoticeVersion, lang: LanguageVersion) -> StateMoved:
+    """Who moved the language's state since it was read, in words (read after the failed update)."""
+    where = f"{lang.language} of notice {version.notice_id}"
+    now = session.scalar(select(LanguageVersion.state).where(LanguageVersion.id == lang.id))
+    if now == "superseded":
+        return StateMoved(f"{where} was superseded by a newer version meanwhile; nothing was done")
+    last = session.execute(
+        select(AuditEntry.actor, AuditEntry.action)
+        .where(
+            AuditEntry.version_id == version.id,
+            AuditEntry.language == lang.language,
+            AuditEntry.action.in_(tuple(_MOVES)),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return StateMoved(f"{where} became {now} meanwhile; nothing was done")
+    return StateMoved(f"{where} {_MOVES[last.action].format(actor=last.actor)}; nothing was done")
 
 
 def override_check(
@@ -250,9 +375,13 @@ def override_check(
     """Accept one error finding of a segment's current text, with the reviewer's written reason."""
     if not reason.strip():
         raise ReviewError("an override needs a written reason saying why the finding is acceptable")
-    version, _, translation, segment = _segment_in_review(
+    version, lang, translation, segment = _segment_in_review(
         session, notice, language, position, "take overrides"
     )
+    # Hold the language (an edit or an approval waits for this one), then decide on the text as
+    # it stands: a double submit finds the first override, a new revision gets none by mistake.
+    change_state(session, version, lang, EDITABLE, None)
+    session.refresh(translation)
     if translation.findings is None:
         recheck(translation, segment, load_glossary(session))
     errors = {
@@ -312,10 +441,19 @@ def approve(
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be approved"
         )
-    view = _ready_for_approval(session, version, notice, language)
     if not needs_second_stage(session, version):
-        return _final_approval(session, version, lang, view, reviewer, comment)
-    lang.state = "reviewed"
+        change_state(
+            session,
+            version,
+            lang,
+            ("in_review",),
+            "approved",
+            approved_by=reviewer,
+            approved_at=utcnow(),
+        )
+        return _final_approval(session, version, lang, notice, reviewer, comment)
+    change_state(session, version, lang, ("in_review",), "reviewed")
+    _ready_for_approval(session, version, notice, language)
     session.add(
         Review(language_version_id=lang.id, reviewer=reviewer, decision="reviewed", comment=comment)
     )
@@ -342,6 +480,16 @@ def sign_off(
             f"{language} of notice {version.notice_id} is {lang.state}; the approver signs off "
             "after a reviewer has approved it"
         )
+    change_state(
+        session,
+        version,
+        lang,
+        ("reviewed",),
+        "approved",
+        approved_by=approver,
+        approved_at=utcnow(),
+    )
+    # Read after the update: the reviewer's approval that stands now, not one read before it.
     first = session.scalars(
         select(Review)
         .where(Review.language_version_id == lang.id, Review.decision == "reviewed")
@@ -353,8 +501,7 @@ def sign_off(
             f"{approver} approved {language} of notice {version.notice_id} as reviewer; "
             "the second sign-off must come from someone else"
         )
-    view = _ready_for_approval(session, version, notice, language)
-    return _final_approval(session, version, lang, view, approver, comment)
+    return _final_approval(session, version, lang, notice, approver, comment)
 
 
 def _ready_for_approval(
@@ -384,15 +531,15 @@ def _final_approval(
     session: Session,
     version: NoticeVersion,
     lang: LanguageVersion,
-    view: LanguageView,
+    notice: str,
     approver: str,
     comment: str = "",
 ) -> LanguageVersion:
-    """Approve: count the text as it will be published and learn it into the memory."""
+    """Once approved: check, count the text as published and learn it into the memory."""
     language = lang.language
+    view = _ready_for_approval(session, version, notice, language)
     texts = {s.position: s.text or "" for s in view.segments}
     counted = approved_text(version.skeleton or "", texts, language)
-    lang.state, lang.approved_by, lang.approved_at = "approved", approver, utcnow()
     count_language(lang, counted)
     session.add(
         Review(language_version_id=lang.id, reviewer=approver, decision="approved", comment=comment)
@@ -419,16 +566,37 @@ def _final_approval(
     return lang
 
 
-def reject(session: Session, notice: str, language: str, reviewer: str, comment: str) -> None:
-    """Send a language back for rework with the reviewer's comment."""
+def reject(
+    session: Session,
+    notice: str,
+    language: str,
+    reviewer: str,
+    comment: str,
+    roles: Collection[str] = ("reviewer",),
+) -> None:
+    """Send a language back with a comment: in review by a reviewer, awaiting sign-off by an approver."""
+    # Two stages: approvers send back what a reviewer approved, reviewers what no one approved
+    # yet. ``roles`` are the roles the actor acts in (the desk's account, the command's option).
     if not comment.strip():
         raise ReviewError("a rejection needs a comment saying what to fix")
     version, lang = current_language(session, notice, language)
-    if lang.state not in ("in_review", "reviewed"):
-        raise ReviewError(
-            f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be rejected"
+    stage = lang.state
+    where = f"{language} of notice {version.notice_id}"
+    if stage not in ("in_review", "reviewed"):
+        raise ReviewError(f"{where} is {stage}; only a language in review can be rejected")
+    if stage == "in_review" and "reviewer" not in roles:
+        raise StageRefused(
+            "reviewer",
+            f"{where} is in review and no reviewer has approved it yet: a reviewer rejects it; "
+            "approvers send back what a reviewer approved",
         )
-    lang.state = "rejected"
+    if stage == "reviewed" and "approver" not in roles:
+        raise StageRefused(
+            "approver",
+            f"{where} was approved by a reviewer and awaits an approver's sign-off: only an "
+            "approver can send it back now",
+        )
+    change_state(session, version, lang, (stage,), "rejected")
     session.add(
         Review(language_version_id=lang.id, reviewer=reviewer, decision="rejected", comment=comment)
     )

@@ -4,10 +4,17 @@ The steps of one language version: upload the body's images, upload the cover, a
 submit it, then ask until WeChat says it is out. A run that stops anywhere (a crash, a kill, a
 quota) resumes at the first step without a stored result, so a retry makes no second draft and
 no second article.
+
+``draft/add`` and ``freepublish/submit`` are not repeated blindly either: before each, the journal
+commits that the call is being made, and the draft carries the row's marker on its 阅读原文 link.
+A run that finds a call started but its answer missing (a kill between WeChat's answer and the
+database write, or a timeout) first looks in the draft box or among the published articles.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,7 +28,7 @@ from pipeline.clock import OFFICE_TIME_ZONE, as_utc, office_date
 from pipeline.failpoints import failpoint
 from publishers.base import ChannelResult, Page
 from publishers.site.paths import absolute, page_path
-from publishers.wechat.client import Article, WeChatClient
+from publishers.wechat.client import Article, Listed, WeChatClient, with_marker
 from publishers.wechat.content import NotFitForWeChat, check_size, digest, wechat_html, wechat_title
 from publishers.wechat.errors import (
     PUBLISH_STATUS,
@@ -38,6 +45,9 @@ DEFAULT_COVER = (
 )
 # Channel states that end this language's WeChat publication (a Publication row is written).
 FINAL = ("published", "refused", "failed")
+# A submission whose answer was lost and whose draft WeChat took, but whose article has not
+# appeared for this long, most likely failed (publish_status 2-6 leave no article to find).
+SUBMISSION_PATIENCE = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -126,13 +136,18 @@ class WeChatChannel:
                     page,
                     cover_media_id=self.client.add_cover(cover.read_bytes(), cover.name),
                 )
-            article = self._article(page, self._load(post_id))
-            media_id = self.client.add_draft(article)
-            self._set(post_id, page, draft_media_id=media_id, detail="draft added")
+            media_id, detail = self._draft(page, self._load(post_id))
+            self._set(post_id, page, draft_media_id=media_id, detail=detail)
             failpoint("wechat.after-draft")
             post = self._load(post_id)
         if post.publish_id is None:
+            if post.submit_requested_at is not None:
+                recovered = self._recover_submission(page, post)
+                if recovered is not None:
+                    return recovered
+            self._set(post_id, page, submit_requested_at=utcnow())
             publish_id = self.client.submit(post.draft_media_id or "")
+            failpoint("wechat.submit-answered")
             self._set(
                 post_id,
                 page,
@@ -143,6 +158,71 @@ class WeChatChannel:
             failpoint("wechat.after-submit")
             post = self._load(post_id)
         return self._follow(page, post_id, post.publish_id or "")
+
+    def _draft(self, page: Page, post: WeChatPost) -> tuple[str, str]:
+        """The draft's media_id (the one an interrupted run made, or a new one) and what happened."""
+        if post.draft_requested_at is not None and post.marker:
+            # An earlier run asked for this draft and stopped before storing WeChat's answer:
+            # the draft may well exist, so look before making a second one.
+            marker = post.marker
+            found = self.client.find_draft(lambda entry: entry.marker == marker)
+            if found is not None:
+                return found.id, "draft added (found in the draft box after an interrupted run)"
+        marker = post.marker or _new_marker(page, post.id)
+        article = self._article(page, post, marker)
+        # Committed before the call, so whatever happens to WeChat's answer the next run looks.
+        self._set(post.id, page, marker=marker, draft_requested_at=utcnow())
+        media_id = self.client.add_draft(article)
+        failpoint("wechat.draft-answered")
+        return media_id, "draft added"
+
+    def _recover_submission(self, page: Page, post: WeChatPost) -> ChannelResult | None:
+        """After a submission whose answer was lost: its outcome, or None when it never reached WeChat."""
+        marker = post.marker
+        if marker:
+            found = self.client.find_published(lambda entry: entry.marker == marker)
+            if found is not None:
+                return self._adopt(page, post.id, found)
+        draft = post.draft_media_id
+        if self.client.find_draft(lambda entry: entry.id == draft) is not None:
+            return None  # the draft is still in the draft box: WeChat never took it
+        # WeChat took the draft out of the draft box, so the submission arrived; without its
+        # publish_id only the published articles can tell how it ended.
+        requested = as_utc(post.submit_requested_at or utcnow())
+        if utcnow() - requested > SUBMISSION_PATIENCE:
+            detail = (
+                f"WeChat took the draft at {requested.astimezone(OFFICE_TIME_ZONE):%Y-%m-%d %H:%M}"
+                " (Shanghai time) but no article with it appeared within "
+                f"{SUBMISSION_PATIENCE.total_seconds() / 3600:.0f} hours, so the publication "
+                "most likely failed: check mp.weixin.qq.com → 内容管理 → 发表记录, then fix the "
+                "notice and queue it again"
+            )
+            self._set(post.id, page, state="failed", detail=detail)
+            return ChannelResult("failed", "", detail)
+        detail = (
+            "submitted before the last run stopped; WeChat took the draft and its article is not "
+            "out yet; the next run looks again"
+        )
+        self._set(post.id, page, state="submitted", detail=detail)
+        return ChannelResult("publishing", "", detail)
+
+    def _adopt(self, page: Page, post_id: int, found: Listed) -> ChannelResult:
+        """Take a published article found by its marker as this language's article."""
+        if found.deleted:
+            detail = (
+                f"article {found.id} was {PUBLISH_STATUS[5]}; the notice is not published on WeChat"
+            )
+            self._set(post_id, page, state="failed", article_id=found.id, detail=detail)
+            return ChannelResult("failed", "", detail)
+        self._set(
+            post_id,
+            page,
+            state="published",
+            article_id=found.id,
+            article_url=found.url,
+            detail="published (found among the published articles after an interrupted run)",
+        )
+        return ChannelResult("published", found.url, f"article {found.id}")
 
     def _follow(self, page: Page, post_id: int, publish_id: str) -> ChannelResult:
         """Ask WeChat about the submitted draft until it is out, refused, or this run's polls end."""
@@ -169,7 +249,7 @@ class WeChatChannel:
         self._set(post_id, page, detail=detail)
         return ChannelResult("publishing", "", detail)
 
-    def _article(self, page: Page, post: WeChatPost) -> Article:
+    def _article(self, page: Page, post: WeChatPost, marker: str) -> Article:
         content = wechat_html(page.body_markdown, post.image_urls or {})
         check_size(content, page.language)
         return Article(
@@ -177,8 +257,10 @@ class WeChatChannel:
             author=self.options.author[:16],
             digest=digest(page.body_markdown),
             content=content,
-            content_source_url=absolute(
-                self.options.site_base_url, page_path(page.language, page.notice_id)
+            # The marker rides on the 阅读原文 link, which WeChat keeps as sent and the site ignores.
+            content_source_url=with_marker(
+                absolute(self.options.site_base_url, page_path(page.language, page.notice_id)),
+                marker,
             ),
             thumb_media_id=post.cover_media_id or "",
         )
@@ -247,6 +329,16 @@ class WeChatChannel:
                     channel="wechat",
                     detail=post.detail,
                 )
+
+
+def _new_marker(page: Page, post_id: int) -> str:
+    """A marker no other draft carries: notice, version, language, journal row, and a random tail.
+
+    The random tail keeps two databases sending to one account (a test copy, a restored backup)
+    from ever taking each other's drafts.
+    """
+    language = re.sub(r"[^a-z0-9]", "", page.language.lower())
+    return f"{page.notice_id}-{page.version}-{language}-{post_id}-{secrets.token_hex(4)}"
 
 
 def _next_office_day() -> datetime:

@@ -13,6 +13,8 @@ from pathlib import Path
 import chinese_calendar
 import yaml
 
+from content.safe_yaml import BoundedLoader, YamlRefused
+
 __all__ = [
     "CHINESE_CALENDAR",
     "Deadline",
@@ -184,7 +186,9 @@ def _load_yaml(source: str, text: str) -> YearSchedule:
         # compose, not safe_load: the node tree keeps line numbers, and an
         # impossible date such as 2027-02-30 would otherwise crash the loader
         # with no position at all.
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=BoundedLoader)
+    except YamlRefused as refused:
+        raise ScheduleError(source, refused.rule, line=refused.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -425,6 +429,14 @@ class WorkingCalendar:
         day = start
         counted = 0
         while counted < days:
+            if day >= date.max - timedelta(days=1):
+                # Only a stored date far outside the intake's range gets here; its row shows this
+                # instead of failing the page for every other notice.
+                return Deadline(
+                    due=date.max,
+                    estimated=True,
+                    warning=f"no due date: {start.isoformat()} is out of the calendar's range",
+                )
             day += timedelta(days=1)
             if not self.knows(day.year):
                 unknown.add(day.year)

@@ -31,6 +31,7 @@ Field = Annotated[str, Form()]
 Fields = Annotated[tuple[str, ...], Form()]
 Upload = Annotated[UploadFile | None, File()]
 MAX_FILE = 2 * 1024 * 1024
+MAX_NAME = 200
 
 
 def _admin_page(
@@ -149,7 +150,14 @@ def _one_file(upload: UploadFile | None, what: str) -> tuple[str, bytes]:
     """The uploaded file's name and bytes, or _Unfit when there is none or it is too large."""
     if upload is None or not upload.filename:
         raise _Unfit(f"{what}: choose a file")
-    name, data = Path(upload.filename).name, upload.file.read(MAX_FILE + 1)
+    name = Path(upload.filename.replace("\\", "/")).name
+    # Bytes too: 93 Chinese characters are 279 bytes, past what a file system takes for a name.
+    if name in ("", ".", "..") or len(name) > MAX_NAME or len(name.encode()) > 255:
+        raise _Unfit(
+            f"{what}: the file name must be a plain name of 1 to {MAX_NAME} characters "
+            f"(found {upload.filename[:MAX_NAME]!r})"
+        )
+    data = upload.file.read(MAX_FILE + 1)
     if len(data) > MAX_FILE:
         raise _Unfit(f"{name}: larger than {MAX_FILE} bytes")
     return name, data

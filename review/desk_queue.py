@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -15,13 +18,16 @@ from flows.handoff import DRAFT, draft_runs
 from pipeline.intake import queue_sources, read_notices
 from pipeline.review import ReviewError, find_notice
 from pipeline.status import notice_statuses
-from review.accounts import LANGUAGES, list_users
-from review.desk import desk_of
+from review.accounts import LANGUAGES, SignedIn, list_users
+from review.desk import MULTIPART_OVERHEAD, desk_of
 from review.desk_auth import CsrfToken, current, posted_by, require
 from review.queue import BADGES, Filters, queue_page
+from waiwen.settings import Settings
 
 router = APIRouter()
 MAX_UPLOAD_FILES = 20
+MAX_NAME = 200
+MAX_NAME_BYTES = 255  # the most one name may take on Linux's file systems
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
@@ -67,13 +73,27 @@ def queue(request: Request) -> Response:
     return _render_queue(request)
 
 
+def file_limit(settings: Settings) -> int:
+    """The largest uploaded file read: a notice or an image, with room to spare."""
+    return settings.max_notice_bytes + 5 * 1024 * 1024
+
+
+def upload_limit(settings: Settings) -> int:
+    """The largest upload the desk reads: MAX_UPLOAD_FILES files of file_limit, and the form."""
+    return MAX_UPLOAD_FILES * file_limit(settings) + MULTIPART_OVERHEAD
+
+
 @router.post("/queue")
 def upload(
     request: Request,
     csrf_token: CsrfToken = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
-    """Queue notices from uploaded Markdown files (with their images), as `waiwen queue` does."""
+    """Queue notices from uploaded Markdown files (with their images), as `waiwen queue` does.
+
+    Nothing of a refused upload is kept: the files are written to a hidden folder, which becomes
+    the upload's folder only once the notices are valid, and is removed otherwise.
+    """
     desk = desk_of(request)
     signed = posted_by(request, csrf_token)
     require(signed, "editor")
@@ -84,29 +104,59 @@ def upload(
         return _render_queue(
             request, 400, problems=[f"files: at most {MAX_UPLOAD_FILES} files at a time"]
         )
-    # Uploads are kept, like the files an editor queues from disk: the version names its source.
-    folder = desk.settings.home / "uploads" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder.mkdir(parents=True)
-    notices: list[Path] = []
-    limit = desk.settings.max_notice_bytes + 5 * 1024 * 1024
-    for upload_file in files:
-        # Only a plain name inside the upload's folder: no path, no "." or "..", no hidden file.
-        name = _SAFE_NAME.sub("_", Path(upload_file.filename or "").name).lstrip(".") or "file"
-        data = upload_file.file.read(limit + 1)
-        if len(data) > limit:
-            return _render_queue(request, 400, problems=[f"{name}: larger than {limit} bytes"])
-        (folder / name).write_bytes(data)
-        if name.lower().endswith(".md"):
-            notices.append(folder / name)
-    if not notices:
+    given = [Path((f.filename or "").replace("\\", "/")).name for f in files]
+    names = [stored_name(name) for name in given]
+    problems = name_problems(given, names)
+    if problems:
+        return _render_queue(request, 400, problems=problems)
+    if not any(name.lower().endswith(".md") for name in names):
         return _render_queue(request, 400, problems=["files: no Markdown (.md) file among them"])
+    uploads = desk.settings.home / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=uploads))
+    try:
+        return _queue_upload(
+            request, signed, uploads, incoming, dict(zip(names, files, strict=True))
+        )
+    finally:
+        shutil.rmtree(incoming, ignore_errors=True)  # gone already when the upload was kept
+
+
+def _queue_upload(
+    request: Request,
+    signed: SignedIn,
+    uploads: Path,
+    incoming: Path,
+    files: dict[str, UploadFile],
+) -> Response:
+    """Write the files to ``incoming`` and check them; queue them and keep the folder, or refuse."""
+    desk = desk_of(request)
+    limit = file_limit(desk.settings)
+    for name, upload_file in files.items():
+        # Copied in pieces, never held whole: an upload may be 20 files of several megabytes.
+        if _copy(upload_file, incoming / name, limit) > limit:
+            return _render_queue(request, 400, problems=[f"{name}: larger than {limit} bytes"])
+    notices = [incoming / name for name in files if name.lower().endswith(".md")]
     rules = IntakeRules(columns=desk.settings.columns, max_bytes=desk.settings.max_notice_bytes)
+    # Uploads are kept, like the files an editor queues from disk: the version names its source.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = uploads / f"{stamp}-{incoming.name.removeprefix('.incoming-')}"
     try:
         sources = read_notices(notices, rules)
-        with desk.transaction() as session:
-            outcomes = queue_sources(session, sources, signed.account.name)
+        # Moved before queueing, so every version names a file that exists; undone on failure.
+        incoming.rename(folder)
+        kept = [replace(s, path=str(folder / Path(s.path).name)) for s in sources]
+        try:
+            with desk.transaction() as session:
+                outcomes = queue_sources(session, kept, signed.account.name)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
     except NoticeRefused as refused:
-        shown = [str(p).replace(f"{folder}/", "") for p in refused.problems]
+        # Problems name the files as the editor did: no folder of the server in them.
+        shown = [str(p) for p in refused.problems]
+        for place in {incoming, incoming.resolve(), folder, folder.resolve()}:
+            shown = [text.replace(f"{place}/", "") for text in shown]
         return _render_queue(request, 400, problems=["refused, nothing was queued:", *shown])
     new = [o.version_id for o in outcomes if o.outcome != "unchanged"]
     handed = desk.hand_over(desk.settings, DRAFT, draft_runs(new)) if new else ""
@@ -115,6 +165,61 @@ def upload(
         for o in outcomes
     ]
     return _render_queue(request, 200, done=[*done, handed] if handed else done)
+
+
+def _copy(upload_file: UploadFile, target: Path, limit: int) -> int:
+    """Write the upload to ``target``, stopping after ``limit + 1`` bytes; how many were written."""
+    written = 0
+    with target.open("xb") as out:
+        while written <= limit and (
+            piece := upload_file.file.read(min(1 << 20, limit + 1 - written))
+        ):
+            out.write(piece)
+            written += len(piece)
+    return written
+
+
+def stored_name(given: str) -> str:
+    """Only a plain name inside the upload's folder: no path, no "." or "..", no hidden file."""
+    return _SAFE_NAME.sub("_", given).lstrip(".") or "file"
+
+
+def name_problems(given: list[str], names: list[str]) -> list[str]:
+    """Names too long to keep, and files that would be kept under one name (the last would win)."""
+    problems = []
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if len(name) > MAX_NAME or len(name.encode()) > MAX_NAME_BYTES:
+            shown = name if len(name) <= 40 else f"{name[:40]}…"
+            problems.append(
+                f"files: a file name may have at most {MAX_NAME} characters and "
+                f"{MAX_NAME_BYTES} bytes in UTF-8 (a Chinese character takes 3); the "
+                f"{ordinal(index)} has {len(name)} characters, {len(name.encode())} bytes: "
+                f"{shown}; rename it"
+            )
+            continue
+        # Letter case too: on some disks, and to the editor, Hall.jpg and hall.jpg are one file.
+        earlier = first.setdefault(name.casefold(), index)
+        if earlier == index:
+            continue
+        which = f"(the {ordinal(earlier)} and the {ordinal(index)})"
+        if given[earlier] == given[index]:
+            problems.append(f"files: two files are named {given[index]} {which}; rename one")
+        else:
+            problems.append(
+                f"files: {given[earlier]} and {given[index]} {which} would be kept as one file, "
+                f"{names[earlier]}; rename one"
+            )
+    return problems
+
+
+def ordinal(index: int) -> str:
+    """'1st', '2nd', '3rd', '4th', '11th', '21st' for the 0-based ``index``."""
+    number = index + 1
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 @router.get("/notices/{notice_id}")

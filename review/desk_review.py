@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import mimetypes
+import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -16,13 +16,17 @@ from pipeline.glossary import load_glossary
 from pipeline.memory import fuzzy_suggestions
 from pipeline.status import deadline_of
 from review.accounts import SignedIn
-from review.desk import PREVIEW_POLICY, desk_of
+from review.desk import PREVIEW_POLICY, Refused, desk_of, image_response
 from review.desk_auth import CsrfToken, current, posted_by, require
 from review.preview import preview
 from store.models import AuditEntry, NoticeImage, NoticeVersion, Review
 
 router = APIRouter()
 Field = Annotated[str, Form()]
+# Numbers past the INTEGER columns fail validation, which the desk answers as "No such page" (404).
+NoticeId = Annotated[int, Path(ge=1, le=steps.LARGEST_ID)]
+Position = Annotated[int, Path(ge=0, le=steps.LARGEST_ID)]
+_REVISION = re.compile(r"[0-9]{1,10}")
 HISTORY_SHOWN = 300
 ORIGINS = {
     "memory": "memory 100%",
@@ -114,16 +118,16 @@ def _back(notice_id: int, language: str, anchor: str = "") -> Response:
 
 
 @router.get("/notices/{notice_id}/{language}")
-def review_page(request: Request, notice_id: int, language: str) -> Response:
+def review_page(request: Request, notice_id: NoticeId, language: str) -> Response:
     return _page(request, current(request), notice_id, language)
 
 
 @router.post("/notices/{notice_id}/{language}/segments/{position}")
 def edit(
     request: Request,
-    notice_id: int,
+    notice_id: NoticeId,
     language: str,
-    position: int,
+    position: Position,
     csrf_token: CsrfToken = "",
     text: Field = "",
     revision: Field = "",
@@ -132,11 +136,28 @@ def edit(
     signed = posted_by(request, csrf_token)
     require(signed, "reviewer", language)
     text = text.replace("\r\n", "\n").strip()
-    expected = int(revision) if revision.isdigit() else None
+    if not _REVISION.fullmatch(revision) or int(revision) > steps.LARGEST_ID:
+        # Without the revision the form was opened on, a save could overwrite a newer text unseen.
+        said = f"revision {revision!r} is not a revision number" if revision else "no revision"
+        return _page(
+            request,
+            signed,
+            notice_id,
+            language,
+            400,
+            problem=f"segment {position}: the form carries {said}, so it cannot show which text "
+            "it was opened on; nothing was saved: reload the page and edit again",
+        )
     try:
         with desk_of(request).transaction() as session:
             steps.edit_segment(
-                session, str(notice_id), language, position, text, signed.account.name, expected
+                session,
+                str(notice_id),
+                language,
+                position,
+                text,
+                signed.account.name,
+                int(revision),
             )
     except steps.EditConflict as conflict:
         return desk_of(request).render(
@@ -150,6 +171,10 @@ def edit(
             mine=text,
             conflict=conflict,
         )
+    except steps.StateMoved as moved:
+        return _page(
+            request, signed, notice_id, language, 409, problem=f"segment {position}: {moved}"
+        )
     except steps.ReviewError as error:
         return _page(
             request, signed, notice_id, language, 400, problem=f"segment {position}: {error}"
@@ -158,7 +183,9 @@ def edit(
 
 
 @router.get("/notices/{notice_id}/{language}/segments/{position}/suggestions")
-def suggestions(request: Request, notice_id: int, language: str, position: int) -> Response:
+def suggestions(
+    request: Request, notice_id: NoticeId, language: str, position: Position
+) -> Response:
     """Fuzzy memory matches for one segment (the page asks for them when the segment gets focus)."""
     signed = current(request)
     desk = desk_of(request)
@@ -185,9 +212,9 @@ def suggestions(request: Request, notice_id: int, language: str, position: int) 
 @router.post("/notices/{notice_id}/{language}/segments/{position}/override")
 def override(
     request: Request,
-    notice_id: int,
+    notice_id: NoticeId,
     language: str,
-    position: int,
+    position: Position,
     csrf_token: CsrfToken = "",
     check: Field = "",
     reason: Field = "",
@@ -205,6 +232,10 @@ def override(
                 reason,
                 signed.account.name,
             )
+    except steps.StateMoved as moved:
+        return _page(
+            request, signed, notice_id, language, 409, problem=f"segment {position}: {moved}"
+        )
     except steps.ReviewError as error:
         return _page(
             request, signed, notice_id, language, 400, problem=f"segment {position}: {error}"
@@ -214,7 +245,11 @@ def override(
 
 @router.post("/notices/{notice_id}/{language}/approve")
 def approve(
-    request: Request, notice_id: int, language: str, csrf_token: CsrfToken = "", comment: Field = ""
+    request: Request,
+    notice_id: NoticeId,
+    language: str,
+    csrf_token: CsrfToken = "",
+    comment: Field = "",
 ) -> Response:
     signed = posted_by(request, csrf_token)
     require(signed, "reviewer", language)
@@ -223,7 +258,11 @@ def approve(
 
 @router.post("/notices/{notice_id}/{language}/sign-off")
 def sign_off(
-    request: Request, notice_id: int, language: str, csrf_token: CsrfToken = "", comment: Field = ""
+    request: Request,
+    notice_id: NoticeId,
+    language: str,
+    csrf_token: CsrfToken = "",
+    comment: Field = "",
 ) -> Response:
     signed = posted_by(request, csrf_token)
     require(signed, "approver")
@@ -238,6 +277,8 @@ def _decide(
         with desk.transaction() as session:
             lang = step(session, str(notice_id), language, signed.account.name, comment.strip())
             state, version_id = lang.state, lang.version_id
+    except steps.StateMoved as moved:
+        return _page(request, signed, notice_id, language, 409, problem=str(moved))
     except steps.ReviewError as error:
         return _page(request, signed, notice_id, language, 400, problem=str(error))
     said = "approved; waiting for an approver's sign-off"
@@ -250,21 +291,37 @@ def _decide(
 
 @router.post("/notices/{notice_id}/{language}/reject")
 def reject(
-    request: Request, notice_id: int, language: str, csrf_token: CsrfToken = "", comment: Field = ""
+    request: Request,
+    notice_id: NoticeId,
+    language: str,
+    csrf_token: CsrfToken = "",
+    comment: Field = "",
 ) -> Response:
+    """Send a language back: in review, a reviewer of the language; awaiting sign-off, an approver."""
     signed = posted_by(request, csrf_token)
-    if not signed.account.has("approver"):
+    account = signed.account
+    if not account.has("approver"):
         require(signed, "reviewer", language)
+    # The roles this person acts in here; the domain picks the one the language's stage needs.
+    roles = [role for role in ("reviewer", "approver") if account.has(role)]
+    if "reviewer" in roles and not account.covers(language):
+        roles.remove("reviewer")
     try:
         with desk_of(request).transaction() as session:
-            steps.reject(session, str(notice_id), language, signed.account.name, comment)
+            steps.reject(session, str(notice_id), language, account.name, comment, roles)
+    except steps.StageRefused as refusal:
+        if account.has(refusal.needs):
+            require(signed, refusal.needs, language)  # the role is there, the language is not
+        raise Refused(account.name, str(refusal)) from None
+    except steps.StateMoved as moved:
+        return _page(request, signed, notice_id, language, 409, problem=str(moved))
     except steps.ReviewError as error:
         return _page(request, signed, notice_id, language, 400, problem=str(error))
     return _back(notice_id, language)
 
 
 @router.get("/notices/{notice_id}/{language}/preview/{channel}")
-def preview_page(request: Request, notice_id: int, language: str, channel: str) -> Response:
+def preview_page(request: Request, notice_id: NoticeId, language: str, channel: str) -> Response:
     """The page as the site or WeChat will show it; no script runs in a preview."""
     signed = current(request)
     if channel not in ("site", "wechat"):
@@ -290,8 +347,8 @@ def preview_page(request: Request, notice_id: int, language: str, channel: str) 
 
 
 @router.get("/notices/{notice_id}/images/{sha256}")
-def image(request: Request, notice_id: int, sha256: str) -> Response:
-    """An image a notice uses, as stored at queueing (for the previews)."""
+def image(request: Request, notice_id: NoticeId, sha256: str) -> Response:
+    """An image a notice uses, as stored at queueing (for the previews); only ever as an image."""
     current(request)
     with desk_of(request).transaction() as session:
         found = session.execute(
@@ -302,5 +359,4 @@ def image(request: Request, notice_id: int, sha256: str) -> Response:
         ).first()
     if found is None:
         raise HTTPException(404, "no such image")
-    kind = mimetypes.guess_type(found.source)[0] or "application/octet-stream"
-    return Response(found.data, media_type=kind, headers={"Content-Disposition": "inline"})
+    return image_response(found.data, found.source)

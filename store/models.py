@@ -216,6 +216,8 @@ class WeChatPost(Base):
 
     A run that stops anywhere resumes from the last stored result, so a retry never makes a
     second draft after ``draft/add`` was recorded, nor a second article after ``submit`` was.
+    ``draft_requested_at`` and ``submit_requested_at`` are committed before those calls: a run
+    that finds one set without its answer looks for the draft or article (by ``marker``) first.
     """
 
     __tablename__ = "wechat_posts"
@@ -235,6 +237,10 @@ class WeChatPost(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     postponed_until: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # the ``wx`` parameter on the draft's 阅读原文 link, by which draft box and articles are searched
+    marker: Mapped[str | None] = mapped_column(String(100))
+    draft_requested_at: Mapped[datetime | None]
+    submit_requested_at: Mapped[datetime | None]
 
 
 class NoticeImage(Base):
@@ -361,3 +367,15 @@ class DeskSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+class SignInAttempt(Base):
+    """The sign-ins counted for one name in its current window (reserved before any password check)."""
+
+    __tablename__ = "sign_in_attempts"
+    # Anything typed at login, as the audit log's actor holds it: unknown names count too, so a
+    # hold-off never tells whether a name exists.
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # Indexed for the sweep that forgets windows long over.
+    window_started: Mapped[datetime] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer)

@@ -59,11 +59,20 @@ def front_matter(**changes: Any) -> dict[str, Any]:
     return data
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value used twice out twice: intake refuses YAML aliases (&id001 / *id001)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def write_notice(path: Path, body: str = BODY, **changes: Any) -> Path:
     """Write a notice file; front-matter dates stay YAML dates."""
     text = (
         "---\n"
-        + yaml.safe_dump(front_matter(**changes), allow_unicode=True, sort_keys=False)
+        + yaml.dump(
+            front_matter(**changes), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False
+        )
         + "---\n\n"
         + body
     )

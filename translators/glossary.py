@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 __all__ = ["LANGUAGES", "Glossary", "GlossaryError", "Term"]
 
@@ -116,6 +116,11 @@ class Glossary:
             root = ElementTree.parse(str(path)).getroot()
         except ElementTree.ParseError as error:
             raise GlossaryError(f"{name}: not well-formed XML ({error})") from None
+        except DefusedXmlException:
+            # Entities and DTDs are how XML files expand or reach outside; a term list needs none.
+            raise GlossaryError(
+                f"{name}: declares a DTD or entities (<!DOCTYPE …>); TBX needs none, remove it"
+            ) from None
         terms: list[Term] = []
         seen: dict[tuple[str, str], tuple[str, int]] = {}
         # TBX 2008 writes termEntry/langSet/tig, TBX 2019 (v3) conceptEntry/langSec/termSec.

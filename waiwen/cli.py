@@ -41,6 +41,9 @@ def _database(settings: Settings) -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """waiwen: approved Chinese notices to reviewed en/ja/fr/ko translations, counted and published."""
+    from pipeline import logsafe
+
+    logsafe.install()
 
 
 @main.command()
@@ -254,9 +257,34 @@ def _origin_label(origin: str) -> str:
 @click.argument("segment", type=int)
 @click.argument("text")
 @click.option("--reviewer", required=True, help="Who makes the change.")
-def review_edit(notice: str, language: str, segment: int, text: str, reviewer: str) -> None:
-    """Type or correct one segment's translation."""
-    _review_call("edit_segment", notice, language, segment, text, reviewer)
+@click.option(
+    "--revision",
+    type=click.IntRange(1, 2**31 - 1),
+    default=None,
+    help="The revision the new text is based on (as `waiwen review show` lists it).",
+)
+def review_edit(
+    notice: str, language: str, segment: int, text: str, reviewer: str, revision: int | None
+) -> None:
+    """Type or correct one segment's translation.
+
+    The text is saved only if the segment is still at the revision it is based on: --revision N,
+    or without it the revision read when the command starts. A save by someone else in the
+    meantime is never overwritten: the command stops (exit 1) and shows the newer text.
+    """
+    from pipeline import review as steps
+    from store.db import transaction
+
+    try:
+        with transaction(_database(get_settings())) as session:
+            steps.edit_segment(session, notice, language, segment, text, reviewer, revision)
+    except steps.EditConflict as conflict:
+        _fail(
+            f"{conflict}; to save yours over it: `waiwen review edit {notice} {language} "
+            f"{segment} TEXT --reviewer {reviewer} --revision {conflict.revision}`"
+        )
+    except steps.ReviewError as error:
+        _fail(str(error))
     click.echo(f"segment {segment} of notice {notice} in {language} saved")
 
 
@@ -301,11 +329,21 @@ def _approved(notice: str, language: str, lang: Any) -> None:
 @review.command("reject")
 @click.argument("notice")
 @click.argument("language")
-@click.option("--reviewer", required=True, help="Who rejects.")
+@click.option("--reviewer", default=None, help="Who rejects a language in review.")
+@click.option("--approver", default=None, help="Who sends back one awaiting sign-off.")
 @click.option("--comment", required=True, help="What must be fixed.")
-def review_reject(notice: str, language: str, reviewer: str, comment: str) -> None:
-    """Send a language back with a comment."""
-    _review_call("reject", notice, language, reviewer, comment)
+def review_reject(
+    notice: str, language: str, reviewer: str | None, approver: str | None, comment: str
+) -> None:
+    """Send a language back with a comment.
+
+    A language in review is rejected by a reviewer (--reviewer); one a reviewer approved, awaiting
+    the approver's sign-off, is sent back by an approver (--approver).
+    """
+    if (reviewer is None) == (approver is None):
+        _fail("say who rejects: --reviewer NAME (in review) or --approver NAME (awaiting sign-off)")
+    role, name = ("reviewer", reviewer) if reviewer is not None else ("approver", approver)
+    _review_call("reject", notice, language, name, comment, (role,))
     click.echo(f"{language} of notice {notice} rejected")
 
 

@@ -135,7 +135,7 @@ def serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from review.accounts import list_users
-    from review.desk import create_app
+    from review.desk import SERVER_OPTIONS, create_app
     from store.db import transaction
 
     settings = get_settings()
@@ -144,9 +144,7 @@ def serve(host: str | None, port: int | None) -> None:
             click.echo("no users yet: add one with `waiwen users add NAME --role admin`")
     host, port = host or settings.desk_host, port or settings.desk_port
     click.echo(f"review desk: http://{host}:{port}/  (Ctrl-C stops)")
-    uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="warning", server_header=False
-    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **SERVER_OPTIONS)
 
 
 @click.group("calendar")

@@ -219,11 +219,11 @@ class Site:
         def rewrite(match: re.Match[str]) -> str:
             source = html.unescape(match.group(2))
             data = images.get(source)
-            if (
-                data is None
-            ):  # not kept with the notice (raw HTML, or elsewhere): never a broken or outside image
+            suffix = image_suffix(data) if data is not None else None
+            if suffix is None:
+                # Not kept with the notice, or (stored before intake decoded images) not an
+                # image: never a broken, outside or disguised file on the site.
                 return ""
-            suffix = image_suffix(data) or ".bin"
             target = media_path(hashlib.sha256(data).hexdigest(), suffix)
             staging.write(target, data)
             return match.group(1) + html.escape(href(here, target)) + match.group(3)

@@ -3,6 +3,11 @@
 Every call but the token carries ``?access_token=``; the token is cached and refreshed a few
 minutes before it expires, and once more when WeChat says it is invalid or expired. Request
 bodies are raw UTF-8 JSON: several WeChat endpoints store ``\\uXXXX`` escapes literally.
+
+The draft box and the published articles can be searched for a *marker*: a ``wx`` query
+parameter on an article's 阅读原文 link (``content_source_url``), which WeChat keeps as sent. It
+lets a run that lost WeChat's answer to ``draft/add`` or ``freepublish/submit`` find what that
+call made instead of making it again.
 """
 
 from __future__ import annotations
@@ -13,17 +18,41 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 from pydantic import SecretStr
 
-from publishers.wechat.errors import WeChatError, WeChatUnavailable, error_for
+from content.images import image_suffix
+from publishers.wechat.errors import ContentRefused, WeChatError, WeChatUnavailable, error_for
+
+_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".gif": "image/gif"}
+
+
+def _image_part(data: bytes, filename: str) -> tuple[str, bytes, str]:
+    """The multipart file of an image: named and typed by what its bytes are, not by its name."""
+    suffix = image_suffix(data)
+    if suffix is None:
+        raise ContentRefused(
+            0,
+            f"{filename} is not a PNG, JPEG or GIF image",
+            "media upload",
+            "it was not sent; replace the image (or the cover file) with a real PNG or JPEG",
+        )
+    return PurePosixPath(filename).stem + suffix, data, _MEDIA_TYPES[suffix]
+
 
 DEFAULT_BASE_URL = "https://api.weixin.qq.com"
 # Refresh this long before WeChat's own expiry, so a token never dies between check and use.
 REFRESH_MARGIN = 300.0
 TOKEN_ERRORS = {40001, 40014, 42001}
+MARKER_PARAMETER = "wx"
+BATCH_SIZE = 20  # the most one draft/batchget or freepublish/batchget call lists
+# A search looks at no more than this many pages (1000 entries, a day's worth of drafts), so a
+# large account's draft box costs a bounded number of calls against the listing quota.
+SEARCH_PAGES = 50
 
 
 class _RedactTokens(logging.Filter):
@@ -66,6 +95,47 @@ class Article:
             "need_open_comment": 0,
             "only_fans_can_comment": 0,
         }
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One entry of ``draft/batchget`` (a draft) or ``freepublish/batchget`` (a published article)."""
+
+    id: str  # a draft's media_id, or a published article's article_id
+    items: tuple[dict[str, Any], ...]  # content.news_item, as WeChat lists it
+    update_time: int = 0
+
+    @property
+    def marker(self) -> str:
+        """The marker on the first article's 阅读原文 link; "" when there is none."""
+        return marker_of(str(self.items[0].get("content_source_url") or "")) if self.items else ""
+
+    @property
+    def url(self) -> str:
+        """The first article's address (a published article's permanent link)."""
+        return str(self.items[0].get("url") or "") if self.items else ""
+
+    @property
+    def deleted(self) -> bool:
+        """Whether the (published) article was deleted since."""
+        return bool(self.items and self.items[0].get("is_deleted"))
+
+
+def with_marker(url: str, marker: str) -> str:
+    """The address with ``wx=marker`` as a query parameter (replacing one already there)."""
+    parts = urlsplit(url)
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key != MARKER_PARAMETER
+    ]
+    query.append((MARKER_PARAMETER, marker))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def marker_of(url: str) -> str:
+    """The ``wx`` query parameter of an address; "" when it has none."""
+    return (parse_qs(urlsplit(url).query).get(MARKER_PARAMETER) or [""])[0]
 
 
 @dataclass(frozen=True)
@@ -123,14 +193,15 @@ class WeChatClient:
 
     def upload_image(self, data: bytes, filename: str) -> str:
         """Upload an image used inside an article; returns the address WeChat serves it from."""
-        return str(self._call("/cgi-bin/media/uploadimg", files={"media": (filename, data)})["url"])
+        media = _image_part(data, filename)
+        return str(self._call("/cgi-bin/media/uploadimg", files={"media": media})["url"])
 
     def add_cover(self, data: bytes, filename: str) -> str:
         """Upload a cover image as permanent material; returns its media_id."""
         answer = self._call(
             "/cgi-bin/material/add_material",
             params={"type": "image"},
-            files={"media": (filename, data)},
+            files={"media": _image_part(data, filename)},
         )
         return str(answer["media_id"])
 
@@ -162,7 +233,61 @@ class WeChatClient:
         """Withdraw a published article (all its items). Irreversible."""
         self._call("/cgi-bin/freepublish/delete", payload={"article_id": article_id, "index": 0})
 
+    def drafts(self, offset: int = 0, count: int = BATCH_SIZE) -> tuple[int, list[Listed]]:
+        """How many drafts the draft box holds, and one page of them (without their content)."""
+        return self._listing("/cgi-bin/draft/batchget", "media_id", offset, count)
+
+    def published(self, offset: int = 0, count: int = BATCH_SIZE) -> tuple[int, list[Listed]]:
+        """How many articles were published, and one page of them (without their content)."""
+        return self._listing("/cgi-bin/freepublish/batchget", "article_id", offset, count)
+
+    def find_draft(
+        self, match: Callable[[Listed], bool], pages: int = SEARCH_PAGES
+    ) -> Listed | None:
+        """The first draft in the draft box ``match`` accepts; None if none does within ``pages``."""
+        return self._find(self.drafts, match, pages)
+
+    def find_published(
+        self, match: Callable[[Listed], bool], pages: int = SEARCH_PAGES
+    ) -> Listed | None:
+        """The first published article ``match`` accepts; None if none does within ``pages``."""
+        return self._find(self.published, match, pages)
+
     # -- plumbing ------------------------------------------------------------------------------
+
+    def _listing(
+        self, path: str, id_field: str, offset: int, count: int
+    ) -> tuple[int, list[Listed]]:
+        """One page of a batchget listing; ``no_content`` because a search needs no bodies."""
+        if not 1 <= count <= BATCH_SIZE:
+            raise ValueError(f"WeChat lists 1 to {BATCH_SIZE} entries per call, not {count}")
+        data = self._call(path, payload={"offset": offset, "count": count, "no_content": 1})
+        entries = [
+            Listed(
+                id=str(item.get(id_field) or ""),
+                items=tuple((item.get("content") or {}).get("news_item") or ()),
+                update_time=int(item.get("update_time") or 0),
+            )
+            for item in data.get("item") or ()
+        ]
+        return int(data.get("total_count") or 0), entries
+
+    def _find(
+        self,
+        listing: Callable[[int, int], tuple[int, list[Listed]]],
+        match: Callable[[Listed], bool],
+        pages: int,
+    ) -> Listed | None:
+        offset = 0
+        for _ in range(pages):
+            total, entries = listing(offset, BATCH_SIZE)
+            for entry in entries:
+                if match(entry):
+                    return entry
+            offset += len(entries)
+            if not entries or offset >= total:
+                return None
+        return None
 
     def _call(
         self,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
+from waiwen.settings import DEFAULT_COLUMNS
 
 PATH = "queue/2025-03-03-lingshi.md"
 RULES = IntakeRules(
@@ -286,3 +288,62 @@ def test_same_content_same_hash_changed_body_different_hash() -> None:
     assert changed.content_hash != first.content_hash
     retitled = parse_notice(PATH, notice(edit("urgency: normal", "urgency: major")), RULES)
     assert retitled.content_hash != first.content_hash
+
+
+ADVICE = (
+    "is not allowed in a notice; write Markdown (images as ![alt](file.png), links as [text](url))"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "construct"),
+    [
+        ("<script>alert(1)</script>", "<script>"),
+        ('<img src="x.png" onerror="alert(1)">', "<img>"),
+        ("<!-- 内部说明 -->", "<!-- -->"),
+        ("</div>", "</div>"),
+        ("电话<span>22161272</span>", "<span>"),
+        ('<iframe src="https://evil.example/"></iframe>', "<iframe>"),
+        ("地址<br/>电话", "<br>"),
+    ],
+)
+def test_raw_html_in_the_body_is_refused_naming_file_line_and_rule(
+    html: str, construct: str
+) -> None:
+    body = f"\n\n3月3日，市政府外办召开会议。\n\n各国代表出席。{html}\n\n会议结束。\n"
+    [problem] = refusal(notice(body=body))
+    # The body's first line is the first non-blank line after the front matter.
+    assert problem == Problem(PATH, "body", f"line 3: raw HTML ({construct}) {ADVICE}")
+    assert str(problem) == f"{PATH}: body: line 3: raw HTML ({construct}) {ADVICE}"
+
+
+def test_raw_html_on_several_lines_is_refused_line_by_line() -> None:
+    body = "<p>第一段</p>\n\n第二段。\n\n第三段<br>续。\n\n<div\n"
+    problems = refusal(notice(body=body))
+    assert [p.rule.split(":")[0] for p in problems] == ["line 1", "line 5", "line 7"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "数量3 < 5，且7 > 6。\n",
+        "依据<<中华人民共和国护照法>>和《出境入境管理法》办理。\n",
+        "详见<https://www.shfao.gov.cn/wsb/index.html>或来信<wsb@shfao.gov.cn>。\n",
+        "标记写作`<b>`，不会生效。\n",
+        "示例如下。\n\n```html\n<div>代码</div>\n```\n",
+        "会场见图。\n\n![会场](<images/hall.png>)\n",
+        "符号&lt;b&gt;只是文字。\n",
+    ],
+)
+def test_text_that_merely_looks_like_html_is_accepted(body: str) -> None:
+    assert parse_notice(PATH, notice(body=body), RULES).body == body.strip("\n")
+
+
+def test_the_sample_notices_hold_no_raw_html() -> None:
+    samples = Path(__file__).resolve().parents[2] / "content" / "samples"
+    rules = IntakeRules(columns=DEFAULT_COLUMNS, max_bytes=10_000_000)
+    for path in sorted(samples.glob("*.md")):
+        if path.name == "README.md":
+            continue
+        source = parse_notice(path.name, path.read_bytes(), rules)
+        assert source.body, path.name

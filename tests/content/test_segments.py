@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from pathlib import Path
+
 import pytest
 
-from content.segments import Segment, assemble, segment_notice, sentence_joiner, split_sentences
+from content.notice import without_front_matter
+from content.render import markdown_to_html
+from content.segments import (
+    _ONE,
+    _RUN,
+    Segment,
+    SegmentedDocument,
+    assemble,
+    fit_text,
+    segment_notice,
+    sentence_joiner,
+    split_sentences,
+)
+from tests.notices import BODY as NOTICE_BODY
 
 
 def texts(body: str) -> list[tuple[str, str]]:
@@ -211,3 +227,167 @@ def test_segments_never_empty_and_whitespace_stripped() -> None:
 def test_placeholder_characters_in_body_rejected() -> None:
     with pytest.raises(ValueError):
         segment_notice("", "私用区\ue000字符")
+
+
+# --- A text keeps its place whatever it holds -------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "content" / "samples"
+TABLE_BODY = (
+    "## 会议概况\n\n"
+    "3月3日，市政府外办召开会议。各国代表出席。\n\n"
+    "| 事项 | 数量 |\n|---|---|\n| 领事认证 | 5.6万份 |\n| 外国人来华邀请 | 3200件 |\n\n"
+    "- 第一项。\n- 第二项。\n\n"
+    "> 会议强调：做好服务。\n"
+)
+HOSTILE_EDIT = (
+    "<script>alert(1)</script> 5.6 | thousand\n\n"
+    '# <img src=x onerror="alert(2)"> <!-- c -->\n- item\n> quote\n1. one\n---\n```'
+)
+
+
+class Tree(HTMLParser):
+    """The elements of rendered HTML (tag names in order) and the text of each table cell."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.rows: list[list[str]] = []
+        self.texts: list[str] = []
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def plain_fill(skeleton: str, texts: dict[int, str], joiner: str) -> str:
+    """Assembly as it was before texts were fitted: every text pasted in as it is."""
+    return _RUN.sub(lambda run: joiner.join(texts[int(n)] for n in _ONE.findall(run[0])), skeleton)
+
+
+def english(body: str, edits: dict[str, str]) -> tuple[SegmentedDocument, dict[int, str]]:
+    """The document, and texts where the segments named by their Chinese text are edited."""
+    doc = segment_notice("标题", body)
+    texts = {s.position: edits.get(s.text, f"T{s.position}") for s in doc.segments}
+    assert set(edits) <= {s.text for s in doc.segments}, "an edit names no segment"
+    return doc, texts
+
+
+def rendered(body: str, edits: dict[str, str]) -> Tree:
+    doc, texts = english(body, edits)
+    return Tree(markdown_to_html(assemble(doc.skeleton, texts, "en")))
+
+
+def test_source_texts_assemble_as_they_are() -> None:
+    """Fitting changes nothing in a text segmented from a notice: the Chinese body stays."""
+    bodies = [without_front_matter(p.read_text("utf-8")) for p in sorted(SAMPLES.glob("*.md"))]
+    bodies += [NOTICE_BODY, TABLE_BODY, "- 1. 第一项\n- - 子项\n> - 1. 引用\n- # 标题\n"]
+    for body in bodies:
+        doc = segment_notice("标题", body)
+        texts = {s.position: s.text for s in doc.segments if s.position}
+        assert assemble(doc.skeleton, texts, "zh") == plain_fill(doc.skeleton, texts, "")
+        for segment in doc.segments:
+            assert fit_text(segment.text, segment.kind) == segment.text
+
+
+def test_marks_that_open_a_list_item_or_quote_stay_in_the_skeleton() -> None:
+    doc = segment_notice("", "- 1. 第一项\n- - 子项\n> - 1. 引用\n- # 标题\n- ***\n")
+    assert [(s.kind, s.text) for s in doc.segments] == [
+        ("list_item", "第一项"),
+        ("list_item", "子项"),
+        ("quote", "引用"),
+        ("list_item", "标题"),
+    ]
+    assert doc.skeleton == (
+        "- 1. \ue0001\ue001\n- - \ue0002\ue001\n> - 1. \ue0003\ue001\n- # \ue0004\ue001\n- ***\n"
+    )
+
+
+def test_a_cell_edit_with_pipes_and_blank_lines_keeps_the_table() -> None:
+    before = rendered(TABLE_BODY, {})
+    after = rendered(TABLE_BODY, {"5.6万份": HOSTILE_EDIT})
+    assert after.tags == before.tags  # the same elements: no cell, row or block more or less
+    assert [len(row) for row in after.rows] == [2, 2, 2]
+    assert after.rows[1][1] == (
+        "<script>alert(1)</script> 5.6 | thousand "
+        '# <img src=x onerror="alert(2)"> <!-- c --> - item > quote 1. one --- ```'
+    )
+    assert "script" not in after.tags and "img" not in after.tags
+
+
+@pytest.mark.parametrize(
+    "chinese", ["3月3日，市政府外办召开会议。", "第一项。", "会议强调：做好服务。", "会议概况"]
+)
+def test_a_paragraph_list_quote_or_heading_edit_stays_one_text(chinese: str) -> None:
+    before = rendered(TABLE_BODY, {})
+    after = rendered(TABLE_BODY, {chinese: HOSTILE_EDIT})
+    assert after.tags == before.tags
+    shown = " ".join(after.texts)
+    assert "<script>alert(1)</script> 5.6 | thousand # <img" in shown
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["# 标题", "## 标题", "#标题", "> 引用", "- 项", "* 项", "+ 项", "1. 项", "2025. 年",
+     "---", "***", "___", "```", "~~~", "[1]: https://a.cn", "|---|---|", "<div>"],
+)  # fmt: skip
+def test_a_text_that_starts_like_a_block_is_shown_as_typed(edit: str) -> None:
+    body = "第一段。\n\n第二段。\n"
+    before = rendered(body, {})
+    after = rendered(body, {"第二段。": edit})
+    assert after.tags == before.tags
+    assert after.texts[-1].strip() == edit
+
+
+def test_a_setext_underline_after_a_hard_break_stays_text() -> None:
+    body = "地址：中山东一路33号  \n电话：12345。\n"
+    for edit in ("===", "---", "--"):
+        after = rendered(body, {"电话：12345。": edit})
+        assert after.tags == ["p", "br"], edit
+
+
+def test_a_heading_keeps_its_trailing_hash_and_its_level() -> None:
+    assert rendered("## 标题\n", {"标题": "C#"}).texts == ["C#"]
+    assert rendered("##标题\n", {"标题": "#x"}).tags == ["h2"]
+    assert rendered("## 标题 ##\n", {"标题": "x #"}).texts == ["x #"]
+
+
+def test_inline_markdown_in_a_text_keeps_working() -> None:
+    edit = "See [the notice](https://a.cn/x), **this** and *that*, `a<b>`, ![map](m.png) <https://b.cn>."
+    tree = rendered("会议召开。\n", {"会议召开。": edit})
+    assert tree.tags == ["p", "a", "strong", "em", "code", "img", "a"]
+    assert "a<b>" in tree.texts
+
+
+def test_engine_output_with_tags_is_text() -> None:
+    doc, texts = english(
+        "会议于3月3日召开。\n", {"会议于3月3日召开。": "The meeting <took> place."}
+    )
+    assert assemble(doc.skeleton, texts, "en") == "The meeting &lt;took> place.\n"
+
+
+def test_code_in_a_cell_keeps_its_pipe_and_lone_backticks_turn_to_text() -> None:
+    body = "| 甲 | 乙 |\n|---|---|\n| 一 | 二 |\n"
+    assert rendered(body, {"一": "`a|b`"}).rows[1] == ["a|b", "T4"]
+    assert rendered(body, {"一": "`a | b"}).rows[1] == ["`a | b", "T4"]
+    assert rendered(body, {"一": "end\\"}).rows[1] == ["end\\", "T4"]
+
+
+def test_a_missing_translation_leaves_no_indentation() -> None:
+    doc = segment_notice("", "一。二。三。四。五。\n")
+    texts = {1: "", 2: "", 3: "", 4: "", 5: "Five."}
+    assert assemble(doc.skeleton, texts, "en") == "Five.\n"

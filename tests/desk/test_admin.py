@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from store.db import transaction
@@ -111,3 +112,25 @@ def test_uploads_without_a_file_or_too_large_are_refused(desk: Any) -> None:
         "/admin/glossary", files={"file": ("huge.csv", b"x" * (2 * 1024 * 1024 + 1), "text/csv")}
     )
     assert big.status_code == 400 and "huge.csv: larger than" in big.text
+
+
+@pytest.mark.parametrize("name", ["..", "/", ".", "甲" * 93 + ".csv", "x" * 201 + ".csv"])
+def test_a_glossary_with_an_unusable_file_name_is_a_clear_refusal(desk: Any, name: str) -> None:
+    admin = desk(ADMIN)
+    csv = "source,language,target\n外事礼宾,en,foreign affairs protocol\n".encode()
+    response = admin.post("/admin/glossary", files={"file": (name, csv, "text/csv")})
+    assert response.status_code == 400
+    assert "the file name must be a plain name of 1 to 200 characters" in response.text
+
+
+def test_a_tbx_with_a_dtd_is_refused_not_an_error(desk: Any) -> None:
+    admin = desk(ADMIN)
+    tbx = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;">]>\n<martif><text><body>'
+        b'<termEntry id="t1"><langSet xml:lang="zh"><tig><term>&b;</term></tig></langSet>'
+        b"</termEntry></body></text></martif>"
+    )
+    response = admin.post("/admin/glossary", files={"file": ("terms.tbx", tbx, "application/xml")})
+    assert response.status_code == 400
+    assert "terms.tbx: declares a DTD or entities" in response.text

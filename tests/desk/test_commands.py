@@ -1,17 +1,20 @@
-"""`waiwen users`, `waiwen calendar` and `waiwen review sign-off` from the command line."""
+"""`waiwen users`, `waiwen calendar` and `waiwen review` (sign-off, edit, reject) from the command line."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from pipeline import review
 from pipeline.drafting import EngineChain
 from store.db import transaction
-from store.models import LanguageVersion, User
+from store.models import LanguageVersion, Review, User
 from tests.notices import write_notice
-from tests.pipeline.steps import draft, queue
+from tests.pipeline.steps import draft, queue, translations
+from tests.pipeline.test_review_races import someone_first
 from waiwen.cli import main
 from waiwen.settings import Settings
 
@@ -96,3 +99,85 @@ def test_review_sign_off_on_the_command_line(
             ).one()
             == "approved"
         )
+
+
+def _refused(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+@pytest.fixture
+def major(settings: Settings, chain: EngineChain, tmp_path: Path) -> int:
+    """A major notice drafted in English (two-stage review); its version id."""
+    path = write_notice(
+        tmp_path / "m.md", languages=["en"], urgency="major", **{"approval.leader": "分管领导戊"}
+    )
+    outcome = queue(settings, path)
+    draft(settings.resolved_database_url, outcome.version_id, chain)
+    return outcome.version_id
+
+
+def test_review_edit_saves_only_over_the_revision_it_is_based_on(
+    settings: Settings, major: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = settings.resolved_database_url
+    edit = ["review", "edit", "1", "en", "1", "--reviewer", "审校乙"]
+    assert "saved" in _run(*edit[:5], "Overview", *edit[5:], "--revision", "1")
+    said = _refused(*edit[:5], "Summary", *edit[5:], "--revision", "1")
+    assert "segment 1 was changed by 审校乙 meanwhile (now: 'Overview')" in said
+    assert "--revision 2`" in said  # how to save over it deliberately
+    assert translations(url, major, "en")[1].text == "Overview"
+    assert "saved" in _run(*edit[:5], "Summary", *edit[5:])  # based on the revision it reads
+    assert translations(url, major, "en")[1].revision == 3
+    assert "--revision" in _run("review", "edit", "--help")
+
+    def first() -> None:  # a desk save between the command's read and its write
+        with transaction(url) as session:
+            review.edit_segment(session, "1", "en", 1, "The desk's text", "审校丙", 3)
+
+    someone_first(monkeypatch, first)
+    said = _refused(*edit[:5], "The command's text", *edit[5:])
+    assert 'changed by 审校丙 meanwhile (now: "The desk\'s text")' in said
+    row = translations(url, major, "en")[1]
+    assert (row.text, row.revision) == ("The desk's text", 4)
+
+
+def test_review_approve_that_lost_a_race_exits_1_with_the_message(
+    settings: Settings, major: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def first() -> None:
+        with transaction(settings.resolved_database_url) as session:
+            review.approve(session, "1", "en", "审校丙")
+
+    someone_first(monkeypatch, first)
+    said = _refused("review", "approve", "1", "en", "--reviewer", "审校乙")
+    assert (
+        "en of notice 1 was approved by 审校丙 meanwhile and awaits an approver's sign-off; "
+        "nothing was done"
+    ) in said
+    with transaction(settings.resolved_database_url) as session:
+        assert session.execute(select(Review.reviewer, Review.decision)).all() == [
+            ("审校丙", "reviewed")
+        ]
+
+
+def test_review_reject_takes_the_role_of_the_stage(settings: Settings, major: int) -> None:
+    reject = ["review", "reject", "1", "en", "--comment", "recheck"]
+    assert "a reviewer rejects it" in _refused(*reject, "--approver", "审批丁")
+    assert "say who rejects" in _refused(*reject)
+    assert "say who rejects" in _refused(*reject, "--reviewer", "审校乙", "--approver", "审批丁")
+    _run("review", "approve", "1", "en", "--reviewer", "审校乙")
+    assert "only an approver can send it back now" in _refused(*reject, "--reviewer", "审校丙")
+    assert "rejected" in _run(*reject, "--approver", "审批丁")
+    with transaction(settings.resolved_database_url) as session:
+        assert session.execute(select(Review.reviewer, Review.decision)).all() == [
+            ("审校乙", "reviewed"),
+            ("审批丁", "rejected"),
+        ]
+
+
+def test_a_notice_number_past_the_id_column_is_no_notice(settings: Settings, major: int) -> None:
+    said = _refused("review", "show", "99999999999999999999", "en")
+    assert "no notice '99999999999999999999'" in said
+    assert "no notice" in _refused("review", "approve", str(2**31), "en", "--reviewer", "审校乙")

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from flows.handoff import PUBLISH
+from pipeline import review
 from pipeline.memory import remember
 from store.db import transaction
-from store.models import AuditEntry, LanguageVersion
+from store.models import AuditEntry, LanguageVersion, Review
 from tests.desk.conftest import APPROVER, EN_ONLY, REVIEWER, REVIEWER2, HandOvers
+from tests.notices import row_counts
 from tests.pipeline.steps import translations
+from tests.pipeline.test_review_races import someone_first
 from waiwen.settings import Settings
 
 CORRECTED = "The Foreign Affairs Office held its 2025 consular work briefing on March 3."
@@ -90,6 +94,98 @@ def test_a_second_save_of_the_same_revision_is_a_conflict_showing_both_texts(
         second.post("/notices/1/en/segments/2", {"text": mine, "revision": "2"}).status_code == 303
     )
     assert translations(settings.resolved_database_url, drafted, "en")[2].text == mine
+
+
+@pytest.mark.parametrize(
+    "revision",
+    [None, "", "abc", "1.0", "-1", "²", "99999999999999999999"],
+    ids=["absent", "empty", "letters", "decimal", "negative", "superscript", "20-digits"],
+)
+def test_a_save_without_a_usable_revision_is_refused_and_saves_nothing(
+    desk: Any, drafted: int, settings: Settings, revision: str | None
+) -> None:
+    url = settings.resolved_database_url
+    client = desk(REVIEWER)
+    before, counts = translations(url, drafted, "en")[2], row_counts(url)
+    form = {"text": CORRECTED} | ({} if revision is None else {"revision": revision})
+
+    response = client.post("/notices/1/en/segments/2", form)
+
+    assert response.status_code == 400
+    assert "nothing was saved: reload the page and edit again" in response.text
+    after = translations(url, drafted, "en")[2]
+    assert (after.text, after.revision) == (before.text, before.revision)
+    assert row_counts(url) == counts
+
+
+def test_ids_too_large_for_the_database_are_no_such_page(desk: Any, drafted: int) -> None:
+    client = desk(REVIEWER)
+    huge = "99999999999999999999"
+    for path in (
+        f"/notices/{huge}/en",
+        f"/notices/{2**31}/en",
+        "/notices/0/en",
+        f"/notices/1/en/segments/{huge}/suggestions",
+        f"/notices/{huge}/en/preview/site",
+        f"/notices/{huge}/images/{'0' * 64}",
+    ):
+        response = client.get(path)
+        assert (response.status_code, "No such page." in response.text) == (404, True), path
+    for path in (
+        f"/notices/1/en/segments/{huge}",
+        f"/notices/{huge}/en/segments/2",
+        f"/notices/{huge}/en/approve",
+        f"/notices/{huge}/en/reject",
+        f"/notices/1/en/segments/{huge}/override",
+    ):
+        response = client.post(path, {"text": CORRECTED, "revision": "1", "comment": "x"})
+        assert response.status_code == 404, path
+    # The largest id the column holds is an ordinary unknown notice.
+    response = client.get(f"/notices/{2**31 - 1}/en")
+    assert response.status_code == 404 and f"no notice &#39;{2**31 - 1}&#39;" in response.text
+
+
+def test_an_approval_that_lost_a_race_is_a_409_saying_who_moved_it(
+    desk: Any, drafted: int, settings: Settings, handed: HandOvers, monkeypatch: Any
+) -> None:
+    url = settings.resolved_database_url
+
+    def first() -> None:
+        with transaction(url) as session:
+            review.approve(session, "1", "en", REVIEWER2)
+
+    someone_first(monkeypatch, first)
+    response = desk(REVIEWER).post("/notices/1/en/approve", {"comment": "double click"})
+
+    assert response.status_code == 409
+    assert (
+        f"en of notice 1 was approved by {REVIEWER2} meanwhile; nothing was done" in response.text
+    )
+    with transaction(url) as session:
+        assert session.scalars(select(Review.reviewer)).all() == [REVIEWER2]
+        approved = session.scalars(select(AuditEntry).where(AuditEntry.action == "approved")).all()
+    assert [entry.actor for entry in approved] == [REVIEWER2]
+    assert handed == []  # the loser hands nothing over
+
+
+def test_an_edit_that_lost_to_an_approval_is_a_409_and_saves_nothing(
+    desk: Any, drafted: int, settings: Settings, monkeypatch: Any
+) -> None:
+    url = settings.resolved_database_url
+    before = translations(url, drafted, "en")[2]
+
+    def first() -> None:
+        with transaction(url) as session:
+            review.approve(session, "1", "en", REVIEWER2)
+
+    someone_first(monkeypatch, first)
+    response = desk(REVIEWER).post("/notices/1/en/segments/2", {"text": CORRECTED, "revision": "1"})
+
+    assert response.status_code == 409
+    assert f"was approved by {REVIEWER2} meanwhile; nothing was done" in response.text
+    after = translations(url, drafted, "en")[2]
+    assert (after.text, after.revision) == (before.text, before.revision)
+    assert _state(settings, "en") == "approved"
 
 
 def test_an_empty_text_is_refused_with_a_message(desk: Any, drafted: int) -> None:

@@ -8,13 +8,15 @@ from typing import Any
 from sqlalchemy import select
 
 from flows.handoff import PUBLISH
+from pipeline import review
 from pipeline.drafting import EngineChain
 from review import accounts
 from store.db import transaction
-from store.models import LanguageVersion, Review
-from tests.desk.conftest import ADMIN, APPROVER, PASSWORD, REVIEWER, HandOvers
+from store.models import AuditEntry, LanguageVersion, Review
+from tests.desk.conftest import ADMIN, APPROVER, EN_ONLY, PASSWORD, REVIEWER, REVIEWER2, HandOvers
 from tests.notices import write_notice
 from tests.pipeline.steps import draft, queue
+from tests.pipeline.test_review_races import someone_first
 from waiwen.settings import Settings
 
 MAJOR = {"urgency": "major", "approval.leader": "分管领导戊"}
@@ -89,6 +91,84 @@ def test_the_approver_can_send_it_back(
         desk(APPROVER).post("/notices/1/en/reject", {"comment": "recheck the figures"}).status_code
         == 303
     )
+    assert _state(settings) == "rejected"
+
+
+def _refusals(settings: Settings) -> list[AuditEntry]:
+    with transaction(settings.resolved_database_url) as session:
+        return list(session.scalars(select(AuditEntry).where(AuditEntry.action == "refused")))
+
+
+def _decisions(settings: Settings) -> list[tuple[str, str]]:
+    with transaction(settings.resolved_database_url) as session:
+        return [
+            (r.reviewer, r.decision) for r in session.scalars(select(Review).order_by(Review.id))
+        ]
+
+
+def test_an_approver_cannot_reject_what_no_reviewer_approved(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    _draft(settings, chain, tmp_path, **MAJOR)
+    approver = desk(APPROVER)
+    assert "Reject" not in approver.get("/notices/1/en").text.split("<h2>Decision</h2>")[1]
+
+    response = approver.post("/notices/1/en/reject", {"comment": "recheck the figures"})
+
+    assert response.status_code == 403
+    assert "no reviewer has approved it yet: a reviewer rejects it" in response.text
+    [refusal] = _refusals(settings)
+    assert (refusal.actor, refusal.detail["path"]) == (APPROVER, "/notices/1/en/reject")
+    assert "a reviewer rejects it" in refusal.detail["why"]
+    assert _state(settings) == "in_review" and _decisions(settings) == []
+
+
+def test_a_reviewer_cannot_reject_what_awaits_the_approver(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    _draft(settings, chain, tmp_path, **MAJOR)
+    desk(REVIEWER).post("/notices/1/en/approve", {})
+
+    response = desk(REVIEWER2).post("/notices/1/en/reject", {"comment": "I changed my mind"})
+
+    assert response.status_code == 403 and "only an approver can send it back now" in response.text
+    [refusal] = _refusals(settings)
+    assert refusal.actor == REVIEWER2
+    assert _state(settings) == "reviewed" and _decisions(settings) == [(REVIEWER, "reviewed")]
+
+
+def test_a_reviewer_and_approver_rejects_in_the_stage_the_language_is_in(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    _draft(settings, chain, tmp_path, **MAJOR)
+    with transaction(settings.resolved_database_url) as session:
+        accounts.add_user(session, "两职", PASSWORD, ["reviewer", "approver"], "test", ["fr"])
+    both = desk("两职")
+    # In review, rejecting takes the reviewer's role with the language: 两职 reviews fr only.
+    response = both.post("/notices/1/en/reject", {"comment": "too literal"})
+    assert response.status_code == 403 and "reviews fr only, not en" in response.text
+    desk(EN_ONLY).post("/notices/1/en/approve", {})
+    # Awaiting sign-off, the approver's role is the one that counts.
+    assert both.post("/notices/1/en/reject", {"comment": "too literal"}).status_code == 303
+    assert _decisions(settings) == [(EN_ONLY, "reviewed"), ("两职", "rejected")]
+
+
+def test_a_sign_off_that_lost_a_race_is_a_409(
+    desk: Any, settings: Settings, chain: EngineChain, tmp_path: Path, monkeypatch: Any
+) -> None:
+    _draft(settings, chain, tmp_path, **MAJOR)
+    desk(REVIEWER).post("/notices/1/en/approve", {})
+
+    def first() -> None:
+        with transaction(settings.resolved_database_url) as session:
+            review.reject(session, "1", "en", "审批己", "the figures are wrong", ("approver",))
+
+    someone_first(monkeypatch, first)
+    response = desk(APPROVER).post("/notices/1/en/sign-off", {})
+
+    assert response.status_code == 409
+    assert "en of notice 1 was rejected by 审批己 meanwhile; nothing was done" in response.text
+    assert _decisions(settings) == [(REVIEWER, "reviewed"), ("审批己", "rejected")]
     assert _state(settings) == "rejected"
 
 

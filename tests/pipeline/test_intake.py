@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.notices import REMOVE, row_counts, write_notice
+from tests.pictures import picture
 from waiwen.cli import main
 from waiwen.settings import Settings
 
@@ -131,7 +132,7 @@ def test_images_are_stored_with_the_notice_and_a_changed_image_is_a_new_version(
 ) -> None:
     (tmp_path / "images").mkdir()
     image = tmp_path / "images" / "hall.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
+    image.write_bytes(picture(shade=30))
     path = write_notice(
         tmp_path / "notice.md", body="## 标题\n\n外办发布通知。\n\n![会场](images/hall.png)\n"
     )
@@ -139,6 +140,6 @@ def test_images_are_stored_with_the_notice_and_a_changed_image_is_a_new_version(
     assert row_counts(settings.resolved_database_url)["notice_images"] == 1
     assert "unchanged" in CliRunner().invoke(main, ["queue", str(path)]).output
 
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(9))
+    image.write_bytes(picture(shade=31))
     assert "new version" in CliRunner().invoke(main, ["queue", str(path)]).output
     assert row_counts(settings.resolved_database_url)["notice_images"] == 2

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from content.segments import segment_notice
 from pipeline import review
 from pipeline.memory import SqlMemory
-from pipeline.review import ReviewError
+from pipeline.review import ReviewError, StageRefused
 from store.db import transaction
 from store.models import LanguageVersion, Review
 from tests.notices import BODY, front_matter, row_counts, write_notice
@@ -202,6 +202,27 @@ def test_a_rejected_language_returns_to_review_when_edited(url: str, drafted: in
     assert state(url, drafted) == "approved"
 
 
+def test_an_approver_does_not_reject_what_no_reviewer_approved(url: str, drafted: int) -> None:
+    with pytest.raises(StageRefused) as refusal, transaction(url) as session:
+        review.reject(session, "1", "en", "审批丁", "recheck the figures", ("approver",))
+    assert refusal.value.needs == "reviewer"
+    assert str(refusal.value) == (
+        "en of notice 1 is in review and no reviewer has approved it yet: a reviewer rejects it; "
+        "approvers send back what a reviewer approved"
+    )
+    assert state(url, drafted) == "in_review"
+    message = refused(url, review.reject, "1", "en", "审批丁", "again", ("approver",))
+    assert "a reviewer rejects it" in message  # and nothing was stored (checked by refused)
+
+
+def test_an_edit_without_a_revision_expects_the_one_it_reads(url: str, drafted: int) -> None:
+    edit(url, 4, "First.")
+    edit(url, 4, "Second.")  # no revision given: based on revision 2, read in the same call
+    row = translations(url, drafted, "en")[4]
+    assert (row.text, row.revision) == ("Second.", 3)
+    assert "changed by" in refused(url, review.edit_segment, "1", "en", 4, "Third.", REVIEWER, 2)
+
+
 def test_approving_twice_is_refused(url: str, drafted: int) -> None:
     fill_missing(url)
     approve(url, "1", "en")
@@ -239,6 +260,10 @@ ERRORS = [
         ["no notice '没有这个通知'", "`waiwen status`"],
     ),
     (review.reject, ("42", "en", REVIEWER, "why"), ["no notice '42'"]),
+    # All digits but past the INTEGER id column (or not a number int() reads): no notice, no crash.
+    (review.show, ("99999999999999999999", "en"), ["no notice '99999999999999999999'"]),
+    (review.approve, (str(2**31), "en", REVIEWER), [f"no notice '{2**31}'"]),
+    (review.show, ("²", "en"), ["no notice '²'"]),
     (
         review.approve,
         ("1", "de", REVIEWER),

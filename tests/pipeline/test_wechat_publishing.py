@@ -1,26 +1,34 @@
 """WeChat publication through the pipeline against the stand-in: each article exactly once.
 
 The stand-in checks the token on every call and keeps every draft and article it was given, so
-these tests count what WeChat would hold, after errors, quotas, and kills at the named steps.
+these tests count what WeChat would hold, after errors, quotas, lost answers, and kills at the
+named steps (among them the instant between WeChat's answer and the database write).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from sqlalchemy import select, update
 
 from content.notice import NoticeRefused
 from pipeline.drafting import EngineChain
 from pipeline.publishing import PublishedLanguage, publish_version
+from pipeline.wechat import WeChatChannel
+from publishers.wechat.errors import WeChatUnavailable
 from store.db import transaction
 from store.models import LanguageVersion, Publication, WeChatPost, utcnow
 from tests.notices import write_notice
@@ -32,7 +40,16 @@ from waiwen.cli import main
 from waiwen.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+
+
+def _png() -> bytes:
+    """A small PNG that decodes completely (queueing decodes every image it keeps)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 BODY = """## 会议概况
 
 3月3日，市政府外办召开2025年领事工作通报会。各国驻沪领事机构代表约120人出席会议。
@@ -59,9 +76,70 @@ def version_id(settings: Settings, url: str, chain: EngineChain, tmp_path: Path)
     return version
 
 
-def run(url: str, version: int, site_dir: Path, wechat: WeChatStandIn) -> list[PublishedLanguage]:
+def run(
+    url: str,
+    version: int,
+    site_dir: Path,
+    wechat: WeChatStandIn,
+    adjust: Callable[[WeChatChannel], None] | None = None,
+) -> list[PublishedLanguage]:
     channel, site = channels(url, site_dir, wechat.url)
+    if adjust is not None:
+        adjust(channel)
     return publish_version(url, version, {"wechat": channel}, site, ("zh", "en"))
+
+
+def lose_first_answer(name: str) -> Callable[[WeChatChannel], None]:
+    """Make the client's first `name` call reach WeChat but lose the answer, like a timeout."""
+
+    def adjust(channel: WeChatChannel) -> None:
+        real = getattr(channel.client, name)
+        lost: list[bool] = []
+
+        def call(*args: Any) -> Any:
+            answer = real(*args)
+            if not lost:
+                lost.append(True)
+                raise WeChatUnavailable(f"WeChat did not answer {name}: ReadTimeout")
+            return answer
+
+        setattr(channel.client, name, call)
+
+    return adjust
+
+
+def kill_at(point: str, url: str, version: int, site_dir: Path, wechat: WeChatStandIn) -> None:
+    """Run publication in a child process that SIGKILLs itself at the failpoint `point`."""
+    killed = subprocess.run(
+        publish_command(url, version, site_dir, wechat),
+        cwd=ROOT,
+        env=os.environ | {"WAIWEN_FAILPOINTS": point},
+        capture_output=True,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+
+
+def rerun(url: str, version: int, site_dir: Path, wechat: WeChatStandIn) -> None:
+    """Run publication again in a child process, as the next run after a kill would."""
+    again = subprocess.run(
+        publish_command(url, version, site_dir, wechat),
+        cwd=ROOT,
+        env=os.environ,
+        capture_output=True,
+    )
+    assert again.returncode == 0, again.stderr.decode()
+
+
+def publish_command(url: str, version: int, site_dir: Path, wechat: WeChatStandIn) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "tests.pipeline.publish_run",
+        url,
+        str(version),
+        str(site_dir.resolve()),
+        wechat.url,
+    ]
 
 
 def wechat_states(done: list[PublishedLanguage]) -> dict[str, str]:
@@ -104,8 +182,14 @@ def test_zh_and_en_each_become_one_article_fit_for_wechat(
     assert len(wechat.drafts) == 2 and len(wechat.articles) == 2
     by_title = {draft["title"]: draft for draft in wechat.drafts.values()}
     zh, en = by_title["市政府外办召开2025年领事工作通报会"], by_title["Consular briefing 2025"]
-    assert zh["content_source_url"] == BASE_URL + "zh/notices/0/1.html"
-    assert en["content_source_url"] == BASE_URL + "en/notices/0/1.html"
+    journal = posts(url)
+    for language, article in (("zh", zh), ("en", en)):
+        # 阅读原文 is the notice's page, carrying the journal row's marker as ?wx=
+        link = urlsplit(article["content_source_url"])
+        assert link._replace(query="").geturl() == BASE_URL + f"{language}/notices/0/1.html"
+        assert parse_qs(link.query) == {"wx": [journal[language].marker]}
+        assert journal[language].marker.startswith(f"1-1-{language}-{journal[language].id}-")
+    assert not calls(wechat, "batchget")  # nothing was interrupted, so nothing is looked up
     for article in (zh, en):
         content = article["content"]
         [image_url] = [u for u in wechat.images if u in content]
@@ -223,32 +307,136 @@ def test_an_article_still_publishing_is_followed_by_the_next_run(
     assert calls(wechat, "freepublish/submit") == 2 and len(wechat.articles) == 2
 
 
-@pytest.mark.parametrize("point", ["wechat.after-draft", "wechat.after-submit"])
+@pytest.mark.parametrize(
+    "point", ["wechat.draft-answered", "wechat.after-draft", "wechat.after-submit"]
+)
 def test_a_kill_between_steps_leaves_exactly_one_draft_and_one_article(
     url: str, version_id: int, settings: Settings, wechat: WeChatStandIn, point: str
 ) -> None:
-    site_dir = Path(settings.site_dir).resolve()
-    command = [
-        sys.executable,
-        "-m",
-        "tests.pipeline.publish_run",
-        url,
-        str(version_id),
-        str(site_dir),
-        wechat.url,
-    ]
-    killed = subprocess.run(
-        command, cwd=ROOT, env=os.environ | {"WAIWEN_FAILPOINTS": point}, capture_output=True
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
-    assert len(wechat.drafts) == 1  # zh was killed right after its draft (or its submit)
+    site_dir = Path(settings.site_dir)
+    kill_at(point, url, version_id, site_dir, wechat)
+    # zh was killed right after WeChat answered draft/add (its media id not yet stored), after
+    # the media id was stored, or after its submission was stored
+    assert len(wechat.drafts) == 1
 
-    again = subprocess.run(command, cwd=ROOT, env=os.environ, capture_output=True)
-    assert again.returncode == 0, again.stderr.decode()
+    rerun(url, version_id, site_dir, wechat)
 
+    assert len(wechat.drafts) == 2 and len(wechat.articles) == 2  # one per language
+    assert calls(wechat, "draft/add") == 2 and calls(wechat, "freepublish/submit") == 2
+    assert {p.state for p in posts(url).values()} == {"published"}
+    # only the draft whose answer was lost is looked for
+    assert calls(wechat, "draft/batchget") == (1 if point == "wechat.draft-answered" else 0)
+    [zh_draft] = [m for m, d in wechat.drafts.items() if "/zh/" in d["content_source_url"]]
+    assert posts(url)["zh"].draft_media_id == zh_draft
+
+
+def test_a_kill_after_submit_answered_publishes_once(
+    url: str, version_id: int, settings: Settings, wechat: WeChatStandIn
+) -> None:
+    site_dir = Path(settings.site_dir)
+    kill_at("wechat.submit-answered", url, version_id, site_dir, wechat)
+    assert len(wechat.publishes) == 1 and posts(url)["zh"].publish_id is None
+
+    # At once: WeChat took the draft and is still publishing it, so nothing is submitted again.
+    rerun(url, version_id, site_dir, wechat)
+    assert posts(url)["zh"].state == "submitted" and "looks again" in posts(url)["zh"].detail
+    assert posts(url)["en"].state == "published"
+    assert language_states(url, version_id)["zh"] == "approved"  # waits for WeChat's outcome
+
+    # Later: WeChat finished it; the next run finds the article by the draft's marker.
+    wechat.advance(wechat.publishing_seconds)
+    done = run(url, version_id, site_dir, wechat)
+
+    assert wechat_states(done) == {"zh": "published"}
     assert len(wechat.drafts) == 2 and len(wechat.articles) == 2
     assert calls(wechat, "freepublish/submit") == 2
-    assert {p.state for p in posts(url).values()} == {"published"}
+    zh = posts(url)["zh"]
+    [article] = [a for a in wechat.articles.values() if a["media_id"] == zh.draft_media_id]
+    assert zh.article_id == article["article_id"] and zh.article_url == article["url"]
+    with transaction(url) as session:
+        locations = set(
+            session.scalars(select(Publication.location).where(Publication.channel == "wechat"))
+        )
+    assert locations == {a["url"] for a in wechat.articles.values()}
+    states = language_states(url, version_id)
+    assert states["zh"] == states["en"] == "published"
+
+
+def test_a_lost_draft_answer_is_found_in_the_draft_box(
+    url: str, version_id: int, settings: Settings, wechat: WeChatStandIn
+) -> None:
+    site_dir = Path(settings.site_dir)
+    with pytest.raises(WeChatUnavailable):
+        run(url, version_id, site_dir, wechat, lose_first_answer("add_draft"))
+    assert len(wechat.drafts) == 1 and posts(url)["zh"].draft_media_id is None
+    assert posts(url)["zh"].draft_requested_at is not None
+
+    done = run(url, version_id, site_dir, wechat)
+
+    assert wechat_states(done) == {"zh": "published", "en": "published"}
+    assert len(wechat.drafts) == 2 and len(wechat.articles) == 2
+    assert calls(wechat, "draft/add") == 2 and calls(wechat, "draft/batchget") == 1
+    [zh_draft] = [m for m, d in wechat.drafts.items() if "/zh/" in d["content_source_url"]]
+    assert posts(url)["zh"].draft_media_id == zh_draft
+
+
+def test_a_draft_request_that_never_arrived_is_made_after_looking(
+    url: str, version_id: int, settings: Settings, wechat: WeChatStandIn
+) -> None:
+    site_dir = Path(settings.site_dir)
+    wechat.answer_next("draft/add", -1)  # WeChat's "system error": no draft was made
+    with pytest.raises(WeChatUnavailable):
+        run(url, version_id, site_dir, wechat)
+    assert wechat.drafts == {}
+
+    done = run(url, version_id, site_dir, wechat)
+
+    assert wechat_states(done) == {"zh": "published", "en": "published"}
+    assert calls(wechat, "draft/batchget") == 1 and calls(wechat, "draft/add") == 3
+    assert len(wechat.drafts) == 2 and len(wechat.articles) == 2
+
+
+def test_a_submission_that_never_arrived_is_sent_again(
+    url: str, version_id: int, settings: Settings, wechat: WeChatStandIn
+) -> None:
+    site_dir = Path(settings.site_dir)
+    wechat.answer_next("freepublish/submit", -1)
+    with pytest.raises(WeChatUnavailable):
+        run(url, version_id, site_dir, wechat)
+    assert wechat.publishes == {} and posts(url)["zh"].submit_requested_at is not None
+
+    done = run(url, version_id, site_dir, wechat)
+
+    assert wechat_states(done) == {"zh": "published", "en": "published"}
+    # looked among the articles and in the draft box: the draft was still there
+    assert calls(wechat, "freepublish/batchget") == 1 and calls(wechat, "draft/batchget") == 1
+    assert calls(wechat, "freepublish/submit") == 3 and len(wechat.articles) == 2
+
+
+def test_a_lost_submission_that_failed_at_wechat_is_failed_after_a_day(
+    url: str, version_id: int, settings: Settings, wechat: WeChatStandIn
+) -> None:
+    site_dir = Path(settings.site_dir)
+    wechat.final_status_next(3)
+    with pytest.raises(WeChatUnavailable):
+        run(url, version_id, site_dir, wechat, lose_first_answer("submit"))
+    wechat.advance(wechat.publishing_seconds)  # WeChat's publication ended: failed, no article
+
+    done = run(url, version_id, site_dir, wechat)
+    assert wechat_states(done) == {"zh": "publishing", "en": "published"}
+    assert calls(wechat, "freepublish/submit") == 2  # the taken draft is never submitted again
+
+    with transaction(url) as session:
+        session.execute(
+            update(WeChatPost).values(submit_requested_at=utcnow() - timedelta(hours=25))
+        )
+    done = run(url, version_id, site_dir, wechat)
+
+    assert wechat_states(done) == {"zh": "failed"}
+    detail = posts(url)["zh"].detail
+    assert "发表记录" in detail and "queue it again" in detail
+    assert calls(wechat, "freepublish/submit") == 2 and len(wechat.articles) == 1  # en only
+    assert language_states(url, version_id)["zh"] == "published"  # on the site it is
 
 
 def test_a_title_too_long_for_wechat_is_refused_at_queueing(

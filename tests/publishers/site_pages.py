@@ -11,11 +11,12 @@ from pathlib import Path
 
 from publishers.base import Page
 from publishers.site import Site
+from tests.pictures import picture
 
 BASE_URL = "https://wsb.example.gov.cn/"
 COLUMNS = ("政务公开", "要闻动态", "温馨提示")
 LANGUAGES = ("zh", "en", "ja", "fr", "ko")
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(32))
+PNG = picture("PNG")
 
 
 def body(notice_id: int, language: str) -> str:

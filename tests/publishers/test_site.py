@@ -38,6 +38,8 @@ VOID = {
     "track",
     "wbr",
 }
+# Intake refuses raw HTML and assembly escapes it (content/markup.py); a page body is given here
+# directly, as one stored before that rule would be, so the renderer's own defence is what is tested.
 HOSTILE = """<script>alert(1)</script>
 
 <img src="x.png" onerror="alert(2)">

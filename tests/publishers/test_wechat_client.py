@@ -7,12 +7,13 @@ import logging
 import pytest
 from pydantic import SecretStr
 
-from publishers.wechat.client import Article, WeChatClient
+from publishers.wechat.client import Article, WeChatClient, marker_of, with_marker
 from publishers.wechat.errors import AccountProblem, ContentRefused, QuotaReached, WeChatUnavailable
+from tests.pictures import picture
 from tests.standins.wechat import WeChatStandIn
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = picture("PNG")
+JPG = picture("JPEG")
 SECRET = "test-secret"
 
 
@@ -197,3 +198,69 @@ def test_neither_secret_nor_token_reaches_a_log(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert SECRET not in logged and token not in logged
     assert "access_token=***" in logged
+
+
+def test_a_marker_rides_on_the_link_and_is_read_back() -> None:
+    page = "https://wsb.example.gov.cn/zh/notices/0/1.html"
+    marked = with_marker(page, "1-2-zh-3-abcd")
+    assert marked == page + "?wx=1-2-zh-3-abcd" and marker_of(marked) == "1-2-zh-3-abcd"
+    # another query parameter is kept; an old marker is replaced, not doubled
+    assert with_marker(marked + "&lang=zh", "new") == page + "?lang=zh&wx=new"
+    assert marker_of(page) == "" and marker_of(page + "?wx=1-2-zh-3-abcd5") != "1-2-zh-3-abcd"
+
+
+def test_a_draft_is_found_by_its_marker_across_pages(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
+    cover = client.add_cover(JPG, "cover.jpg")
+    page = "https://wsb.example.gov.cn/zh/notices/0/1.html"
+
+    def draft(marker: str) -> str:
+        link = with_marker(page, marker)
+        return client.add_draft(Article("标题", "外办", "摘要", "<p>正文</p>", link, cover))
+
+    wanted = draft("wanted")
+    for n in range(45):  # drafts added since push it to the third page (newest first)
+        draft(f"other-{n}")
+
+    found = client.find_draft(lambda entry: entry.marker == "wanted")
+
+    assert found is not None and found.id == wanted
+    assert found.items[0]["content_source_url"] == with_marker(page, "wanted")
+    assert "content" not in found.items[0]  # listed without bodies
+    assert wechat.calls.count("cgi-bin/draft/batchget") == 3
+    # the search is bounded: two pages do not reach it
+    assert client.find_draft(lambda entry: entry.marker == "wanted", pages=2) is None
+    assert client.find_draft(lambda entry: entry.marker == "missing") is None
+    total, first = client.drafts(0, 20)
+    assert total == 46 and len(first) == 20 and first[0].marker == "other-44"
+    with pytest.raises(ValueError, match="1 to 20"):
+        client.drafts(0, 21)
+
+
+def test_a_published_article_is_found_by_its_marker(
+    client: WeChatClient, wechat: WeChatStandIn
+) -> None:
+    cover = client.add_cover(JPG, "cover.jpg")
+    link = with_marker("https://wsb.example.gov.cn/en/notices/0/1.html", "m-1")
+    media_id = client.add_draft(Article("Title", "FAO", "Digest", "<p>Body</p>", link, cover))
+    publish_id = client.submit(media_id)
+    assert client.find_published(lambda entry: entry.marker == "m-1") is None  # publishing
+    assert client.find_draft(lambda entry: entry.id == media_id) is None  # taken by WeChat
+    client.publish_state(publish_id)
+    state = client.publish_state(publish_id)
+
+    found = client.find_published(lambda entry: entry.marker == "m-1")
+
+    assert found is not None and found.id == state.article_id
+    assert found.url == state.article_url and not found.deleted
+    client.delete_article(state.article_id)
+    deleted = client.find_published(lambda entry: entry.marker == "m-1")
+    assert deleted is not None and deleted.deleted
+
+
+def test_a_listing_over_the_daily_quota_says_tomorrow(wechat: WeChatStandIn) -> None:
+    wechat.quotas["draft/batchget"] = 0
+    client = WeChatClient("wx-test-appid", SecretStr(SECRET), wechat.url)
+    with pytest.raises(QuotaReached, match="tomorrow"):
+        client.find_draft(lambda entry: True)

@@ -234,3 +234,72 @@ def test_image_checks(wechat: WeChatStandIn) -> None:
     assert wechat.materials[image["media_id"]] == PNG and image["url"].startswith(
         "http://mmbiz.qpic.cn/"
     )
+
+
+def _batch(
+    standin: WeChatStandIn,
+    path: str,
+    token: str | None,
+    offset: int,
+    count: int,
+    no_content: int = 0,
+) -> dict[str, Any]:
+    body = {"offset": offset, "count": count, "no_content": no_content}
+    return _post(standin, path, token, json=body)
+
+
+def test_draft_batchget_lists_the_draft_box_newest_first(wechat: WeChatStandIn) -> None:
+    token = _token(wechat)
+    first, second, third = (_draft(wechat, token, title) for title in ("一", "二", "三"))
+
+    page = _batch(wechat, "draft/batchget", token, 0, 2)
+    assert page["errcode"] == 0 and page["total_count"] == 3 and page["item_count"] == 2
+    assert [item["media_id"] for item in page["item"]] == [third, second]
+    news = page["item"][0]["content"]["news_item"][0]
+    assert news["title"] == "三" and news["content"] == "<p>正文</p>"
+    assert isinstance(page["item"][0]["update_time"], int)
+    rest = _batch(wechat, "draft/batchget", token, 2, 20, no_content=1)
+    [item] = rest["item"]
+    assert item["media_id"] == first and "content" not in item["content"]["news_item"][0]
+    assert "content_source_url" in item["content"]["news_item"][0]
+
+    # a submitted draft leaves the draft box
+    assert _post(wechat, "freepublish/submit", token, json={"media_id": second})["errcode"] == 0
+    after = _batch(wechat, "draft/batchget", token, 0, 20)
+    assert [i["media_id"] for i in after["item"]] == [third, first] and after["total_count"] == 2
+    assert wechat.in_draft_box() == [third, first] and len(wechat.drafts) == 3
+
+    for offset, count in ((0, 0), (0, 21), (-1, 5)):
+        assert _batch(wechat, "draft/batchget", token, offset, count)["errcode"] == 47001
+    assert _batch(wechat, "draft/batchget", None, 0, 1)["errcode"] == 40001
+    wechat.quotas["draft/batchget"] = wechat.quota_used["draft/batchget"]
+    assert _batch(wechat, "draft/batchget", token, 0, 1)["errcode"] == 45009
+
+
+def test_freepublish_batchget_lists_published_articles(wechat: WeChatStandIn) -> None:
+    wechat.publishing_polls = 5
+    token = _token(wechat)
+    media_id = _draft(wechat, token)
+    publish_id = _post(wechat, "freepublish/submit", token, json={"media_id": media_id})[
+        "publish_id"
+    ]
+    publishing = _batch(wechat, "freepublish/batchget", token, 0, 20)
+    assert publishing["total_count"] == 0 and publishing["item"] == []
+
+    # nobody asks freepublish/get: the publication still ends once its time has passed
+    wechat.advance(wechat.publishing_seconds)
+    listed = _batch(wechat, "freepublish/batchget", token, 0, 20, no_content=1)
+    [item] = listed["item"]
+    [article_id] = wechat.articles
+    assert item["article_id"] == article_id and listed["total_count"] == 1
+    news = item["content"]["news_item"][0]
+    assert news["url"] == wechat.articles[article_id]["url"] and news["is_deleted"] is False
+    assert news["title"] == "标题" and "content" not in news
+    got = _post(wechat, "freepublish/get", token, json={"publish_id": publish_id})
+    assert got["publish_status"] == 0 and got["article_id"] == article_id
+
+    _post(wechat, "freepublish/delete", token, json={"article_id": article_id, "index": 0})
+    deleted = _batch(wechat, "freepublish/batchget", token, 0, 20)
+    assert deleted["item"][0]["content"]["news_item"][0]["is_deleted"] is True
+    assert _batch(wechat, "freepublish/batchget", token, 0, 21)["errcode"] == 47001
+    assert _batch(wechat, "freepublish/batchget", "short", 0, 1)["errcode"] == 40014

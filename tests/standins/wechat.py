@@ -1,9 +1,14 @@
 """A loopback stand-in for the WeChat Official Account (公众号) publishing API.
 
 It follows the documented request and answer shapes of stable_token, media/uploadimg,
-material/add_material, draft/add and freepublish/submit|get|delete: every answer is HTTP 200 with
-a JSON body, errors are {"errcode": N, "errmsg": "..."}. Time is a clock the test drives (`now`,
-`advance()`), never the wall clock, so token expiry and daily quotas are deterministic.
+material/add_material, draft/add|batchget and freepublish/submit|get|batchget|delete: every answer
+is HTTP 200 with a JSON body, errors are {"errcode": N, "errmsg": "..."}. Time is a clock the test
+drives (`now`, `advance()`), never the wall clock, so token expiry, daily quotas and the end of a
+publication nobody asks about are deterministic.
+
+A submitted draft leaves the draft box (draft/batchget no longer lists it, a second submit of it
+is refused); a published article is listed by freepublish/batchget, newest first, deleted ones
+with ``is_deleted``.
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ DEFAULT_QUOTAS: dict[str, int] = {
     "freepublish/submit": 100,
     "freepublish/get": 100,
     "freepublish/delete": 10,
+    # interfaces.md gives no figure for the two listings; generous, so only a test sets them low
+    "draft/batchget": 1000,
+    "freepublish/batchget": 1000,
 }
 
 _DAY = 86400.0
@@ -65,6 +73,8 @@ _UPLOADIMG_MAX = 1024 * 1024
 _IMAGE_MAX = 10 * 1024 * 1024
 _THUMB_MAX = 64 * 1024
 _TITLE_MAX, _AUTHOR_MAX, _DIGEST_MAX, _CONTENT_LIMIT = 32, 16, 128, 20000
+_BATCH_MAX = 20  # batchget's count is 1-20
+_EPOCH = 1764547200  # update_time of the clock's 0 (2025-12-01 UTC): plausible Unix seconds
 
 
 def _error(code: int) -> Reply:
@@ -131,10 +141,12 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, tuple[str | Non
 class WeChatStandIn(StandIn):
     """The 公众号 draft-and-publish API on a loopback port, with a test-driven clock.
 
-    State tests read: `drafts` (media_id -> first article dict as received; `draft_articles` keeps
-    every article), `articles` (article_id -> {"draft", "publish_id", "url", "deleted"}),
-    `publishes`, `images` (uploadimg url -> bytes), `materials` (media_id -> bytes), `calls`
-    (path of every call, e.g. "cgi-bin/draft/add"), `tokens_issued`, `now`.
+    State tests read: `drafts` (media_id -> first article dict as received, every draft ever
+    added; `draft_articles` keeps every article), `articles` (article_id -> {"draft",
+    "publish_id", "url", "deleted"}), `publishes`, `images` (uploadimg url -> bytes), `materials`
+    (media_id -> bytes), `calls` (path of every call, e.g. "cgi-bin/draft/add"), `tokens_issued`,
+    `now`. A publication ends after `publishing_polls` freepublish/get answers of "publishing", or
+    once `advance()` moves the clock `publishing_seconds` past its submission.
     """
 
     name = "wechat"
@@ -146,6 +158,7 @@ class WeChatStandIn(StandIn):
         token_seconds: int = 7200,
         publishing_polls: int = 1,
         quotas: dict[str, int] | None = None,
+        publishing_seconds: float = 600.0,
     ) -> None:
         """Not started yet; `start()` or `with` picks a free port."""
         super().__init__()
@@ -153,10 +166,12 @@ class WeChatStandIn(StandIn):
         self.secret = secret
         self.token_seconds = token_seconds
         self.publishing_polls = publishing_polls
+        self.publishing_seconds = publishing_seconds
         self.quotas = {**DEFAULT_QUOTAS, **(quotas or {})}
         self.now = 0.0
         self.drafts: dict[str, dict[str, Any]] = {}
         self.draft_articles: dict[str, list[dict[str, Any]]] = {}
+        self.draft_times: dict[str, float] = {}
         self.articles: dict[str, dict[str, Any]] = {}
         self.publishes: dict[str, dict[str, Any]] = {}
         self.images: dict[str, bytes] = {}
@@ -174,6 +189,8 @@ class WeChatStandIn(StandIn):
             "/cgi-bin/media/uploadimg": self._uploadimg,
             "/cgi-bin/material/add_material": self._add_material,
             "/cgi-bin/draft/add": self._draft_add,
+            "/cgi-bin/draft/batchget": self._draft_batchget,
+            "/cgi-bin/freepublish/batchget": self._published_batchget,
             "/cgi-bin/freepublish/submit": self._submit,
             "/cgi-bin/freepublish/get": self._get,
             "/cgi-bin/freepublish/delete": self._delete,
@@ -182,12 +199,22 @@ class WeChatStandIn(StandIn):
     # ----- test controls -------------------------------------------------------------------
 
     def advance(self, seconds: float) -> None:
-        """Move the clock on; crossing a multiple of 86400 starts a new quota day."""
+        """Move the clock on: a new quota day at each multiple of 86400, due publications end."""
         with self._lock:
             day = self.now // _DAY
             self.now += seconds
             if self.now // _DAY != day:
                 self.quota_used.clear()
+            for publish in self.publishes.values():
+                # WeChat finishes a publication whether or not anyone asks freepublish/get
+                due = publish["submitted_at"] + self.publishing_seconds
+                if publish["status"] == 1 and self.now >= due:
+                    self._finish(publish)
+
+    def in_draft_box(self) -> list[str]:
+        """Media ids draft/batchget lists now (never submitted), newest first."""
+        with self._lock:
+            return self._draft_box()
 
     def expire_tokens(self) -> None:
         """Invalidate every issued token at once (later calls with them answer 42001)."""
@@ -381,7 +408,86 @@ class WeChatStandIn(StandIn):
         media_id = _opaque_id("draft", self._next_seq())
         self.drafts[media_id] = articles[0]
         self.draft_articles[media_id] = articles
+        self.draft_times[media_id] = self.now
         return _ok({"media_id": media_id})
+
+    def _draft_box(self) -> list[str]:
+        taken = {publish["media_id"] for publish in self.publishes.values()}
+        return [media_id for media_id in reversed(self.drafts) if media_id not in taken]
+
+    def _batch_request(self, request: Request) -> tuple[int, int, bool] | None:
+        """Offset, count and no_content of a batchget body; None when WeChat could not read it."""
+        data = self._json(request)
+        if data is None:
+            return None
+        offset, count, no_content = (data.get(k, 0) for k in ("offset", "count", "no_content"))
+        numbers = (offset, count, no_content)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+            return None
+        if offset < 0 or not 1 <= count <= _BATCH_MAX or no_content not in (0, 1):
+            return None
+        return offset, count, no_content == 1
+
+    def _news_items(
+        self, articles: list[dict[str, Any]], no_content: bool, **extra: Any
+    ) -> list[dict[str, Any]]:
+        items = []
+        for article in articles:
+            item = {**article, **extra}
+            if no_content:
+                item.pop("content", None)
+            items.append(item)
+        return items
+
+    def _draft_batchget(self, request: Request) -> Reply:
+        asked = self._batch_request(request)
+        if asked is None:
+            return _error(47001)
+        offset, count, no_content = asked
+        box = self._draft_box()
+        entries = []
+        for media_id in box[offset : offset + count]:
+            stamp = _EPOCH + int(self.draft_times[media_id])
+            preview = f"http://mp.weixin.qq.com/s?__biz=stand-in&tempkey={media_id}"
+            news = self._news_items(self.draft_articles[media_id], no_content, url=preview)
+            entries.append(
+                {
+                    "media_id": media_id,
+                    "content": {"news_item": news, "create_time": stamp, "update_time": stamp},
+                    "update_time": stamp,
+                }
+            )
+        return _ok({"total_count": len(box), "item_count": len(entries), "item": entries})
+
+    def _published_batchget(self, request: Request) -> Reply:
+        asked = self._batch_request(request)
+        if asked is None:
+            return _error(47001)
+        offset, count, no_content = asked
+        listed = list(reversed(self.articles.values()))
+        entries = []
+        for article in listed[offset : offset + count]:
+            publish = self.publishes[article["publish_id"]]
+            stamp = _EPOCH + int(publish["finished_at"])
+            news = [
+                {**item, "url": article["url"] if i == 1 else f"{article['url']}?idx={i}"}
+                for i, item in enumerate(
+                    self._news_items(
+                        self.draft_articles[article["media_id"]],
+                        no_content,
+                        is_deleted=article["deleted"],
+                    ),
+                    start=1,
+                )
+            ]
+            entries.append(
+                {
+                    "article_id": article["article_id"],
+                    "content": {"news_item": news, "create_time": stamp, "update_time": stamp},
+                    "update_time": stamp,
+                }
+            )
+        return _ok({"total_count": len(listed), "item_count": len(entries), "item": entries})
 
     def _article_error(self, article: Any) -> int:
         if not isinstance(article, dict):
@@ -424,6 +530,8 @@ class WeChatStandIn(StandIn):
             "media_id": media_id,
             "msg_data_id": _PUBLISH_BASE + seq,
             "status": 1,
+            "submitted_at": self.now,
+            "finished_at": None,
             "polls_left": self.publishing_polls,
             "final_status": final,
             "article_id": None,
@@ -468,6 +576,7 @@ class WeChatStandIn(StandIn):
 
     def _finish(self, publish: dict[str, Any]) -> None:
         publish["status"] = publish["final_status"]
+        publish["finished_at"] = self.now
         if publish["status"] != 0:
             return
         article_id = _opaque_id("article", publish["publish_id"])
