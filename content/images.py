@@ -26,7 +26,8 @@ MAX_IMAGE_BYTES = 5_000_000
 # few kilobytes of PNG can claim a picture that needs gigabytes (a decompression bomb).
 MAX_IMAGE_SIDE = 10_000
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo: ~160 MB decoded, once, at queueing
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# The alt text stops at "[" too, so a line of unclosed "![" is scanned once, not once per "![".
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "PNG",
     b"\xff\xd8\xff": "JPEG",

@@ -95,11 +95,14 @@ def find_raw_html(markdown_text: str) -> list[RawHtml]:
     return list(read(markdown_text).html)
 
 
-def raw_html_rules(markdown_text: str) -> list[str]:
-    """Intake rules broken by raw HTML: one per line that holds some, the first ten lines named."""
+def raw_html_rules(markdown_text: str, first_line: int = 1) -> list[str]:
+    """Intake rules broken by raw HTML: one per line that holds some, the first ten lines named.
+
+    ``first_line`` is the file's line number of the text's first line.
+    """
     by_line: dict[int, str] = {}
     for found in find_raw_html(markdown_text):
-        by_line.setdefault(found.line, found.construct)
+        by_line.setdefault(found.line + first_line - 1, found.construct)
     rules = [
         f"line {line}: raw HTML ({construct}) is not allowed in a notice; {ADVICE}"
         for line, construct in list(by_line.items())[:MAX_LINES_REPORTED]
@@ -385,7 +388,8 @@ class _Reader:
                 self.autolinks.add(i)
                 self.opaque[i] = close
             elif self.after_link_text(i, start):
-                # Perhaps a link's address: over-reading it inside a tag only finds more HTML.
+                # Perhaps a link's address: a tag read around it goes past it (noting its "<",
+                # which is escaped where it is no address after all).
                 address = i + 1
                 while address < end and text[address] not in "<>`\n":
                     self.steps += 1

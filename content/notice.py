@@ -288,7 +288,7 @@ def without_front_matter(text: str) -> str:
     return text if end is None else "\n".join(lines[end + 1 :])
 
 
-def _check_body(check: _Checker, body: str) -> None:
+def _check_body(check: _Checker, body: str, first_line: int = 1) -> None:
     """The body must be present, written in Chinese, and in Markdown without raw HTML."""
     from content.markup import raw_html_rules
 
@@ -303,9 +303,8 @@ def _check_body(check: _Checker, body: str) -> None:
             f"must be Chinese: at least {MIN_HAN_SHARE:.0%} of letters must be Han characters "
             f"(measured {share:.0%}, {han} of {letters})",
         )
-    # HTML would reach the engines as text and the pages as markup; lines count from the
-    # body's first line (the first non-blank line after the front matter).
-    for rule in raw_html_rules(body):
+    # HTML would reach the engines as text and the pages as markup.
+    for rule in raw_html_rules(body, first_line):
         check.refuse("body", rule)
 
 
@@ -439,8 +438,13 @@ def parse_notice(path: str, data: bytes, rules: IntakeRules) -> NoticeSource:
     fm, body = _split(check, text)
     fields = _read_fields(check, fm, rules) if fm is not None else None
     if body is not None:
-        body = _strip_blank_lines(body)
-        _check_body(check, body)
+        stripped = _strip_blank_lines(body)
+        # The body follows the front matter and its leading blank lines: refusals name file lines.
+        before = text.count("\n", 0, len(text) - len(body)) + body[: body.find(stripped)].count(
+            "\n"
+        )
+        body = stripped
+        _check_body(check, body, first_line=before + 1)
     if check.problems or fields is None or body is None:
         raise NoticeRefused(check.problems)
 

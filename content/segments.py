@@ -45,8 +45,9 @@ _TERMINATORS = "。！？!?"
 _CLOSERS = "”’」』）)】》〉〕]"
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^([ \t]{0,3}#{1,6}[ \t]*)(.*?)([ \t]+#+)?([ \t]*)$")
-_RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+# An ATX heading's marks and the white space after them (_heading_parts reads the rest).
+_HEADING = re.compile(r"^([ \t]{0,3}#{1,6}[ \t]*+)")
+_RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*+\1){2,}+[ \t]*+$")
 _SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
 _QUOTE = re.compile(r"^((?:[ \t]{0,3}>[ \t]?)+)(.*)$")
 _QUOTE_MARKS = re.compile(r"^((?:[ \t]{0,3}>[ \t]?)+)")
@@ -58,7 +59,10 @@ _BLOCK_TAGS = (
 )
 _HTML_BLOCK = re.compile(rf"^[ \t]{{0,3}}(?:<!--|</?(?:{_BLOCK_TAGS})(?:[\s/>]|$))", re.IGNORECASE)
 _REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S")
-_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# Possessive: a run of white space next to an optional "|" must not be tried at every split.
+_TABLE_SEPARATOR = re.compile(
+    r"^[ \t]*+\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+$"
+)
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _PIPE = re.compile(r"(?<!\\)\|")
 
@@ -292,7 +296,8 @@ def _fit_line_start(text: str, place: _Place, lines: _Lines, line: int, run: re.
     if _ATX_MARKS.search(prefix):
         # A heading's text (also one in a list item or quote) opens no block, but a leading
         # "#" right after the marks would join them, and trailing ones would be dropped.
-        if text.startswith("#") and prefix.endswith("#"):
+        marks = len(prefix.rstrip(" \t")) - len(prefix.rstrip(" \t").rstrip("#"))
+        if text.startswith("#") and prefix.endswith("#") and marks < 6:
             text = "\\" + text
         if text.endswith("\\") and not _escaped_end(text):
             text += "\\"  # a lone backslash at the end keeps Python-Markdown from seeing a heading
@@ -303,7 +308,7 @@ def _fit_line_start(text: str, place: _Place, lines: _Lines, line: int, run: re.
     previous = lines.text(line - 1) if line else ""
     # Python-Markdown blanks a line of spaces, except the document's first one.
     continues = bool(previous.strip() or (previous and line == 1))
-    return _escape_block_start(text, after=after, at_column_0=not prefix, continues=continues)
+    return _escape_block_start(text, prefix=prefix, after=after, continues=continues)
 
 
 def _escaped_end(text: str) -> bool:
@@ -312,11 +317,11 @@ def _escaped_end(text: str) -> bool:
     return count % 2 == 1
 
 
-def _escape_block_start(text: str, *, after: str, at_column_0: bool, continues: bool) -> str:
+def _escape_block_start(text: str, *, prefix: str, after: str, continues: bool) -> str:
     """Escape what the first text of a line would open a block with: the text stays text."""
-    # `after` is the rest of the skeleton line (a hard break's marks), `continues` tells that the
-    # line before is not blank, so that "===" or "---" would underline it and "|-|" would make
-    # it a table's header.
+    # `prefix` is the skeleton line before the text (indentation, list or quote marks), `after`
+    # the rest of it (a hard break's marks); `continues` tells that the line before is not
+    # blank, so that "===" or "---" would underline it and "|-|" would make it a table's header.
     first = text[:1]
     line = text + after
     if not first:
@@ -325,9 +330,13 @@ def _escape_block_start(text: str, *, after: str, at_column_0: bool, continues: 
         return "\\" + text
     if ordered := _ORDERED.match(line):
         return text[: ordered.end() - 1] + "\\" + text[ordered.end() - 1 :]
-    if _RULE.match(line) or (continues and _SETEXT.match(line)):
+    # "- " and "--" make the rule "- --": the list marks before the text count (inside any
+    # quote marks and indentation, which Python-Markdown strips before it reads a rule).
+    marks = prefix.rsplit(">", 1)[-1].lstrip(" \t")
+    rule = _RULE.match(line) or _RULE.match(marks + line)
+    if rule or (continues and _SETEXT.match(line)):
         return _REFERENCES.get(first, "\\" + first) + text[1:]
-    if at_column_0 and _FENCE.match(text):
+    if not prefix and _FENCE.match(text):
         return _REFERENCES.get(first, "\\" + first) + text[1:]
     if _REFERENCE_DEFINITION.match(text):
         return "\\" + text
@@ -455,8 +464,8 @@ class _Segmenter:
         if _RULE.match(text) or _REFERENCE_DEFINITION.match(text):
             self.out.append(text)
             return i + 1
-        if heading := _HEADING.match(text):
-            self.heading(heading)
+        if heading := _heading_parts(text):
+            self.heading(text, heading)
             return i + 1
         if quote := _QUOTE.match(text):
             return self.quote(i, quote.group(1), quote.group(2))
@@ -498,21 +507,16 @@ class _Segmenter:
                 break
         return i
 
-    def heading(self, match: re.Match[str]) -> None:
-        prefix, text, closing, trailing = (
-            match.group(1),
-            match.group(2),
-            match.group(3),
-            match.group(4),
-        )
+    def heading(self, line: str, parts: tuple[str, str, str, str]) -> None:
+        prefix, text, closing, trailing = parts
         if not text.strip():
-            self.out.append(match.group(0))
+            self.out.append(line)
             return
         inner = text.strip()
         lead = text[: len(text) - len(text.lstrip())]
         tail = text[len(text.rstrip()) :]
         self.out.append(
-            prefix + lead + self.placeholder("heading", inner) + tail + (closing or "") + trailing
+            prefix + lead + self.placeholder("heading", inner) + tail + closing + trailing
         )
 
     def table(self, i: int) -> int:
@@ -623,6 +627,25 @@ def _inner_marks(prefix: str, content: str) -> tuple[str, str]:
             return prefix + heading.group(1), content[len(heading.group(1)) :]
         break
     return prefix, content
+
+
+def _heading_parts(line: str) -> tuple[str, str, str, str] | None:
+    """An ATX heading line as (marks, text, closing hashes, trailing white space), or None."""
+    # What ^(marks)(.*?)([ \t]+#+)?([ \t]*)$ matches, read without a pattern: that one tried
+    # every end of the text against every run of white space, quadratic in a long run.
+    marks = _HEADING.match(line)
+    if marks is None:
+        return None
+    rest = line[marks.end() :]
+    text_end = len(rest.rstrip(" \t"))
+    text, trailing = rest[:text_end], rest[text_end:]
+    closing = ""
+    hashes = len(text.rstrip("#"))
+    if hashes < len(text):
+        before = text[:hashes].rstrip(" \t")
+        if len(before) < hashes:  # white space before the hashes: they close the heading
+            text, closing = text[: len(before)], text[len(before) :]
+    return marks.group(1), text, closing, trailing
 
 
 def _column_count(row: str) -> int:

@@ -312,15 +312,21 @@ def test_raw_html_in_the_body_is_refused_naming_file_line_and_rule(
 ) -> None:
     body = f"\n\n3月3日，市政府外办召开会议。\n\n各国代表出席。{html}\n\n会议结束。\n"
     [problem] = refusal(notice(body=body))
-    # The body's first line is the first non-blank line after the front matter.
-    assert problem == Problem(PATH, "body", f"line 3: raw HTML ({construct}) {ADVICE}")
-    assert str(problem) == f"{PATH}: body: line 3: raw HTML ({construct}) {ADVICE}"
+    # Lines are the file's: the front matter's, two blank lines, a paragraph, a blank line.
+    line = FRONT.count("\n") + 5
+    assert problem == Problem(PATH, "body", f"line {line}: raw HTML ({construct}) {ADVICE}")
+    assert str(problem) == f"{PATH}: body: line {line}: raw HTML ({construct}) {ADVICE}"
 
 
 def test_raw_html_on_several_lines_is_refused_line_by_line() -> None:
     body = "<p>第一段</p>\n\n第二段。\n\n第三段<br>续。\n\n<div\n"
     problems = refusal(notice(body=body))
-    assert [p.rule.split(":")[0] for p in problems] == ["line 1", "line 5", "line 7"]
+    first = FRONT.count("\n") + 1
+    assert [p.rule.split(":")[0] for p in problems] == [
+        f"line {first}",
+        f"line {first + 4}",
+        f"line {first + 6}",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -391,3 +391,29 @@ def test_a_missing_translation_leaves_no_indentation() -> None:
     doc = segment_notice("", "一。二。三。四。五。\n")
     texts = {1: "", 2: "", 3: "", 4: "", 5: "Five."}
     assert assemble(doc.skeleton, texts, "en") == "Five.\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "skeleton"),
+    [
+        ("### 注意！ ###", "### \ue0001\ue001 ###"),
+        ("## C#", "## \ue0001\ue001"),
+        ("#x # ", "#\ue0001\ue001 # "),
+        ("# 标题\t##\t", "# \ue0001\ue001\t##\t"),
+        ("####### 七", "######\ue0001\ue001"),
+        ("# " + " " * 5000 + "尾", "# " + " " * 5000 + "\ue0001\ue001"),
+    ],
+)
+def test_heading_marks_text_and_closing_hashes(line: str, skeleton: str) -> None:
+    assert segment_notice("", line).skeleton == skeleton
+
+
+@pytest.mark.parametrize("edit", ["--", "---", "- -", "* *", "1. 项", "> 引用", "# 标题", "```"])
+@pytest.mark.parametrize(
+    "body", ["- 第一项\n- 第二项\n", "1. 第一项\n2. 第二项\n", "> - 第一项\n> - 第二项\n"]
+)
+def test_a_list_item_edit_stays_one_item(body: str, edit: str) -> None:
+    before = rendered(body, {})
+    after = rendered(body, {"第二项": edit})
+    assert after.tags == before.tags
+    assert [text.strip() for text in after.texts if text.strip()][-1] == edit

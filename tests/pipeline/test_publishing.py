@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -38,11 +40,13 @@ from waiwen.cli import main
 from waiwen.settings import DEFAULT_COLUMNS as COLUMNS
 from waiwen.settings import Settings, get_settings
 
+# Raw HTML in a body is refused at intake (tests/desk/test_markup_safety.py); what can still
+# carry markup is a Markdown link, a reviewer's edit and an engine's answer.
 HOSTILE_BODY = """## 会议概况
 
-3月3日，市政府外办召开2025年领事工作通报会。<script>alert("zh")</script>
+3月3日，市政府外办召开2025年领事工作通报会。
 
-各国驻沪领事机构代表约120人出席会议。<img src="x.png" onerror="alert(1)">
+各国驻沪领事机构代表约120人出席会议。
 
 详见[通知全文](javascript:alert(1))，或致电咨询。
 
@@ -56,6 +60,40 @@ UNSAFE = ("<script", "onerror", "javascript:")
 OWN_SCRIPT = re.compile(r'<script src="(\.\./)+assets/search\.js" defer></script>')
 HOSTILE_TITLE = "<script>alert('title')</script> Consular briefing"
 HOSTILE_LINK = 'See <a href="JavaScript:alert(2)" onerror="alert(3)">the notice</a>.'
+
+
+class _Live(HTMLParser):
+    """Collects script elements, on* handlers and javascript: addresses of an HTML text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.found.append("<script>")
+        for attr, value in attrs:
+            if attr.startswith("on"):
+                self.found.append(f"{attr}= on <{tag}>")
+            if attr in ("href", "src") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{attr}={value}")
+
+
+def _live_markup(html: str) -> list[str]:
+    parser = _Live()
+    parser.feed(html)
+    return parser.found
+
+
+def _html_parts(name: str, text: str) -> list[str]:
+    """The HTML a browser or a feed reader would render from one written file."""
+    if name.endswith(".html"):
+        return [text]
+    if name.endswith(".xml"):
+        root = ElementTree.fromstring(text)
+        # Atom text constructs are plain text unless typed html or xhtml.
+        return [el.text or "" for el in root.iter() if el.get("type") in ("html", "xhtml")]
+    return []
 
 
 @pytest.fixture
@@ -162,9 +200,12 @@ def test_scripts_handlers_and_javascript_links_never_reach_a_page(
 
     written = files(site_dir)
     for name, data in written.items():
-        text = OWN_SCRIPT.sub("", data.decode("utf-8").lower())
-        for unsafe in UNSAFE:
-            assert unsafe not in text, f"{unsafe!r} in {name}"
+        # Shown as text, the hostile edit's words may appear escaped; what must not is live
+        # markup: a page or a feed's HTML content is parsed, the search index is read by a
+        # script that only sets textContent.
+        for html in _html_parts(name, data.decode("utf-8")):
+            live = _live_markup(OWN_SCRIPT.sub("", html))
+            assert not live, f"{live} in {name}"
     # The hostile title is shown as text, on the page and in the index.
     shown = str(escape(HOSTILE_TITLE))
     assert shown.startswith("&lt;script&gt;")
