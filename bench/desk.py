@@ -215,22 +215,26 @@ class Reviewer(threading.Thread):
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "WAIWEN_DATABASE_URL": url}
-    log = open(WORK / "serve.log", "wb")  # noqa: SIM115 - kept open for the server's lifetime
+    return start_desk(port, {**os.environ, "WAIWEN_DATABASE_URL": url}, WORK / "serve.log")
+
+
+def start_desk(port: int, env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """`waiwen serve` on loopback, once its login page answers; its output goes to ``log_path``."""
+    log = open(log_path, "wb")  # noqa: SIM115 - kept open for the server's lifetime
     process = subprocess.Popen(
-        [sys.executable, "-m", "waiwen", "serve", "--port", str(port)],
+        [sys.executable, "-m", "waiwen", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    for _ in range(200):
+    for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/login").status_code == 200:
                 return process
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit(f"`waiwen serve` did not start; see {WORK / 'serve.log'}")
+    raise SystemExit(f"`waiwen serve` did not start; see {log_path}")
 
 
 def work(port: int, reviewers: int, seconds: float, notices: int) -> list[Sample]:

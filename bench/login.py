@@ -25,8 +25,6 @@ import os
 import secrets
 import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -36,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.desk import LOGIN_TOKEN, notice_text, percentile
+from bench.desk import LOGIN_TOKEN, notice_text, percentile, start_desk
 from bench.results import publish
 
 WORK = Path(__file__).resolve().parent / ".work" / "login"
@@ -81,24 +79,6 @@ def prepare(home: Path) -> str:
         add_user(session, REVIEWER, PASSWORD, ["reviewer"], "bench")
     reset_caches()  # the server is another process; this one keeps no connection open
     return url
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    log = open(WORK / "serve.log", "wb")  # noqa: SIM115 - kept open for the server's lifetime
-    process = subprocess.Popen(
-        [sys.executable, "-m", "waiwen", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=dict(os.environ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/login").status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"`waiwen serve` did not start; see {WORK / 'serve.log'}")
 
 
 def memory(pid: int) -> dict[str, int]:
@@ -249,7 +229,7 @@ def main() -> None:
     url = prepare(WORK / "home")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(port)
+    server = start_desk(port, dict(os.environ), WORK / "serve.log")
     load_before = os.getloadavg()[0]
     rows: list[tuple[str, str]] = []
     try:
