@@ -603,7 +603,7 @@ class _Reader:
         closing = self.text[i + 1] == "/"
         return f"<{'/' if closing else ''}{self.word(i + 1 + closing, end).lower()}>"
 
-    def tag(self, i: int, end: int) -> tuple[str | None, bool]:
+    def tag(self, i: int, end: int) -> tuple[str | None, tuple[int, ...]]:
         """(construct, blockers): a tag at i, or none and the ``<`` that stop it being one."""
         text = self.text
         construct = self.tag_name(i, end)

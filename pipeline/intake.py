@@ -33,7 +33,7 @@ class QueueOutcome:
 def read_notices(paths: Sequence[str | Path], rules: IntakeRules) -> list[NoticeSource]:
     """Parse every file; if any is refused, raise one NoticeRefused listing every problem of every file."""
     sources: list[NoticeSource] = []
-    problems = []
+    problems: list[Problem] = []
     for path in paths:
         data = _read_bounded(str(path), rules.max_bytes, problems)
         if data is None:

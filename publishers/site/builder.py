@@ -220,7 +220,7 @@ class Site:
             source = html.unescape(match.group(2))
             data = images.get(source)
             suffix = image_suffix(data) if data is not None else None
-            if suffix is None:
+            if data is None or suffix is None:
                 # Not kept with the notice, or (stored before intake decoded images) not an
                 # image: never a broken, outside or disguised file on the site.
                 return ""

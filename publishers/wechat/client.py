@@ -295,7 +295,7 @@ class WeChatClient:
         *,
         payload: dict[str, Any] | None = None,
         params: dict[str, str] | None = None,
-        files: dict[str, tuple[str, bytes]] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> dict[str, Any]:
         """One API call; a token WeChat rejects is refreshed and the call tried once more."""
         content = _raw_json(payload) if payload is not None else None
@@ -317,7 +317,7 @@ class WeChatClient:
         *,
         params: dict[str, str] | None = None,
         content: bytes | None = None,
-        files: dict[str, tuple[str, bytes]] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> dict[str, Any]:
         headers = (
             {"Content-Type": "application/json; charset=utf-8"} if content is not None else None
