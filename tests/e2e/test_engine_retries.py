@@ -12,6 +12,9 @@ from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translat
 from translators.errors import AuthenticationFailed, EngineUnavailable
 from translators.libretranslate import LibreTranslateEngine
 
+# A real Prefect server or `waiwen up`: `pytest -m 'not e2e'` is the fast run without them.
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def on_server(prefect_api_url: str) -> Iterator[None]:

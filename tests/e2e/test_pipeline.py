@@ -19,6 +19,9 @@ from tests.standins.libretranslate import LibreTranslateStandIn
 from tests.standins.wechat import WeChatStandIn
 from waiwen.settings import Settings
 
+# A real Prefect server or `waiwen up`: `pytest -m 'not e2e'` is the fast run without them.
+pytestmark = pytest.mark.e2e
+
 LANGUAGES = ["en", "ja", "fr", "ko"]
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -14,6 +15,9 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from tests.e2e.conftest import Waiwen
 from tests.reporting.ledger import load_rows
 from waiwen.settings import Settings
+
+# A real Prefect server or `waiwen up`: `pytest -m 'not e2e'` is the fast run without them.
+pytestmark = pytest.mark.e2e
 
 RUN_FLOW = (
     "import json, sys; from flows.report import yearly_report;"

@@ -7,9 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import wait_for
 from tests.notices import write_notice
 from waiwen.settings import Settings
+
+# A real Prefect server or `waiwen up`: `pytest -m 'not e2e'` is the fast run without them.
+pytestmark = pytest.mark.e2e
 
 
 def test_up_drafts_on_queue_and_publishes_on_approval(
