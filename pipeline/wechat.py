@@ -214,15 +214,22 @@ class WeChatChannel:
             )
             self._set(post_id, page, state="failed", article_id=found.id, detail=detail)
             return ChannelResult("failed", "", detail)
-        self._set(
-            post_id,
+        return self._published(
             page,
-            state="published",
-            article_id=found.id,
-            article_url=found.url,
-            detail="published (found among the published articles after an interrupted run)",
+            post_id,
+            found.id,
+            found.url,
+            "published (found among the published articles after an interrupted run)",
         )
-        return ChannelResult("published", found.url, f"article {found.id}")
+
+    def _published(
+        self, page: Page, post_id: int, article_id: str, url: str, detail: str
+    ) -> ChannelResult:
+        """Record the language's article as out on WeChat."""
+        self._set(
+            post_id, page, state="published", article_id=article_id, article_url=url, detail=detail
+        )
+        return ChannelResult("published", url, f"article {article_id}")
 
     def _follow(self, page: Page, post_id: int, publish_id: str) -> ChannelResult:
         """Ask WeChat about the submitted draft until it is out, refused, or this run's polls end."""
@@ -231,15 +238,9 @@ class WeChatChannel:
                 self.sleep(self.options.poll_seconds)
             state = self.client.publish_state(publish_id)
             if state.status == 0:
-                self._set(
-                    post_id,
-                    page,
-                    state="published",
-                    article_id=state.article_id,
-                    article_url=state.article_url,
-                    detail="published",
+                return self._published(
+                    page, post_id, state.article_id, state.article_url, "published"
                 )
-                return ChannelResult("published", state.article_url, f"article {state.article_id}")
             if state.status != 1:
                 meaning = PUBLISH_STATUS.get(state.status, f"publish_status {state.status}")
                 detail = f"WeChat publish_status {state.status}: {meaning}; the notice is not published on WeChat"
