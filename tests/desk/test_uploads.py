@@ -240,11 +240,12 @@ def test_an_upload_within_the_limits_is_queued_over_the_socket(
 def test_other_forms_take_small_bodies_only(app: Any, settings: Settings) -> None:
     cookie, _ = editor_session(settings)
     with Served(app) as served:
-        for path, cookies in (("/logout", {SESSION_COOKIE: cookie}), ("/login", {})):
-            response = httpx.post(
-                f"{served.url}{path}", content=b"a=" + b"x" * (2 * MB), cookies=cookies
-            )
-            assert response.status_code == 413, (path, response.text)
+        for path, who in (("/logout", cookie), ("/login", "")):
+            # Only the head is sent: the refusal comes from the declared length, and the server
+            # closes a connection with nothing unread on it (no reset racing the answer).
+            nothing = Counted(iter(()))
+            status, answer = post(served, path, nothing, who, length=2 * MB)
+            assert status == 413 and b"larger than" in answer, (path, answer[:300])
         stranger = httpx.post(f"{served.url}/admin/glossary", content=b"x" * 1000)
         assert stranger.status_code == 401
 
