@@ -68,8 +68,8 @@ def main() -> None:
     )
     parser.add_argument("--notices", type=int, default=5)
     args = parser.parse_args()
+    from flows.server import free_port
     from tests.standins.libretranslate import LibreTranslateStandIn
-    from waiwen.orchestrator import free_port
 
     shutil.rmtree(WORK, ignore_errors=True)
     home = WORK / "home"
@@ -169,12 +169,12 @@ def main() -> None:
 
 def domain_publish(env: dict[str, str], notice_id: int) -> float:
     """Approve and publish one notice with the pipeline's own calls, no Prefect: the baseline."""
+    from core.settings import get_settings
     from pipeline.publishing import publish_version
     from pipeline.review import approve
     from publishers.site import Site
     from publishers.wechat import WeChatNotConfigured
     from store.db import reset_caches, transaction
-    from waiwen.settings import get_settings
 
     os.environ.update({k: v for k, v in env.items() if k.startswith("WAIWEN_")})
     reset_caches()

@@ -80,11 +80,11 @@ def prepare(url: str, engine_url: str, notices: int, reviewers: int) -> None:
     """A database with one 500-segment notice (en), ``notices`` smaller ones in four languages,
     all drafted by the stand-in, and ``reviewers`` reviewer accounts."""
     from content.notice import IntakeRules, parse_notice
+    from core.settings import get_settings
+    from desk.accounts import add_user
     from pipeline.intake import queue_sources
-    from review.accounts import add_user
     from store.db import reset_caches, transaction
     from tests.pipeline.steps import draft, engine_chain
-    from waiwen.settings import get_settings
 
     home = WORK / "home"
     shutil.rmtree(home, ignore_errors=True)
@@ -117,12 +117,15 @@ def review_page_times(url: str, rounds: int) -> tuple[list[float], list[float]]:
     """Server time of the 500-segment review page (in-process), and of its bare database read."""
     from fastapi.testclient import TestClient
 
+    from core.settings import get_settings
+    from desk.app import create_app
+    from flows.handoff import ServiceHandOver
     from pipeline.review import show
-    from review.desk import create_app
     from store.db import transaction
-    from waiwen.settings import get_settings
 
-    client = TestClient(create_app(get_settings()), base_url="http://127.0.0.1")
+    client = TestClient(
+        create_app(get_settings(), ServiceHandOver(get_settings())), base_url="http://127.0.0.1"
+    )
     token = LOGIN_TOKEN.search(client.get("/login").text)
     assert token
     client.post(
@@ -276,8 +279,8 @@ def main() -> None:
         help="a PostgreSQL database to use instead of a throwaway one",
     )
     args = parser.parse_args()
+    from flows.server import free_port
     from tests.standins.libretranslate import LibreTranslateStandIn
-    from waiwen.orchestrator import free_port
 
     WORK.mkdir(parents=True, exist_ok=True)
     notices = 20

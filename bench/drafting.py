@@ -59,8 +59,8 @@ approval:
 
 def configure(name: str, engine_url: str, **extra: str) -> str:
     """Fresh SQLite database and settings for one scenario; returns the database URL."""
+    from core.settings import get_settings
     from store.db import reset_caches
-    from waiwen.settings import get_settings
 
     folder = WORK / name
     shutil.rmtree(folder, ignore_errors=True)
@@ -86,9 +86,9 @@ def configure(name: str, engine_url: str, **extra: str) -> str:
 def queue_notices(count: int, url: str) -> None:
     """Queue `count` generated notices the way `waiwen queue` does."""
     from content.notice import IntakeRules, parse_notice
+    from core.settings import get_settings
     from pipeline.intake import queue_sources
     from store.db import transaction
-    from waiwen.settings import get_settings
 
     rules = IntakeRules(columns=get_settings().columns)
     sources = [
@@ -201,14 +201,14 @@ def main() -> None:
     n = args.notices
     os.environ["WAIWEN_DISPATCH_CONCURRENCY"] = str(args.concurrency)
 
-    from waiwen.orchestrator import (
+    from core.settings import Settings
+    from flows.server import (
         drain_prefect_clients,
         free_port,
         start_server,
         stop_server,
         use_embedded_client_settings,
     )
-    from waiwen.settings import Settings
 
     WORK.mkdir(parents=True, exist_ok=True)
     server, api_url = start_server(

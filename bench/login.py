@@ -54,10 +54,10 @@ OUTCOMES = {
 def prepare(home: Path) -> str:
     """A fresh home with a SQLite database, ``NOTICES`` queued notices and one reviewer; its URL."""
     from content.notice import IntakeRules, parse_notice
+    from core.settings import get_settings
+    from desk.accounts import add_user
     from pipeline.intake import queue_sources
-    from review.accounts import add_user
     from store.db import reset_caches, transaction
-    from waiwen.settings import get_settings
 
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
@@ -220,9 +220,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=180.0, help="time limit per spray")
     parser.add_argument("--baseline", type=int, default=200, help="queue loads without a spray")
     args = parser.parse_args()
-    from review.accounts import HASH_MEMORY_KIB, HASH_PARALLELISM, HASH_TIME_COST
-    from review.desk_auth import SIGN_INS_PER_MINUTE, VERIFYING_AT_ONCE
-    from waiwen.orchestrator import free_port
+    from desk.accounts import HASH_MEMORY_KIB, HASH_PARALLELISM, HASH_TIME_COST
+    from desk.auth import SIGN_INS_PER_MINUTE, VERIFYING_AT_ONCE
+    from flows.server import free_port
 
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"preparing a throwaway home: {NOTICES} notices queued, one reviewer ...", flush=True)

@@ -50,12 +50,12 @@ from sqlalchemy import Engine, delete, event, insert, text
 
 from bench.results import publish
 from content.counting import CONVENTIONS
+from core.settings import DEFAULT_COLUMNS
 from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
 from reporting.formats import write_audit_csv
 from reporting.yearly import audit_lines, build_report
 from store.db import engine_for, forget_engine, transaction
 from store.models import CountedText
-from waiwen.settings import DEFAULT_COLUMNS
 
 WORK = Path(__file__).resolve().parent / ".work"
 YEAR = 2025

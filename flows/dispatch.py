@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from prefect import flow
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+from core.settings import get_settings
 from flows.drafting import draft_notice
 from flows.publishing import publish_notice
 from flows.wiring import ensure_rate_limits
 from pipeline.drafting import versions_to_draft
 from pipeline.publishing import versions_to_publish
 from store.db import transaction
-from waiwen.settings import get_settings
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from prefect import flow, task
 
+from core.settings import get_settings
 from flows.naming import notice_run_name
 from flows.wiring import engine_chain
 from pipeline.drafting import draft_language, prepare_version, settle_version
 from store.db import transaction
-from waiwen.settings import get_settings
 
 
 @task(name="segment")

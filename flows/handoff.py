@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from typing import Any
 
-from waiwen.orchestrator import running_api_url
-from waiwen.settings import Settings
+from core.settings import Settings
+from flows.server import running_api_url
 
 log = logging.getLogger("waiwen.handoff")
 DRAFT = "draft-notice/draft-notice"
@@ -50,6 +51,19 @@ def hand_over(settings: Settings, deployment: str, runs: list[tuple[dict[str, An
             "`waiwen run` will pick this up"
         )
     return f"handed to the running service ({deployment})"
+
+
+class ServiceHandOver:
+    """The hand-over the shell gives the desk and the commands: flow runs on `waiwen up`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def draft(self, version_ids: Sequence[int]) -> str:
+        return hand_over(self.settings, DRAFT, draft_runs(list(version_ids)))
+
+    def publish(self, version_id: int, language: str) -> str:
+        return hand_over(self.settings, PUBLISH, publish_runs(version_id, language))
 
 
 def publish_runs(version_id: int, language: str) -> list[tuple[dict[str, Any], str]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from prefect.runtime import flow_run
 
+from core.settings import get_settings
 from store.db import transaction
 from store.models import NoticeVersion
-from waiwen.settings import get_settings
 
 
 def notice_run_name() -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from prefect import flow, task
 
+from core.settings import get_settings
 from flows.naming import notice_run_name
 from flows.wiring import channels
 from pipeline.publishing import publish_version
-from waiwen.settings import get_settings
 
 
 @task(name="publish-languages")

@@ -10,13 +10,13 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from content.counting import find_convention
-from pipeline.clock import OFFICE_TIME_ZONE, office_today
+from core.clock import OFFICE_TIME_ZONE, office_today
+from core.settings import get_settings
+from pipeline.schedules import office_calendar
 from reporting.formats import to_markdown
 from reporting.output import FORMATS, write_audit, write_report
 from reporting.yearly import TABLE_HEADERS, YearlyReport, load_report
-from review.schedules import office_calendar
 from store.db import transaction
-from waiwen.settings import get_settings
 
 
 @task(name="write-report-files")

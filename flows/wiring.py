@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
+from core.settings import Settings, get_settings
 from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.drafting import EngineChain
@@ -14,7 +15,6 @@ from publishers.wechat import WeChatNotConfigured
 from publishers.wechat.client import WeChatClient
 from translators.base import Engine
 from translators.registry import EngineSettings, build_engine
-from waiwen.settings import Settings, get_settings
 
 # Secret settings an office may keep in Prefect Secret blocks instead of the environment.
 SECRET_BLOCKS = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pipeline.logsafe import one_line
+from core.logsafe import one_line
 from store.models import AuditEntry
 
 ACTOR_LIMIT = 100  # the audit log's actor column

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from content.counting import Measures
-from pipeline.clock import office_date
+from core.clock import office_date
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, utcnow
 
 # The office's table, in its order: 英文, 日文, 法文, 韩文.

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from content.segments import segment_notice
+from core.failpoints import failpoint
 from pipeline.audit import record
 from pipeline.engine_cache import SqlOutputCache
-from pipeline.failpoints import failpoint
 from pipeline.glossary import load_glossary
 from pipeline.memory import SqlMemory
 from pipeline.quality import findings_for

@@ -11,10 +11,10 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.clock import office_date, office_today
+from core.failpoints import failpoint
 from pipeline.audit import record
-from pipeline.clock import office_date, office_today
 from pipeline.counts import count_publication
-from pipeline.failpoints import failpoint
 from pipeline.review import approved_text, assembled_body, count_language, language_texts
 from publishers.base import ChannelResult, Page, Publisher
 from publishers.site import Site, page_path

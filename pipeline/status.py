@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day, office_date
-from review.calendar import Deadline, WorkingCalendar, disclosure_deadline, major_deadline
+from content.calendar import Deadline, WorkingCalendar, disclosure_deadline, major_deadline
+from core.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day, office_date
 from store.models import (
     AuditEntry,
     LanguageVersion,

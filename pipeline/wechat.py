@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core.clock import OFFICE_TIME_ZONE, as_utc, office_date
+from core.failpoints import failpoint
 from pipeline.audit import record
-from pipeline.clock import OFFICE_TIME_ZONE, as_utc, office_date
-from pipeline.failpoints import failpoint
 from publishers.base import ChannelResult, Page
 from publishers.site.paths import absolute, page_path
 from publishers.wechat.client import Article, Listed, WeChatClient, with_marker

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from pipeline.clock import OFFICE_TIME_ZONE
+from core.clock import OFFICE_TIME_ZONE
 from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
 from reporting.yearly import TABLE_HEADERS, AuditLine, ReportRow, YearlyReport
 

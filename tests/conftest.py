@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, text
 
+from core.settings import Settings, get_settings
 from store.db import engine_for, reset_caches, transaction
 from store.models import Base
-from waiwen.settings import Settings, get_settings
 
 pytest_plugins = ["tests.standins.fixtures"]
 

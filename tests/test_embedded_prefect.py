@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from waiwen.orchestrator import use_embedded_client_settings
+from core.settings import Settings
+from flows.server import use_embedded_client_settings
 from waiwen.service import service_environment
-from waiwen.settings import Settings
 
 
 def test_clients_of_the_embedded_server_get_a_larger_retry_budget() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from waiwen.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "content" / "samples"
 
@@ -41,7 +41,7 @@ def _database(settings: Settings) -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """waiwen: approved Chinese notices to reviewed en/ja/fr/ko translations, counted and published."""
-    from pipeline import logsafe
+    from core import logsafe
 
     logsafe.install()
 
@@ -81,9 +81,9 @@ def queue(files: tuple[Path, ...], editor: str | None, as_json: bool) -> None:
             click.echo(f"{o.path}: {o.outcome} (notice {o.notice_id}, version {o.number})")
     new = [o.version_id for o in outcomes if o.outcome != "unchanged"]
     if new:
-        from flows.handoff import DRAFT, draft_runs
+        from flows.handoff import ServiceHandOver
 
-        _nudge(settings, DRAFT, draft_runs(new))
+        click.echo(ServiceHandOver(settings).draft(new))
 
 
 @main.command()
@@ -91,7 +91,7 @@ def run() -> None:
     """Do once whatever is due (draft queued notices, publish approved languages), then exit."""
     settings = get_settings()
     _database(settings)
-    from waiwen.orchestrator import prefect_api
+    from flows.server import prefect_api
 
     try:
         with prefect_api(settings, say=click.echo) as api_url:
@@ -138,8 +138,8 @@ def up(port: int | None, desk_port: int | None) -> None:
 def status(notice: str | None, history: bool, as_json: bool) -> None:
     """Per notice and language: state, origin of drafts, due date, publications."""
     from pipeline.review import ReviewError, find_notice
+    from pipeline.schedules import office_calendar
     from pipeline.status import notice_statuses
-    from review.schedules import office_calendar
     from store.db import transaction
 
     settings = get_settings()
@@ -320,10 +320,10 @@ def review_sign_off(notice: str, language: str, approver: str, comment: str) -> 
 
 
 def _approved(notice: str, language: str, lang: Any) -> None:
-    from flows.handoff import PUBLISH, publish_runs
+    from flows.handoff import ServiceHandOver
 
     click.echo(f"{language} of notice {notice} approved; counted {lang.figure} ({lang.convention})")
-    _nudge(get_settings(), PUBLISH, publish_runs(lang.version_id, language))
+    click.echo(ServiceHandOver(get_settings()).publish(lang.version_id, language))
 
 
 @review.command("reject")
@@ -609,7 +609,7 @@ def count(files: tuple[Path, ...], language: str, convention: str | None, as_jso
 
 
 def _last_year() -> int:
-    from pipeline.clock import office_today
+    from core.clock import office_today
 
     return office_today().year - 1
 
@@ -645,7 +645,7 @@ def report(
 ) -> None:
     """The yearly foreign-language word-count report, in the office's table."""
     from content.counting import find_convention
-    from pipeline.clock import OFFICE_TIME_ZONE
+    from core.clock import OFFICE_TIME_ZONE
     from reporting.output import render_text, write_audit, write_report
     from reporting.yearly import load_report
 
@@ -783,13 +783,6 @@ def _use_prefect(api_url: str) -> None:
     from flows.handoff import use_prefect
 
     use_prefect(api_url)
-
-
-def _nudge(settings: Settings, deployment: str, runs: list[tuple[dict[str, Any], str]]) -> None:
-    """Ask a running `waiwen up` to act now; without one, the next `waiwen run` picks the work up."""
-    from flows.handoff import hand_over
-
-    click.echo(hand_over(settings, deployment, runs))
 
 
 def _register_commands() -> None:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from waiwen.settings import Settings
+from core.settings import Settings
 
 
 def migrated_database(settings: Settings) -> str:

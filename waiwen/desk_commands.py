@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from core.settings import get_settings
 from waiwen.database import migrated_database
-from waiwen.settings import get_settings
 
 
 def _database() -> str:
@@ -49,7 +49,7 @@ def users() -> None:
 )
 def users_add(name: str, roles: tuple[str, ...], languages: str | None) -> None:
     """Create an account; the password is asked for (or read from standard input)."""
-    from review.accounts import AccountError, add_user
+    from desk.accounts import AccountError, add_user
     from store.db import transaction
 
     password = _read_password()
@@ -90,7 +90,7 @@ def users_set(
     new_password: bool,
 ) -> None:
     """Change an account's roles, languages, password, or whether it may sign in."""
-    from review.accounts import AccountError, update_user
+    from desk.accounts import AccountError, update_user
     from store.db import transaction
 
     password = _read_password() if new_password else None
@@ -113,7 +113,7 @@ def users_set(
 @users.command("list")
 def users_list() -> None:
     """Every account with its roles and languages."""
-    from review.accounts import list_users
+    from desk.accounts import list_users
     from store.db import transaction
 
     with transaction(_database()) as session:
@@ -134,8 +134,9 @@ def serve(host: str | None, port: int | None) -> None:
     """Run the review desk web app alone (`waiwen up` runs it with everything else)."""
     import uvicorn
 
-    from review.accounts import list_users
-    from review.desk import SERVER_OPTIONS, create_app
+    from desk.accounts import list_users
+    from desk.app import SERVER_OPTIONS, create_app
+    from flows.handoff import ServiceHandOver
     from store.db import transaction
 
     settings = get_settings()
@@ -144,7 +145,13 @@ def serve(host: str | None, port: int | None) -> None:
             click.echo("no users yet: add one with `waiwen users add NAME --role admin`")
     host, port = host or settings.desk_host, port or settings.desk_port
     click.echo(f"review desk: http://{host}:{port}/  (Ctrl-C stops)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **SERVER_OPTIONS)
+    uvicorn.run(
+        create_app(settings, ServiceHandOver(settings)),
+        host=host,
+        port=port,
+        log_level="warning",
+        **SERVER_OPTIONS,
+    )
 
 
 @click.group("calendar")
@@ -157,8 +164,8 @@ def calendar() -> None:
 @click.option("--actor", default=None, help="Who loads it (default: your login name).")
 def calendar_load(path: Path, actor: str | None) -> None:
     """Load a year's schedule (YAML or CSV: holidays and make-up workdays) into the database."""
-    from review.calendar import ScheduleError, load_schedule
-    from review.schedules import store_schedule
+    from content.calendar import ScheduleError, load_schedule
+    from pipeline.schedules import store_schedule
     from store.db import transaction
 
     try:
@@ -176,7 +183,7 @@ def calendar_load(path: Path, actor: str | None) -> None:
 @calendar.command("list")
 def calendar_list() -> None:
     """Which years due dates know the holidays of, and from where."""
-    from review.schedules import office_calendar
+    from pipeline.schedules import office_calendar
     from store.db import transaction
 
     with transaction(_database()) as session:

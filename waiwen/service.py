@@ -12,14 +12,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from waiwen.orchestrator import (
+from core.settings import Settings
+from flows.server import (
     is_healthy,
     start_server,
     stop_server,
     up_file,
     use_embedded_client_settings,
 )
-from waiwen.settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_POOL = "waiwen"

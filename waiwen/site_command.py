@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from waiwen.settings import get_settings
+from core.settings import get_settings
 
 
 @click.group("site")

@@ -25,8 +25,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from content.counting import excerpt
 from content.images import image_suffix
 from content.render import markdown_to_html
-from pipeline.clock import OFFICE_TIME_ZONE
-from pipeline.failpoints import failpoint
+from core.clock import OFFICE_TIME_ZONE
+from core.failpoints import failpoint
 from publishers.base import Page
 from publishers.site.catalog import Catalog, Entry, shard_of
 from publishers.site.generations import Generations, Staging

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.failpoints import failpoint
+from core.failpoints import failpoint
 
 # Folders shared between generations through the shard store: notice pages by shard, and the
 # pages of each column (a publish touches a few of each, a large site has hundreds).

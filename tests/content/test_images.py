@@ -19,9 +19,9 @@ from content.images import (
     read_images,
     referenced_images,
 )
+from core.settings import Settings
 from tests.notices import row_counts, write_notice
 from waiwen.cli import main
-from waiwen.settings import Settings
 
 # What the hardening issue reported: a "GIF" that a browser, told it is HTML, runs as a page.
 POLYGLOT = b"GIF89a<html><script>fetch('/admin/users', {method: 'POST'})</script></html>"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
-from waiwen.settings import DEFAULT_COLUMNS
+from core.settings import DEFAULT_COLUMNS
 
 PATH = "queue/2025-03-03-lingshi.md"
 RULES = IntakeRules(

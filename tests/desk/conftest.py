@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +12,15 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from core.settings import Settings
+from desk import accounts
+from desk.app import create_app
+from flows.handoff import DRAFT, PUBLISH, draft_runs, publish_runs
 from pipeline.drafting import EngineChain
-from review import accounts
-from review.desk import create_app
 from store.db import transaction
 from tests.notices import write_notice
 from tests.pipeline.steps import draft, engine_chain, queue
 from tests.standins.libretranslate import LibreTranslateStandIn
-from waiwen.settings import Settings
 
 PASSWORD = "a long enough password"
 USERS: dict[str, tuple[list[str], list[str]]] = {
@@ -47,7 +48,13 @@ def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 class HandOvers(list[tuple[str, list[tuple[dict[str, Any], str]]]]):
     """Every hand-over to the service the desk asked for."""
 
-    def __call__(self, _settings: Settings, deployment: str, runs: list[Any]) -> str:
+    def draft(self, version_ids: Sequence[int]) -> str:
+        return self._record(DRAFT, draft_runs(list(version_ids)))
+
+    def publish(self, version_id: int, language: str) -> str:
+        return self._record(PUBLISH, publish_runs(version_id, language))
+
+    def _record(self, deployment: str, runs: list[tuple[dict[str, Any], str]]) -> str:
         self.append((deployment, runs))
         return f"handed to the running service ({deployment})"
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings
 from store.db import transaction
 from store.models import User
 from tests.desk.conftest import ADMIN, PASSWORD
-from waiwen.settings import Settings
 
-SCHEDULE_2027 = Path(__file__).resolve().parent.parent / "review" / "data" / "2027.yaml"
+SCHEDULE_2027 = Path(__file__).resolve().parent.parent / "content" / "data" / "2027.yaml"
 
 
 def test_an_admin_adds_a_user_who_can_then_sign_in(desk: Any, settings: Settings) -> None:

@@ -16,12 +16,12 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from review import accounts
-from review.desk_auth import ClientLimiter, SignInLimits, client_key
+from core.settings import Settings
+from desk import accounts
+from desk.auth import ClientLimiter, SignInLimits, client_key
 from store.db import transaction
 from store.models import AuditEntry, DeskSession, SignInAttempt
 from tests.desk.conftest import ADMIN, APPROVER, EDITOR, EN_ONLY, PASSWORD, REVIEWER
-from waiwen.settings import Settings
 
 LOGIN_TOKEN = re.compile(r'name="login_token" value="([^"]+)"')
 PAGES = ["/", "/queue", "/notices/1", "/notices/1/en", "/admin", "/notices/1/en/preview/site"]

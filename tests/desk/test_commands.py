@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from core.settings import Settings
 from pipeline import review
 from pipeline.drafting import EngineChain
 from store.db import transaction
@@ -16,9 +17,8 @@ from tests.notices import write_notice
 from tests.pipeline.steps import draft, queue, translations
 from tests.pipeline.test_review_races import someone_first
 from waiwen.cli import main
-from waiwen.settings import Settings
 
-SCHEDULE_2027 = Path(__file__).resolve().parent.parent / "review" / "data" / "2027.yaml"
+SCHEDULE_2027 = Path(__file__).resolve().parent.parent / "content" / "data" / "2027.yaml"
 
 
 def _run(*args: str, input: str | None = None) -> str:

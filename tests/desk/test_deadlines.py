@@ -9,17 +9,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from pipeline.clock import OFFICE_TIME_ZONE, as_utc
-from review.queue import Filters, queue_page
-from review.schedules import office_calendar
+from core.clock import OFFICE_TIME_ZONE, as_utc
+from core.settings import Settings
+from desk.queue_view import Filters, queue_page
+from pipeline.schedules import office_calendar
 from store.db import transaction
 from store.models import NoticeVersion
 from tests.desk.conftest import ADMIN, REVIEWER
 from tests.notices import write_notice
 from tests.pipeline.steps import queue
-from waiwen.settings import Settings
 
-SCHEDULE_2027 = Path(__file__).resolve().parent.parent / "review" / "data" / "2027.yaml"
+SCHEDULE_2027 = Path(__file__).resolve().parent.parent / "content" / "data" / "2027.yaml"
 MAJOR = {"urgency": "major", "approval.leader": "分管领导戊"}
 
 

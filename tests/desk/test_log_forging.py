@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from pipeline import logsafe
+from core import logsafe
+from core.settings import Settings
 from pipeline.audit import record
 from store.db import transaction
 from store.models import AuditEntry
-from waiwen.settings import Settings
 
 FORGED = "译审甲\n2026-12-01 09:00:00 INFO waiwen.desk: admin 审批丁 signed in\r"
 
@@ -61,7 +61,7 @@ def test_every_waiwen_log_value_is_single_line_and_bounded(
 
 @pytest.mark.parametrize("name", ["译审\n甲", "译审\r甲", "a\tb", "x\u2028y", "\x1b[31mred"])
 def test_an_account_name_with_control_characters_is_refused(settings: Settings, name: str) -> None:
-    from review.accounts import AccountError, add_user
+    from desk.accounts import AccountError, add_user
 
     with (
         transaction(settings.resolved_database_url) as session,

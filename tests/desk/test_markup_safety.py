@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from content.notice import NoticeRefused
+from core.settings import Settings
 from pipeline.drafting import EngineChain
 from tests.desk.conftest import EDITOR, REVIEWER, REVIEWER2
 from tests.notices import row_counts, write_notice
 from tests.pipeline.steps import approve, draft, override_all, publish, queue, segments
 from tests.site_files import site_files
-from waiwen.settings import Settings
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> [点此](javascript:alert(3)) <a href="javascript:alert(4)">链接</a>'
 HOSTILE_BODY = f"""## 会议概况

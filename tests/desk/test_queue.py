@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings
+from desk.web import IMAGE_POLICY
 from flows.handoff import DRAFT
 from pipeline.drafting import EngineChain
-from review.desk import IMAGE_POLICY
 from store.db import transaction
 from store.models import NoticeImage, NoticeVersion
 from tests.content.test_images import POLYGLOT, picture
 from tests.desk.conftest import EDITOR, EN_ONLY, REVIEWER, HandOvers
 from tests.notices import row_counts, write_notice
 from tests.pipeline.steps import draft, queue
-from waiwen.settings import Settings
 
 
 def _notices(settings: Settings, chain: EngineChain, tmp_path: Path) -> None:
@@ -320,9 +320,9 @@ def test_a_file_name_of_200_characters_is_kept(
 def test_a_file_over_the_size_limit_is_refused_and_nothing_is_kept(
     desk: Any, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from review import desk_queue
+    from desk import queue as queue_routes
 
-    monkeypatch.setattr(desk_queue, "file_limit", lambda _settings: 1000)
+    monkeypatch.setattr(queue_routes, "file_limit", lambda _settings: 1000)
     notice = write_notice(tmp_path / "a.md", languages=["en"]).read_bytes()
     response = _upload(desk(EDITOR), ("a.md", notice), ("big.png", bytes(5000)))
     assert response.status_code == 400 and "big.png: larger than 1000 bytes" in response.text

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings
 from flows.handoff import PUBLISH
 from pipeline import review
 from pipeline.memory import remember
@@ -17,7 +18,6 @@ from tests.desk.conftest import APPROVER, EN_ONLY, REVIEWER, REVIEWER2, HandOver
 from tests.notices import row_counts
 from tests.pipeline.steps import translations
 from tests.pipeline.test_review_races import someone_first
-from waiwen.settings import Settings
 
 CORRECTED = "The Foreign Affairs Office held its 2025 consular work briefing on March 3."
 
@@ -314,13 +314,15 @@ def test_an_approval_stands_when_the_service_cannot_be_reached(
     settings: Settings, drafted: int, app: Any, monkeypatch: Any
 ) -> None:
     """The approval is stored first; a failed hand-over only says the sweep will publish it."""
+    from desk.app import create_app
     from flows import handoff
-    from review.desk import create_app
     from tests.desk.conftest import Desk
 
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # nothing listens on port 9
     monkeypatch.setattr(handoff, "running_api_url", lambda _settings: "http://127.0.0.1:9/api")
-    client = Desk(create_app(settings))  # the real hand-over, not the fixture's recorder
+    client = Desk(
+        create_app(settings, handoff.ServiceHandOver(settings))
+    )  # the real hand-over, not the fixture's recorder
     assert client.login(REVIEWER).status_code == 303
     try:
         response = client.post("/notices/1/en/approve", {})

@@ -7,17 +7,17 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core.settings import Settings
+from desk import accounts
 from flows.handoff import PUBLISH
 from pipeline import review
 from pipeline.drafting import EngineChain
-from review import accounts
 from store.db import transaction
 from store.models import AuditEntry, LanguageVersion, Review
 from tests.desk.conftest import ADMIN, APPROVER, EN_ONLY, PASSWORD, REVIEWER, REVIEWER2, HandOvers
 from tests.notices import write_notice
 from tests.pipeline.steps import draft, queue
 from tests.pipeline.test_review_races import someone_first
-from waiwen.settings import Settings
 
 MAJOR = {"urgency": "major", "approval.leader": "分管领导戊"}
 

@@ -19,13 +19,13 @@ import httpx
 import pytest
 import uvicorn
 
-from review import accounts, desk_queue
-from review.desk import SERVER_OPTIONS, create_app
-from review.desk_auth import SESSION_COOKIE
+from core.settings import Settings
+from desk import accounts, queue
+from desk.app import SERVER_OPTIONS, create_app
+from desk.auth import SESSION_COOKIE
 from store.db import transaction
 from tests.desk.conftest import EDITOR, PASSWORD, HandOvers
 from tests.notices import row_counts, write_notice
-from waiwen.settings import Settings
 
 MB = 1_000_000
 BOUNDARY = "waiwen-test-boundary"
@@ -201,8 +201,8 @@ def test_an_unauthenticated_100_mb_upload_is_refused_before_its_body_is_read(
 def test_an_upload_over_the_limit_is_refused_with_413_and_nothing_is_kept(
     app: Any, settings: Settings, spool: Path, handed: HandOvers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(desk_queue, "MAX_UPLOAD_FILES", 1)  # a limit of 6.3 MB, quick to pass
-    limit = desk_queue.upload_limit(settings)
+    monkeypatch.setattr(queue, "MAX_UPLOAD_FILES", 1)  # a limit of 6.3 MB, quick to pass
+    limit = queue.upload_limit(settings)
     cookie, csrf = editor_session(settings)
     size = 100 * MB
     with Served(create_app(settings, handed)) as served:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from core.settings import Settings
+from flows.server import free_port, start_server, stop_server
 from tests.standins.libretranslate import LibreTranslateStandIn
-from waiwen.orchestrator import free_port, start_server, stop_server
-from waiwen.settings import Settings
 
 
 @pytest.fixture(scope="session")

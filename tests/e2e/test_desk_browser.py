@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from tests.e2e.conftest import wait_for
 from tests.notices import write_notice
-from waiwen.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -56,8 +56,8 @@ def test_giving_up_says_how_often_it_tried(
 def test_an_empty_secret_setting_is_read_from_a_prefect_secret_block(on_server: None) -> None:
     from prefect.blocks.system import Secret
 
+    from core.settings import Settings
     from flows.wiring import engine_settings
-    from waiwen.settings import Settings
 
     Secret(value="block-held-key").save("waiwen-deepl-auth-key", overwrite=True)
     with_deepl = engine_settings(Settings(engines=("memory", "deepl")))

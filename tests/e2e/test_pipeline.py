@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pipeline.clock import office_today
+from core.clock import office_today
+from core.settings import Settings
 from store.db import transaction
 from store.models import AuditEntry, Publication, Segment, Translation
 from tests.e2e.conftest import Waiwen
 from tests.notices import write_notice
 from tests.standins.libretranslate import LibreTranslateStandIn
 from tests.standins.wechat import WeChatStandIn
-from waiwen.settings import Settings
 
 # A real Prefect server or `waiwen up`: `pytest -m 'not e2e'` is the fast run without them.
 pytestmark = pytest.mark.e2e

@@ -12,9 +12,9 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from core.settings import Settings
 from tests.e2e.conftest import Waiwen
 from tests.reporting.ledger import load_rows
-from waiwen.settings import Settings
 
 # A real Prefect server or `waiwen up`: `pytest -m 'not e2e'` is the fast run without them.
 pytestmark = pytest.mark.e2e

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from tests.e2e.conftest import wait_for
 from tests.notices import write_notice
-from waiwen.settings import Settings
 
 # A real Prefect server or `waiwen up`: `pytest -m 'not e2e'` is the fast run without them.
 pytestmark = pytest.mark.e2e

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import Settings
 from pipeline.drafting import EngineChain
 from tests.pipeline.steps import engine_chain
 from tests.standins.libretranslate import LibreTranslateStandIn
-from waiwen.settings import Settings
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from core.settings import DEFAULT_COLUMNS
 from pipeline.publishing import publish_version
 from pipeline.wechat import WeChatChannel, WeChatOptions
 from publishers.site import Site
 from publishers.wechat.client import WeChatClient
-from waiwen.settings import DEFAULT_COLUMNS
 
 BASE_URL = "https://wsb.example.gov.cn/"
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from content.notice import IntakeRules
+from core.settings import DEFAULT_COLUMNS as COLUMNS
+from core.settings import Settings
 from pipeline import review
 from pipeline.drafting import (
     EngineChain,
@@ -26,8 +28,6 @@ from publishers.wechat import WeChatNotConfigured
 from store.db import transaction
 from store.models import AuditEntry, Segment, Translation
 from translators.libretranslate import LibreTranslateEngine
-from waiwen.settings import DEFAULT_COLUMNS as COLUMNS
-from waiwen.settings import Settings
 
 EDITOR = "编辑甲"
 REVIEWER = "审校乙"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings
 from pipeline.agency import export_xliff, import_xliff
 from store.db import transaction
 from store.models import AuditEntry
@@ -15,7 +16,6 @@ from tests.notices import write_notice
 from tests.pipeline.steps import NO_ENGINES, approve, draft, learn, queue, translations
 from tests.translations import ENGLISH
 from translators.xliff import XliffError, read_xliff
-from waiwen.settings import Settings
 
 AGENCY = "译文公司"
 

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from core.settings import Settings
 from store.db import transaction
 from store.models import CountedText
 from tests.notices import row_counts
 from waiwen.cli import main
-from waiwen.settings import Settings
 
 # Hand-counted: en 6 words; fr 8 words (l'Office is one token); ja 14 characters without
 # spaces (。 included); ko 3 space-separated words holding Hangul (a bare "2020" is not a Korean

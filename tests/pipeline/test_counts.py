@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from content.counting import CONVENTIONS
-from pipeline.clock import office_today
+from core.clock import office_today
+from core.settings import Settings
 from pipeline.counts import count_publication
 from pipeline.drafting import EngineChain
 from reporting.yearly import build_report
@@ -20,7 +21,6 @@ from store.models import CountedText, LanguageVersion, Notice, NoticeVersion
 from tests.notices import BODY, write_notice
 from tests.pipeline.steps import approve, audit_actions, draft, publish, queue
 from waiwen.cli import main
-from waiwen.settings import Settings
 
 OFFICE = CONVENTIONS["office-2020"]
 NOW = datetime(2026, 1, 5, tzinfo=UTC)

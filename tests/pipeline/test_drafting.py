@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings
 from pipeline.drafting import EngineChain, LanguageDraft, draft_language, versions_to_draft
 from store.db import transaction
 from store.models import LanguageVersion
@@ -27,7 +28,6 @@ from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translat
 from translators.glossary import Glossary
 from translators.libretranslate import LibreTranslateEngine
 from translators.protect import mask, unmask
-from waiwen.settings import Settings
 
 LANGUAGES = ["en", "fr", "ja", "ko"]
 # A table cell with nothing to translate: drafted as a copy, never sent to an engine.

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.settings import Settings
 from pipeline.drafting import EngineChain
 from pipeline.engine_cache import SqlOutputCache
 from pipeline.glossary import import_terms, load_glossary
@@ -16,7 +17,6 @@ from tests.notices import write_notice
 from tests.pipeline.steps import EDITOR, draft, queue, translations
 from tests.standins.libretranslate import LibreTranslateStandIn
 from translators.glossary import Term
-from waiwen.settings import Settings
 
 SHARED = "各国驻沪领事机构代表约120人出席会议。"
 

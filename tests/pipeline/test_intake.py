@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.settings import Settings
 from tests.notices import REMOVE, row_counts, write_notice
 from tests.pictures import picture
 from waiwen.cli import main
-from waiwen.settings import Settings
 
 REFUSALS = [
     # (front-matter changes or special case, expected field, expected words of the rule)
@@ -69,7 +69,7 @@ def test_refused_file(
         )
     elif content == "large":
         monkeypatch.setenv("WAIWEN_MAX_NOTICE_BYTES", "200")
-        from waiwen.settings import get_settings
+        from core.settings import get_settings
 
         get_settings.cache_clear()
         write_notice(path)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from content.notice import IntakeRules, NoticeRefused, Problem
+from core.settings import Settings
 from pipeline.intake import read_notices
 from tests.notices import write_notice
 from tests.pipeline.test_intake import _queue
-from waiwen.settings import Settings
 
 RULES = IntakeRules(columns=("要闻动态",), max_bytes=10_000)
 

@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from markupsafe import escape
 from sqlalchemy import select
 
+from core.settings import DEFAULT_COLUMNS as COLUMNS
+from core.settings import Settings, get_settings
 from pipeline import review
 from pipeline.drafting import EngineChain
 from pipeline.publishing import publish_version, versions_to_publish
@@ -37,8 +39,6 @@ from tests.pipeline.steps import (
 from tests.site_files import site_files
 from tests.standins.libretranslate import pseudo_translate
 from waiwen.cli import main
-from waiwen.settings import DEFAULT_COLUMNS as COLUMNS
-from waiwen.settings import Settings, get_settings
 
 # Raw HTML in a body is refused at intake (tests/desk/test_markup_safety.py); what can still
 # carry markup is a Markdown link, a reviewer's edit and an engine's answer.

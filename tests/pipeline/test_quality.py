@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.settings import Settings
 from pipeline import review
 from pipeline.review import ReviewError
 from store.db import transaction
@@ -15,7 +16,6 @@ from store.models import CheckOverride
 from tests.notices import write_notice
 from tests.pipeline.steps import NO_ENGINES, REVIEWER, audit, draft, learn, queue, translations
 from tests.translations import ENGLISH
-from waiwen.settings import Settings
 
 WRONG_COUNT = "About 150 representatives of consular missions in Shanghai attended."
 

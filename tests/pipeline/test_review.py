@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from content.segments import segment_notice
+from core.settings import Settings
 from pipeline import review
 from pipeline.memory import SqlMemory
 from pipeline.review import ReviewError, StageRefused
@@ -26,7 +27,6 @@ from tests.pipeline.steps import (
     translations,
 )
 from tests.translations import ENGLISH
-from waiwen.settings import Settings
 
 TITLE = front_matter()["title"]
 KEY = f"{TITLE}|2025-03-03"

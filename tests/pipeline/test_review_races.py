@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from core.settings import Settings
 from pipeline import review
 from pipeline.agency import export_xliff, import_xliff
 from pipeline.glossary import load_glossary
@@ -33,7 +34,6 @@ from tests.notices import write_notice
 from tests.pipeline.steps import NO_ENGINES, draft, learn, queue, translations
 from tests.translations import ENGLISH
 from translators.xliff import XliffError, read_xliff
-from waiwen.settings import Settings
 
 MAJOR = {"urgency": "major", "approval.leader": "分管领导戊"}
 SEGMENT = 2  # 3月3日，市政府外办召开2025年领事工作通报会。

@@ -12,16 +12,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.engine import make_url
 
+from content.calendar import WorkingCalendar, YearSchedule
+from core.clock import as_utc
+from core.settings import Settings
 from pipeline import review
-from pipeline.clock import as_utc
 from pipeline.drafting import EngineChain
 from pipeline.status import NoticeStatus, notice_statuses
-from review.calendar import WorkingCalendar, YearSchedule
 from store.db import transaction
 from store.models import NoticeVersion
 from tests.notices import write_notice
 from tests.pipeline.steps import NO_ENGINES, REVIEWER, approve, draft, publish, queue
-from waiwen.settings import Settings
 
 MAJOR = {"urgency": "major", "approval.leader": "分管领导戊"}
 WITH_2027 = WorkingCalendar(

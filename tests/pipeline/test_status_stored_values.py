@@ -7,14 +7,14 @@ from pathlib import Path
 
 from sqlalchemy import update
 
+from content.calendar import WorkingCalendar
+from core.settings import Settings
+from desk.queue_view import Filters, queue_page
 from pipeline.status import notice_statuses
-from review.calendar import WorkingCalendar
-from review.queue import Filters, queue_page
 from store.db import transaction
 from store.models import NoticeVersion
 from tests.notices import write_notice
 from tests.pipeline.steps import queue
-from waiwen.settings import Settings
 
 
 def test_a_far_formed_on_in_the_database_leaves_status_and_queue_working(

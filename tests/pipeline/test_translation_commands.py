@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.settings import Settings
 from tests.notices import write_notice
 from tests.pipeline.steps import NO_ENGINES, draft, learn, queue
 from tests.translations import ENGLISH
 from translators.tmx import read_tmx
 from translators.xliff import read_xliff
 from waiwen.cli import main
-from waiwen.settings import Settings
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -25,6 +25,7 @@ from PIL import Image
 from sqlalchemy import select, update
 
 from content.notice import NoticeRefused
+from core.settings import Settings
 from pipeline.drafting import EngineChain
 from pipeline.publishing import PublishedLanguage, publish_version
 from pipeline.wechat import WeChatChannel
@@ -37,7 +38,6 @@ from tests.pipeline.steps import approve, draft, override_all, queue
 from tests.site_files import site_files
 from tests.standins.wechat import WeChatStandIn
 from waiwen.cli import main
-from waiwen.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -467,7 +467,7 @@ def test_retraction_deletes_the_articles(
     monkeypatch.setenv("WAIWEN_WECHAT_APPID", "wx-test-appid")
     monkeypatch.setenv("WAIWEN_WECHAT_SECRET", "test-secret")
     monkeypatch.setenv("WAIWEN_WECHAT_BASE_URL", wechat.url)
-    from waiwen.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from core.settings import Settings
 from tests.reporting.ledger import load_rows
 from waiwen.cli import main
-from waiwen.settings import Settings
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from content.counting import CONVENTIONS
+from core.settings import Settings
 from reporting.chart import LANGUAGE_COLOURS
 from reporting.formats import AUDIT_HEADERS, to_csv, to_json, to_markdown, write_audit_csv
 from reporting.output import write_report
 from reporting.yearly import TABLE_HEADERS, YearlyReport, audit_lines, build_report
 from store.db import transaction
 from tests.reporting.ledger import EXPECTED_2025, load_rows
-from waiwen.settings import Settings
 
 OFFICE = CONVENTIONS["office-2020"]
 NOW = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from content.counting import CONVENTIONS
+from core.settings import Settings
 from reporting.yearly import TABLE_HEADERS, audit_lines, build_report, reported_years
 from store.db import transaction
 from tests.reporting.ledger import (
@@ -17,7 +18,6 @@ from tests.reporting.ledger import (
     EXPECTED_MONTHS_2025,
     load_rows,
 )
-from waiwen.settings import Settings
 
 OFFICE = CONVENTIONS["office-2020"]
 NOW = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)

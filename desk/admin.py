@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from pipeline.glossary import import_terms, load_glossary
-from pipeline.office_settings import set_two_stage_columns, two_stage_columns
-from review.accounts import (
+from content.calendar import ScheduleError, parse_schedule
+from desk.accounts import (
     LANGUAGES,
     ROLES,
     AccountError,
@@ -20,10 +19,11 @@ from review.accounts import (
     list_users,
     update_user,
 )
-from review.calendar import ScheduleError, parse_schedule
-from review.desk import desk_of
-from review.desk_auth import CsrfToken, current, posted_by, require
-from review.schedules import office_calendar, store_schedule
+from desk.auth import CsrfToken, current, posted_by, require
+from desk.web import desk_of
+from pipeline.glossary import import_terms, load_glossary
+from pipeline.office_settings import set_two_stage_columns, two_stage_columns
+from pipeline.schedules import office_calendar, store_schedule
 from translators.glossary import Glossary, GlossaryError
 
 router = APIRouter()

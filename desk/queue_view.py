@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from content.calendar import WorkingCalendar
 from content.notice import TARGET_LANGUAGES
-from pipeline.clock import OFFICE_TIME_ZONE, as_utc, office_date
+from core.clock import OFFICE_TIME_ZONE, as_utc, office_date
 from pipeline.status import deadline_of
-from review.calendar import WorkingCalendar
 from store.models import (
     LanguageVersion,
     Notice,

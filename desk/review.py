@@ -10,15 +10,14 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from flows.handoff import PUBLISH, publish_runs
+from desk.accounts import SignedIn
+from desk.auth import CsrfToken, current, posted_by, require
+from desk.preview import preview
+from desk.web import PREVIEW_POLICY, Refused, desk_of, image_response
 from pipeline import review as steps
 from pipeline.glossary import load_glossary
 from pipeline.memory import fuzzy_suggestions
 from pipeline.status import deadline_of
-from review.accounts import SignedIn
-from review.desk import PREVIEW_POLICY, Refused, desk_of, image_response
-from review.desk_auth import CsrfToken, current, posted_by, require
-from review.preview import preview
 from store.models import AuditEntry, NoticeImage, NoticeVersion, Review
 
 router = APIRouter()
@@ -283,9 +282,7 @@ def _decide(
         return _page(request, signed, notice_id, language, 400, problem=str(error))
     said = "approved; waiting for an approver's sign-off"
     if state == "approved":
-        said = "approved; " + desk.hand_over(
-            desk.settings, PUBLISH, publish_runs(version_id, language)
-        )
+        said = "approved; " + desk.hand_over.publish(version_id, language)
     return _page(request, signed, notice_id, language, done=said)
 
 

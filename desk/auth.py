@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from pipeline.audit import record
-from review.accounts import (
+from desk.accounts import (
     FAILURE_WINDOW,
     Account,
     SignedIn,
@@ -33,13 +32,14 @@ from review.accounts import (
     sign_in_name,
     signed_in,
 )
-from review.desk import Desk, NotSignedIn, Refused, desk_of
+from desk.web import Desk, NotSignedIn, Refused, desk_of
+from pipeline.audit import record
 
 SESSION_COOKIE = "waiwen_desk"
 LOGIN_COOKIE = "waiwen_login"  # the CSRF token of the login form, before any session exists
 
 # Password verifications at once in one desk process; a sign-in beyond them is answered 429 at
-# once, unhashed. Each holds 19 MiB and one core for ~25 ms (review/accounts.py), so four bound
+# once, unhashed. Each holds 19 MiB and one core for ~25 ms (desk/accounts.py), so four bound
 # argon2 to ~80 MiB and still verify about 80 sign-ins a second on two cores, far more than an
 # office needs, while the pages keep a share of the CPU. They run on as many threads of their own:
 # glibc keeps a freed argon2 buffer in the arena of the thread that used it, so verifying on any

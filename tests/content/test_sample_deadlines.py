@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from review.calendar import WorkingCalendar, disclosure_deadline
+from content.calendar import WorkingCalendar, disclosure_deadline
 
 SAMPLES = Path(__file__).resolve().parents[2] / "content" / "samples"
 NOTICES = sorted(SAMPLES.glob("2*.md"))

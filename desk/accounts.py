@@ -30,7 +30,7 @@ FAILURE_WINDOW = timedelta(minutes=15)
 # instead of the library's default, RFC 9106's second recommendation (m=64 MiB, t=3, p=4). The
 # default makes a guess dearer for an attacker, but the desk pays the same for every guess it is
 # sent: 64 MiB and ~110 ms per try here against 19 MiB and ~25 ms of a single core. With p=1 a
-# verification holds exactly one core, so the bound on verifications at once (review/desk_auth.py)
+# verification holds exactly one core, so the bound on verifications at once (desk/auth.py)
 # bounds CPU and memory together. Hashes made with other parameters still verify, and are rehashed
 # with these at their owner's next sign-in (check_needs_rehash in authenticate).
 HASH_TIME_COST = 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from review.calendar import (
+from content.calendar import (
     CHINESE_CALENDAR,
     Deadline,
     ScheduleError,

@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from content.calendar import WorkingCalendar, YearSchedule, load_schedule
+from core.settings import Settings
 from pipeline.office_settings import HOLIDAY_SCHEDULE, holiday_schedules, write
-from review.calendar import WorkingCalendar, YearSchedule, load_schedule
-from waiwen.settings import Settings
 
 
 def store_schedule(session: Session, schedule: YearSchedule, actor: str) -> None:

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from review.accounts import (
+from core.settings import Settings
+from desk.accounts import (
     FAILURE_WINDOW,
     add_user,
     authenticate,
@@ -20,7 +21,6 @@ from review.accounts import (
 )
 from store.db import transaction
 from store.models import SignInAttempt, User, utcnow
-from waiwen.settings import Settings
 
 PASSWORD = "a long enough password"
 

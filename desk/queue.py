@@ -14,15 +14,14 @@ from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 
 from content.notice import IntakeRules, NoticeRefused
-from flows.handoff import DRAFT, draft_runs
+from core.settings import Settings
+from desk.accounts import LANGUAGES, SignedIn, list_users
+from desk.auth import CsrfToken, current, posted_by, require
+from desk.queue_view import BADGES, Filters, queue_page
+from desk.web import MULTIPART_OVERHEAD, desk_of
 from pipeline.intake import queue_sources, read_notices
 from pipeline.review import ReviewError, find_notice
 from pipeline.status import notice_statuses
-from review.accounts import LANGUAGES, SignedIn, list_users
-from review.desk import MULTIPART_OVERHEAD, desk_of
-from review.desk_auth import CsrfToken, current, posted_by, require
-from review.queue import BADGES, Filters, queue_page
-from waiwen.settings import Settings
 
 router = APIRouter()
 MAX_UPLOAD_FILES = 20
@@ -159,7 +158,7 @@ def _queue_upload(
             shown = [text.replace(f"{place}/", "") for text in shown]
         return _render_queue(request, 400, problems=["refused, nothing was queued:", *shown])
     new = [o.version_id for o in outcomes if o.outcome != "unchanged"]
-    handed = desk.hand_over(desk.settings, DRAFT, draft_runs(new)) if new else ""
+    handed = desk.hand_over.draft(new) if new else ""
     done = [
         f"{Path(o.path).name}: {o.outcome} (notice {o.notice_id}, version {o.number})"
         for o in outcomes

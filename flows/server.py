@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from waiwen.settings import Settings
+from core.settings import Settings
 
 HEALTH_TIMEOUT = 90.0
 # Clients of the embedded server get a larger retry budget: under load its SQLite database answers

@@ -1,0 +1,1 @@
+"""The review desk: the web app of editors, reviewers, approvers and admins (see desk/app.py)."""
