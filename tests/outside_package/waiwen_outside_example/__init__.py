@@ -1,0 +1,1 @@
+"""waiwen plug-ins that live outside waiwen, found through entry points only."""
