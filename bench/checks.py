@@ -21,13 +21,14 @@ import time
 from collections import Counter
 
 from bench.results import publish
+from core.languages import TARGET_LANGUAGES
 from tests.standins.libretranslate import pseudo_translate
 from translators.checks import CheckContext, run_checks
 from translators.glossary import Glossary
 from translators.protect import mask, unmask
 
 SEED = 2020
-LANGUAGES = ("en", "ja", "fr", "ko")
+LANGUAGES = TARGET_LANGUAGES
 OPENINGS = ("市政府外办", "各区外办", "本市", "有关处室", "申请人")
 MIDDLES = (
     "召开领事工作通报会",

@@ -34,10 +34,11 @@ import httpx
 
 from bench.postgres import temporary_postgres
 from bench.results import publish
+from core.languages import TARGET_LANGUAGES
 
 WORK = Path(__file__).resolve().parent / ".work" / "desk"
 PASSWORD = "a long enough password"
-LANGUAGES = ["en", "ja", "fr", "ko"]
+LANGUAGES = list(TARGET_LANGUAGES)
 BIG_SEGMENTS = 500
 LOGIN_TOKEN = re.compile(r'name="login_token" value="([^"]+)"')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

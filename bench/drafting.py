@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.results import write_section
+from core.languages import TARGET_LANGUAGES
 from tests.standins.libretranslate import LibreTranslateStandIn
 
 WORK = Path(__file__).resolve().parent / ".work"
-LANGUAGES = ["en", "ja", "fr", "ko"]
+LANGUAGES = list(TARGET_LANGUAGES)
 RATE = 10.0
 
 

@@ -15,9 +15,9 @@ import yaml
 from content.counting import plain_text
 from content.safe_yaml import BoundedLoader, YamlRefused
 from content.scripts import HAN_RE, HANGUL_RE, KANA_RE, is_latin_letter
+from core.languages import ALL_LANGUAGES, TARGET_LANGUAGES
 
 CATEGORIES = ("概况类", "动态类", "业务类", "机构类", "财务类")
-TARGET_LANGUAGES = ("en", "ja", "fr", "ko")
 CHANNELS = ("site", "wechat")
 URGENCIES = ("normal", "major")
 PUBLIC = "公开"
@@ -367,7 +367,7 @@ def _check_wechat_titles(check: _Checker, fm: dict[str, Any], title: str, for_we
         return
     per_language = given if isinstance(given, dict) else {"zh": given} if given else {}
     for language, short in per_language.items():
-        if language not in ("zh", *TARGET_LANGUAGES):
+        if language not in ALL_LANGUAGES:
             check.refuse(
                 f"wechat_title.{language}",
                 f"unknown language (use zh, {', '.join(TARGET_LANGUAGES)})",

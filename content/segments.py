@@ -34,12 +34,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from content.markup import code_spans, escape_raw_html
+from core.languages import LANGUAGES
 
 KINDS = ("title", "heading", "paragraph", "list_item", "quote", "table_cell")
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _RUN = re.compile(f"(?:{_OPEN}\\d+{_CLOSE})+")
 _ONE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-_JOINERS = {"zh": "", "ja": "", "en": " ", "fr": " ", "ko": " "}
 
 _TERMINATORS = "。！？!?"
 _CLOSERS = "”’」』）)】》〉〕]"
@@ -99,7 +99,7 @@ class SegmentedDocument:
 def sentence_joiner(language: str) -> str:
     """What separates two sentences of one block in `language`: " " or nothing."""
     try:
-        return _JOINERS[language]
+        return LANGUAGES[language].joiner
     except KeyError:
         raise ValueError(f"no sentence joiner for language {language!r}") from None
 

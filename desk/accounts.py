@@ -14,7 +14,7 @@ from sqlalchemy import CursorResult, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from content.notice import TARGET_LANGUAGES
+from core.languages import TARGET_LANGUAGES
 from pipeline.audit import record
 from store.models import DeskSession, SignInAttempt, User, utcnow
 

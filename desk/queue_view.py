@@ -10,8 +10,8 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from content.calendar import WorkingCalendar
-from content.notice import TARGET_LANGUAGES
 from core.clock import OFFICE_TIME_ZONE, as_utc, office_date
+from core.languages import ALL_LANGUAGES
 from pipeline.status import deadline_of
 from store.models import (
     LanguageVersion,
@@ -34,7 +34,7 @@ BADGES = (
     "published",
     "failed",
 )
-LANGUAGE_ORDER = ("zh", *TARGET_LANGUAGES)
+LANGUAGE_ORDER = ALL_LANGUAGES
 PAGE_SIZE = 50
 # A major notice with less than this left, or a normal one due within this many working days,
 # is shown as at risk.

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from content.counting import Measures
 from core.clock import office_date
+from core.languages import TARGET_LANGUAGES
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, utcnow
 
 # The office's table, in its order: 英文, 日文, 法文, 韩文.
-REPORTED_LANGUAGES = ("en", "ja", "fr", "ko")
+REPORTED_LANGUAGES = TARGET_LANGUAGES
 MEASURE_NAMES = tuple(Measures.__dataclass_fields__)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from content.calendar import Deadline, WorkingCalendar, disclosure_deadline, major_deadline
 from core.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day, office_date
+from core.languages import order_of
 from store.models import (
     AuditEntry,
     LanguageVersion,
@@ -133,11 +134,7 @@ def _languages(session: Session, version: NoticeVersion) -> list[LanguageVersion
         for lang in ["zh", *version.languages]
         if lang not in known
     ]
-    order = ["zh", "en", "ja", "fr", "ko"]
-    return sorted(
-        [*rows, *queued],
-        key=lambda lang: order.index(lang.language) if lang.language in order else 9,
-    )
+    return sorted([*rows, *queued], key=lambda lang: order_of(lang.language))
 
 
 def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:

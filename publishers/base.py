@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "fr": "Français", "ko": "한국어"}
+from core.languages import LANGUAGES
+
+LANGUAGE_NAMES = {code: lang.own_name for code, lang in LANGUAGES.items()}
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,17 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from content.counting import Convention, Measures
+from core.languages import LANGUAGES
 from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
 from store.db import transaction
 from store.models import CountedText
 
 # The office's table, exactly as it reports it.
-TABLE_HEADERS = ("英文字数", "日文字数", "法文字数", "韩文字数", "外文稿件篇数", "外文总字词数")
+TABLE_HEADERS = (
+    *(LANGUAGES[code].report_label for code in REPORTED_LANGUAGES),
+    "外文稿件篇数",
+    "外文总字词数",
+)
 
 
 @dataclass(frozen=True)

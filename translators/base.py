@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from translators.glossary import Glossary
 
-__all__ = ["SOURCE_LANGUAGE", "TARGET_LANGUAGES", "Engine", "Throttle", "UsesGlossary"]
-
-SOURCE_LANGUAGE = "zh"
-TARGET_LANGUAGES: tuple[str, ...] = ("en", "ja", "fr", "ko")
+__all__ = ["Engine", "Throttle", "UsesGlossary"]
 
 
 @runtime_checkable

@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from translators.base import SOURCE_LANGUAGE, Engine, Throttle
+from core.languages import SOURCE_LANGUAGE
+from translators.base import Engine, Throttle
 from translators.cache import OutputCache
 from translators.errors import BadOutput, EngineError
 from translators.glossary import Glossary

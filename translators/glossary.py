@@ -10,9 +10,11 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException, ElementTree
 
+from core.languages import TARGET_LANGUAGES
+
 __all__ = ["LANGUAGES", "Glossary", "GlossaryError", "Term"]
 
-LANGUAGES = ("en", "ja", "fr", "ko")
+LANGUAGES = TARGET_LANGUAGES  # a term may give a rendering for each target
 _STARTER = Path(__file__).resolve().parent / "data" / "glossary.csv"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
+from core.languages import TARGET_LANGUAGES
 from translators.checks.aligned import AlignmentError, check_files
 from translators.glossary import Glossary, GlossaryError
 
-LANGUAGES = ("en", "ja", "fr", "ko")
+LANGUAGES = TARGET_LANGUAGES
 
 
 @click.command("check")

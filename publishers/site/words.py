@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from core.languages import ALL_LANGUAGES
 from publishers.base import LANGUAGE_NAMES
 
-LANGUAGES = ("zh", "en", "ja", "fr", "ko")
+LANGUAGES = ALL_LANGUAGES
 
 __all__ = ["COLUMN_NAMES", "LANGUAGE_NAMES", "LANGUAGES", "WORDS", "column_name"]
 

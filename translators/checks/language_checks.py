@@ -10,6 +10,7 @@ import langdetect
 from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from core.languages import LANGUAGES
 from translators.checks.base import CheckContext, Finding
 from translators.checks.values import without_kept
 
@@ -45,7 +46,7 @@ _LATIN = re.compile(r"[A-Za-zÀ-ÿŒœ]")
 # Below this many letters langdetect guesses; titles such as "Item" are not judged.
 MIN_LETTERS = 20
 _SCRIPT = {"ja": _KANA, "ko": _HANGUL, "en": _LATIN, "fr": _LATIN}
-_NAMES = {"en": "English", "fr": "French", "ja": "Japanese", "ko": "Korean"}
+_NAMES = {code: lang.english_name for code, lang in LANGUAGES.items()}
 
 
 # Function words: two or more of one language and at most half as many of the other settle

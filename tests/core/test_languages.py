@@ -1,0 +1,89 @@
+"""The language table: written once, read everywhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from core.languages import ALL_LANGUAGES, LANGUAGES, SOURCE_LANGUAGE, TARGET_LANGUAGES, order_of
+from core.languages import language as language_of
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = (
+    "content",
+    "desk",
+    "flows",
+    "pipeline",
+    "publishers",
+    "reporting",
+    "store",
+    "translators",
+    "waiwen",
+    "bench",
+)
+# A run of quoted codes, as a tuple, list or set literal holds them (not a dict's key: value).
+CODE = r"""["'](?:zh|en|ja|fr|ko|de|es|ru|ar)["']"""
+RUN = re.compile(rf"(?<!:)(?<!: ){CODE}(?:\s*,\s*{CODE}(?!\s*:))+")
+
+
+def lists_the_targets(line: str) -> bool:
+    """Whether ``line`` writes out every target language in one literal."""
+    return any(
+        set(TARGET_LANGUAGES) <= set(re.findall(r"\w+", run.group())) for run in RUN.finditer(line)
+    )
+
+
+def test_the_office_order_source_first() -> None:
+    assert SOURCE_LANGUAGE == "zh" and ALL_LANGUAGES[0] == "zh"
+    assert TARGET_LANGUAGES == (
+        "en",
+        "ja",
+        "fr",
+        "ko",
+    )  # the office's table: 英文, 日文, 法文, 韩文
+    assert [LANGUAGES[c].report_label for c in TARGET_LANGUAGES] == [
+        "英文字数",
+        "日文字数",
+        "法文字数",
+        "韩文字数",
+    ]
+
+
+def test_each_entry_knows_its_script_direction_and_joiner() -> None:
+    assert {c: LANGUAGES[c].joiner for c in ALL_LANGUAGES} == {
+        "zh": "",
+        "ja": "",
+        "en": " ",
+        "fr": " ",
+        "ko": " ",
+    }
+    assert all(LANGUAGES[c].direction == "ltr" for c in ALL_LANGUAGES)
+    assert LANGUAGES["ko"].script == "Kore" and LANGUAGES["ja"].own_name == "日本語"
+
+
+def test_unknown_codes_are_named_and_sort_last() -> None:
+    with pytest.raises(KeyError, match="unknown language 'xx'; known: zh, en, ja, fr, ko"):
+        language_of("xx")
+    assert sorted(["ko", "xx", "zh", "fr"], key=order_of) == ["zh", "fr", "ko", "xx"]
+
+
+def test_no_other_module_lists_the_languages() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if lists_the_targets(line)
+    ]
+    assert found == []
+
+
+def test_the_grep_itself_finds_a_list() -> None:
+    assert lists_the_targets('TARGETS = ("en", "ja", "fr", "ko")')
+    assert lists_the_targets("order = ['zh', 'en', 'ja', 'fr', 'ko']")
+    assert not lists_the_targets('if language in ("en", "fr"):')  # a rule about two, not the list
+    assert not lists_the_targets(
+        'codes = {"zh": "zh", "en": "en", "ja": "jp", "fr": "fra", "ko": "kor"}'
+    )
