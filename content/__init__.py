@@ -1,1 +1,1 @@
-"""Floor 1: a notice as text: front matter, segments, counting, safe HTML, the working-day calendar."""
+"""Floor 1: a notice as text: front matter, segments, counting, safe HTML, working days."""

@@ -1,1 +1,4 @@
-"""Floor 5: Prefect flows, a few lines around each pipeline step (with the shell, all that imports Prefect)."""
+"""Floor 5: Prefect flows, a few lines around each pipeline step.
+
+With the shell above it, the only floor that imports Prefect.
+"""
