@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from translators.checks import ALL_CHECKS, CheckContext, check_by_id, run_checks
+from translators.checks import CheckContext, check_by_id, registered_checks, run_checks
+from translators.checks.form_checks import (
+    EmptyCheck,
+    LengthRatioCheck,
+    MarkupCheck,
+    SameAsSourceCheck,
+)
+from translators.checks.kept_checks import GlossaryCheck, KeptItemsCheck
+from translators.checks.language_checks import LanguageIdentityCheck, LeftoverHanCheck
+from translators.checks.registry import BUILTIN_CHECKS
+from translators.checks.testing import CheckContract, Row
+from translators.checks.values_checks import DatesCheck, NumbersCheck
 from translators.glossary import Glossary, Term
 
 GLOSSARY = Glossary(
@@ -241,11 +252,22 @@ def test_form_checks(check_id: str, source: str, language: str, target: str, fla
     assert bool(ids(check_id, source, target, language)) is flagged
 
 
-def test_every_check_has_an_id_a_name_a_description_and_a_severity() -> None:
-    assert len({c.id for c in ALL_CHECKS}) == len(ALL_CHECKS)
-    for check in ALL_CHECKS:
-        assert check.name and len(check.description) > 40
-        assert check.severity in ("error", "warning")
+def test_the_built_in_checks_come_first_in_a_fixed_order_with_a_real_description() -> None:
+    checks = registered_checks()
+    assert [c.id for c in checks[: len(BUILTIN_CHECKS)]] == [
+        "empty",
+        "same-as-source",
+        "numbers",
+        "dates",
+        "kept",
+        "glossary",
+        "markup",
+        "language",
+        "leftover-han",
+        "length",
+    ]
+    assert len({c.id for c in checks}) == len(checks)
+    assert all(len(c.description) > 40 for c in checks[: len(BUILTIN_CHECKS)])
     with pytest.raises(KeyError, match="known checks: empty, same-as-source"):
         check_by_id("spelling")
 
@@ -255,3 +277,83 @@ def test_run_checks_reports_in_a_fixed_order_and_an_empty_target_only_once() -> 
     found = run_checks("2020年1月1日办理领事认证5件。", "On 2 January 2020, 6 documents.", context)
     assert [f.check_id for f in found] == ["numbers", "numbers", "dates", "glossary"]
     assert [f.check_id for f in run_checks("请提交申请。", "", context)] == ["empty"]
+
+
+# Every built-in check keeps the contract of translators.checks.testing, on rows of the tables above.
+
+
+def _rows(table: list[tuple[str, str, str]]) -> list[Row]:
+    """(source, language, target) rows of the tables above as the contract's (source, target, language)."""
+    return [(source, target, language) for source, language, target in table]
+
+
+def _form_rows(check_id: str, flagged: bool) -> list[Row]:
+    return [
+        (source, target, language)
+        for kind, source, language, target, is_flagged in FORM_CASES
+        if kind == check_id and is_flagged is flagged
+    ]
+
+
+class TestEmptyCheck(CheckContract):
+    check = EmptyCheck()
+    good = [*_form_rows("empty", False), ("", "", "en")]
+    bad = _form_rows("empty", True)
+
+
+class TestSameAsSourceCheck(CheckContract):
+    check = SameAsSourceCheck()
+    good = _form_rows("same-as-source", False)
+    bad = _form_rows("same-as-source", True)
+
+
+class TestNumbersCheck(CheckContract):
+    check = NumbersCheck()
+    good = _rows(NUMBERS_GOOD)
+    bad = _rows([(source, language, target) for source, language, target, _ in NUMBERS_BAD])
+
+
+class TestDatesCheck(CheckContract):
+    check = DatesCheck()
+    good = _rows(DATES_GOOD)
+    bad = _rows([(source, language, target) for source, language, target, _ in DATES_BAD])
+
+
+class TestKeptItemsCheck(CheckContract):
+    check = KeptItemsCheck()
+    good = [(KEPT_SOURCE, target, language) for language, target, problems in KEPT if not problems]
+    bad = [(KEPT_SOURCE, target, language) for language, target, problems in KEPT if problems]
+
+
+class TestGlossaryCheck(CheckContract):
+    check = GlossaryCheck()
+    glossary = GLOSSARY
+    good = [("领事认证文书", target, language) for language, target, ok in GLOSSARY_CASES if ok]
+    bad = [("领事认证文书", target, language) for language, target, ok in GLOSSARY_CASES if not ok]
+
+
+class TestMarkupCheck(CheckContract):
+    check = MarkupCheck()
+    good = _form_rows("markup", False)
+    bad = _form_rows("markup", True)
+
+
+class TestLanguageIdentityCheck(CheckContract):
+    check = LanguageIdentityCheck()
+    good = [("会议回顾了本市今年的领事工作。", t, lang) for lang, t, e in LANGUAGE_CASES if not e]
+    bad = [("会议回顾了本市今年的领事工作。", t, lang) for lang, t, e in LANGUAGE_CASES if e]
+
+
+class TestLeftoverHanCheck(CheckContract):
+    check = LeftoverHanCheck()
+    good = [
+        ("豫园开放。", "The Yu Garden is open.", "en"),
+        ("豫园开放。", "豫園は開いている。", "ja"),
+    ]
+    bad = [("豫园开放。", "The 豫园 is open.", "en"), ("豫园开放。", "豫园은 열려 있다.", "ko")]
+
+
+class TestLengthRatioCheck(CheckContract):
+    check = LengthRatioCheck()
+    good = _form_rows("length", False)
+    bad = _form_rows("length", True)

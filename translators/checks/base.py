@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from translators.glossary import Glossary
 
-__all__ = ["CheckContext", "Finding", "QualityCheck"]
+__all__ = ["CHECK_ID", "SEVERITIES", "CheckContext", "Finding", "QualityCheck", "broken_rules"]
+
+# Ids are stored with every finding and typed in `waiwen review override`: keep them plain.
+CHECK_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+SEVERITIES = ("error", "warning")
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,25 @@ class QualityCheck(Protocol):
     id: str
     name: str
     description: str
-    severity: str
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
-        """The findings on this pair (empty when it passes)."""
+        """The findings on this pair (empty when it passes); the same pair always gives the same."""
         ...
+
+
+def broken_rules(check: object) -> list[str]:
+    """The rules of a well-formed check that `check` breaks (empty when it keeps them all)."""
+    broken = []
+    check_id = getattr(check, "id", None)
+    if not isinstance(check_id, str) or not CHECK_ID.fullmatch(check_id):
+        broken.append(
+            "a check's id is lowercase letters and digits, words joined by single hyphens"
+            f" (found {check_id!r})"
+        )
+    for field in ("name", "description"):
+        value = getattr(check, field, None)
+        if not isinstance(value, str) or not value.strip():
+            broken.append(f"a check has a non-empty text as its {field} (found {value!r})")
+    if not callable(getattr(check, "check", None)):
+        broken.append("a check has a method check(source, target, context) returning findings")
+    return broken

@@ -16,7 +16,6 @@ class EmptyCheck:
     id = "empty"
     name = "Empty translation"
     description = "The translation is empty or only spaces while the source has text."
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A finding for an empty target."""
@@ -34,7 +33,6 @@ class SameAsSourceCheck:
         "The translation equals the source although the source has Chinese words (numbers, codes "
         "and URLs alone may stay as they are)."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A finding for an untranslated copy."""
@@ -60,7 +58,6 @@ class LengthRatioCheck:
         f"{MIN_SOURCE} characters, within per-language bounds (en 0.8-9, fr 0.9-10, ja 0.4-3.5, "
         "ko 0.3-3); outside them a sentence was probably dropped or added."
     )
-    severity = "warning"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A warning when the ratio is out of bounds."""
@@ -102,7 +99,6 @@ class MarkupCheck:
         "Counts links, images, bold, strikethrough, code spans and inline HTML tags in source and "
         "target; link and image addresses must be the same."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A finding per kind of markup that changed."""

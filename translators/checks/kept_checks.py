@@ -17,7 +17,6 @@ class KeptItemsCheck:
         "URLs (in links too) and e-mail addresses must appear exactly as in the source; phone "
         "numbers must dial the same digits (021-6321 7000 = +86 21 6321 7000)."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """One finding per kind of item that changed."""
@@ -57,7 +56,6 @@ class GlossaryCheck:
         "For every term of the office glossary found in the source, the target must contain its "
         "official translation (case-insensitive in Latin scripts)."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A finding per required term that is missing."""

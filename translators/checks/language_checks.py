@@ -121,7 +121,6 @@ class LanguageIdentityCheck:
         "kana, Korean Hangul, English and French Latin letters as most of their letters; between "
         "Latin languages langdetect (seeded, so deterministic) decides."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A finding when the target is plainly another language."""
@@ -159,7 +158,6 @@ class LeftoverHanCheck:
         "English, French and Korean translations must not contain Han characters (Japanese uses "
         "kanji, so it is not checked). A Chinese name that must stay can be accepted with an override."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """The Han characters found, once each."""

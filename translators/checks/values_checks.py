@@ -30,7 +30,6 @@ class NumbersCheck:
         "万/亿 (215.4万 = 2.154 million = 2,154,000 = 215만 4천), thousands separators of each "
         "language, percentages and amounts. Dates, phone numbers and addresses are left to their checks."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """Missing and unexpected values."""
@@ -57,7 +56,6 @@ class DatesCheck:
         "Compares dates by (year, month, day): 2020年1月1日 = January 1, 2020 = 1 January 2020 = "
         "1er janvier 2020 = 2020년 1월 1일 = 2020-01-01; a swapped day and month is an error."
     )
-    severity = "error"
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """Missing and unexpected dates."""
