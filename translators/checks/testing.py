@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translators.base import TARGET_LANGUAGES
+from core.languages import TARGET_LANGUAGES
 from translators.checks.base import SEVERITIES, CheckContext, Finding, QualityCheck, broken_rules
 from translators.glossary import Glossary
 
