@@ -15,6 +15,7 @@ import yaml
 from content.counting import plain_text
 from content.safe_yaml import BoundedLoader, YamlRefused
 from content.scripts import HAN_RE, HANGUL_RE, KANA_RE, is_latin_letter
+from core.errors import Refused
 from core.languages import ALL_LANGUAGES, TARGET_LANGUAGES
 
 CATEGORIES = ("概况类", "动态类", "业务类", "机构类", "财务类")
@@ -47,12 +48,23 @@ class Problem:
         return f"{self.path}: {self.rule}"
 
 
-class NoticeRefused(Exception):
-    """A queued file broke the contract; `problems` lists every reason."""
+class NoticeRefused(Refused):
+    """A queued file broke the contract; `problems` lists every reason, one line each.
+
+    ``where``, ``field`` and ``rule`` are those of the first problem.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        first = self.problems[0] if self.problems else Problem("", "", "")
+        super().__init__(first.path, first.field, first.rule)
+
+    def __str__(self) -> str:
+        return "\n".join(self.reasons())
+
+    def reasons(self) -> list[str]:
+        """Every problem, in the order found."""
+        return [str(p) for p in self.problems]
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,18 @@ from typing import Any
 
 import yaml
 
+from core.errors import Refused
+
 MAX_NODES = 2_000
 MAX_DEPTH = 10
 
 
-class YamlRefused(yaml.YAMLError):
-    """The YAML breaks a bound; ``line`` counts from 1 within the YAML text."""
+class YamlRefused(yaml.YAMLError, Refused):
+    """The YAML breaks a bound; ``line`` counts from 1 within the YAML text (the caller names the file)."""
 
     def __init__(self, line: int, rule: str) -> None:
-        self.line, self.rule = line, rule
-        super().__init__(f"line {line}: {rule}")
+        super().__init__(field=f"line {line}", rule=rule)
+        self.line = line
 
 
 class BoundedLoader(yaml.SafeLoader):

@@ -72,21 +72,25 @@ def import_xliff(
     """Take the agency's texts for exactly the segments whose text changed; all or nothing."""
     key, _, number = document.original.rpartition("#version=")
     if not key or not number.isdigit():
-        raise XliffError(f"{path}: <file original={document.original!r}> was not written by waiwen")
+        raise XliffError(
+            path, rule=f"<file original={document.original!r}> was not written by waiwen"
+        )
     language = document.target_language.split("-")[0].lower()
     try:
         version, lang = current_language(session, key, language)
     except ReviewError as error:
-        raise XliffError(f"{path}: {error}") from None
+        raise XliffError(path, rule=str(error)) from None
     if version.number != int(number):
         raise XliffError(
-            f"{path}: the file is for version {number} of notice {version.notice_id}, but version "
-            f"{version.number} is current; export it again and send the agency the new file"
+            path,
+            rule=f"the file is for version {number} of notice {version.notice_id}, but version "
+            f"{version.number} is current; export it again and send the agency the new file",
         )
     if lang.state not in ("in_review", "rejected"):
         raise XliffError(
-            f"{path}: {language} of notice {version.notice_id} is {lang.state}; only a language in "
-            "review takes an agency's translation"
+            path,
+            rule=f"{language} of notice {version.notice_id} is {lang.state}; only a language in "
+            "review takes an agency's translation",
         )
     stored = {
         f"s{segment.position}": (segment, translation)
@@ -100,13 +104,14 @@ def import_xliff(
     for unit in document.units:
         if unit.id not in stored:
             raise XliffError(
-                f"{path}: trans-unit {unit.id}: no such segment in notice {version.notice_id}"
+                path, f"trans-unit {unit.id}", f"no such segment in notice {version.notice_id}"
             )
         segment, translation = stored[unit.id]
         if unit.source != segment.source_text:
             raise XliffError(
-                f"{path}: trans-unit {unit.id}: the source text differs from the notice's; "
-                "sources must come back unchanged"
+                path,
+                f"trans-unit {unit.id}",
+                "the source text differs from the notice's; sources must come back unchanged",
             )
         if unit.target is not None and unit.target != translation.text:
             changes.append((segment, translation, unit.target))
@@ -117,7 +122,7 @@ def import_xliff(
             # against a concurrent approval until the import commits.
             change_state(session, version, lang, ("in_review", "rejected"), "in_review")
         except ReviewError as error:
-            raise XliffError(f"{path}: {error}") from None
+            raise XliffError(path, rule=str(error)) from None
     for segment, translation, text in changes:
         before = translation.text
         try:
@@ -134,9 +139,10 @@ def import_xliff(
             )
         except EditConflict as conflict:
             raise XliffError(
-                f"{path}: trans-unit s{segment.position}: {conflict.by} saved segment "
-                f"{segment.position} while the file was imported (now: {conflict.theirs!r}); "
-                "nothing of the file was taken: import it again"
+                path,
+                f"trans-unit s{segment.position}",
+                f"{conflict.by} saved segment {segment.position} while the file was imported "
+                f"(now: {conflict.theirs!r}); nothing of the file was taken: import it again",
             ) from None
         record(
             session,

@@ -10,6 +10,8 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from core.errors import Refused
+
 __all__ = ["TmxError", "TmxUnit", "normalise_lang", "read_tmx", "write_tmx"]
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -27,8 +29,8 @@ class TmxUnit:
     targets: Mapping[str, str]
 
 
-class TmxError(ValueError):
-    """A TMX file that cannot be read; the message names file, place and rule."""
+class TmxError(Refused, ValueError):
+    """A TMX file that cannot be read: the file, the place in it (line, element) and the rule."""
 
 
 def normalise_lang(code: str) -> str:
@@ -54,23 +56,24 @@ def read_tmx(data: bytes, *, path: str = "<tmx>") -> list[TmxUnit]:
         root = SafeET.fromstring(data)
     except ET.ParseError as exc:
         line, column = exc.position
-        raise TmxError(f"{path}: line {line}, column {column}: not well-formed XML") from None
+        raise TmxError(path, f"line {line}, column {column}", "not well-formed XML") from None
     except DefusedXmlException as exc:
         raise TmxError(
-            f"{path}: refused {type(exc).__name__}: entity declarations and external"
-            " references are not allowed in TMX files"
+            path,
+            rule=f"refused {type(exc).__name__}: entity declarations and external references"
+            " are not allowed in TMX files",
         ) from None
     if root.tag != "tmx":
-        raise TmxError(f"{path}: root element is <{root.tag}>; a TMX file starts with <tmx>")
+        raise TmxError(path, rule=f"root element is <{root.tag}>; a TMX file starts with <tmx>")
     header = root.find("header")
     if header is None:
-        raise TmxError(f"{path}: <tmx> has no <header>; TMX requires one")
+        raise TmxError(path, rule="<tmx> has no <header>; TMX requires one")
     header_lang = header.get("srclang")
     if not header_lang:
-        raise TmxError(f"{path}: <header> has no srclang attribute; TMX requires one")
+        raise TmxError(path, rule="<header> has no srclang attribute; TMX requires one")
     body = root.find("body")
     if body is None:
-        raise TmxError(f"{path}: <tmx> has no <body>; TMX requires one")
+        raise TmxError(path, rule="<tmx> has no <body>; TMX requires one")
     return [
         _read_unit(tu, number, header_lang, path)
         for number, tu in enumerate(body.findall("tu"), start=1)
@@ -78,28 +81,28 @@ def read_tmx(data: bytes, *, path: str = "<tmx>") -> list[TmxUnit]:
 
 
 def _read_unit(tu: Element, number: int, header_lang: str, path: str) -> TmxUnit:
-    where = f"{path}: <tu> #{number}" + (f" (tuid {tu.get('tuid')!r})" if tu.get("tuid") else "")
+    unit = f"<tu> #{number}" + (f" (tuid {tu.get('tuid')!r})" if tu.get("tuid") else "")
     declared = tu.get("srclang") or header_lang
     if declared == "*all*":
-        raise TmxError(f"{where}: srclang is '*all*' and <tu> names no srclang of its own")
+        raise TmxError(path, unit, "srclang is '*all*' and <tu> names no srclang of its own")
     source_lang = normalise_lang(declared)
     texts: dict[str, str] = {}
     for tuv in tu.findall("tuv"):
         # TMX 1.4 uses xml:lang; 1.1 files still in circulation use lang.
         lang = tuv.get(_XML_LANG) or tuv.get("lang")
         if not lang:
-            raise TmxError(f"{where}: <tuv> without xml:lang")
+            raise TmxError(path, unit, "<tuv> without xml:lang")
         code = normalise_lang(lang)
         segs = tuv.findall("seg")
         if len(segs) != 1:
             raise TmxError(
-                f"{where}: <tuv xml:lang={lang!r}> has {len(segs)} <seg>; TMX requires 1"
+                path, unit, f"<tuv xml:lang={lang!r}> has {len(segs)} <seg>; TMX requires 1"
             )
         if code in texts:
-            raise TmxError(f"{where}: two <tuv> for language {code!r}")
+            raise TmxError(path, unit, f"two <tuv> for language {code!r}")
         texts[code] = _seg_text(segs[0])
     if source_lang not in texts:
-        raise TmxError(f"{where}: no <tuv> in the source language {declared!r}")
+        raise TmxError(path, unit, f"no <tuv> in the source language {declared!r}")
     source = texts.pop(source_lang)
     return TmxUnit(source_lang=source_lang, source=source, targets=texts)
 

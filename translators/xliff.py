@@ -16,6 +16,8 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from core.errors import Refused
+
 __all__ = [
     "STATES",
     "XliffDocument",
@@ -31,8 +33,8 @@ STATES = ("needs-translation", "needs-review-translation", "translated", "final"
 _TAG = f"{{{NS}}}"
 
 
-class XliffError(ValueError):
-    """An XLIFF file that cannot be used; the message names the file, the unit and the rule."""
+class XliffError(Refused, ValueError):
+    """An XLIFF file that cannot be used: the file, the place in it (line, unit) and the rule."""
 
 
 @dataclass(frozen=True)
@@ -100,26 +102,28 @@ def read_xliff(data: bytes, *, path: str = "<xliff>") -> XliffDocument:
         root = SafeET.fromstring(data)
     except ET.ParseError as exc:
         line, column = exc.position
-        raise XliffError(f"{path}: line {line}, column {column}: not well-formed XML") from None
+        raise XliffError(path, f"line {line}, column {column}", "not well-formed XML") from None
     except DefusedXmlException as exc:
         raise XliffError(
-            f"{path}: refused {type(exc).__name__}: entities are not allowed"
+            path, rule=f"refused {type(exc).__name__}: entities are not allowed"
         ) from None
     if root.tag != f"{_TAG}xliff" or root.get("version") != "1.2":
-        raise XliffError(f"{path}: not an XLIFF 1.2 document (root {root.tag!r})")
+        raise XliffError(path, rule=f"not an XLIFF 1.2 document (root {root.tag!r})")
     files = root.findall(f"{_TAG}file")
     if len(files) != 1:
-        raise XliffError(f"{path}: expected one <file> (one notice language), found {len(files)}")
+        raise XliffError(
+            path, rule=f"expected one <file> (one notice language), found {len(files)}"
+        )
     file = files[0]
     for attribute in ("original", "source-language", "target-language"):
         if not file.get(attribute):
-            raise XliffError(f"{path}: <file> has no {attribute} attribute")
+            raise XliffError(path, rule=f"<file> has no {attribute} attribute")
     units = []
     seen: set[str] = set()
     for element in file.iter(f"{_TAG}trans-unit"):
         unit_id = element.get("id") or ""
         if not unit_id or unit_id in seen:
-            raise XliffError(f"{path}: trans-unit {unit_id!r}: every unit needs a unique id")
+            raise XliffError(path, f"trans-unit {unit_id!r}", "every unit needs a unique id")
         seen.add(unit_id)
         target = element.find(f"{_TAG}target")
         text = _text(target)

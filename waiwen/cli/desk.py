@@ -1,4 +1,4 @@
-"""Commands of the review desk: `waiwen users`, `waiwen serve`, `waiwen calendar`."""
+"""The review desk: `waiwen users`, `waiwen serve`, and the holiday schedules of `waiwen calendar`."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from core.settings import get_settings
-from waiwen.database import migrated_database
+from waiwen.cli.database import migrated_database
+from waiwen.cli.refusals import refusals
 
-
-def _database() -> str:
-    return migrated_database(get_settings())
+# The account and calendar commands have always refused as click does ("Error: ...").
+_CLICK_PREFIX = "Error"
 
 
 def _languages(value: str | None) -> list[str] | None:
@@ -53,13 +53,13 @@ def users_add(name: str, roles: tuple[str, ...], languages: str | None) -> None:
     from store.db import transaction
 
     password = _read_password()
-    try:
-        with transaction(_database()) as session:
-            account = add_user(
-                session, name, password, list(roles), getpass.getuser(), _languages(languages) or []
-            )
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
+    with (
+        refusals(AccountError, prefix=_CLICK_PREFIX),
+        transaction(migrated_database(get_settings())) as session,
+    ):
+        account = add_user(
+            session, name, password, list(roles), getpass.getuser(), _languages(languages) or []
+        )
     click.echo(f"user {account.name} added ({', '.join(account.roles)})")
 
 
@@ -94,19 +94,19 @@ def users_set(
     from store.db import transaction
 
     password = _read_password() if new_password else None
-    try:
-        with transaction(_database()) as session:
-            update_user(
-                session,
-                name,
-                getpass.getuser(),
-                roles=list(roles) or None,
-                languages=_languages(languages),
-                active=None if disable is None else not disable,
-                password=password,
-            )
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
+    with (
+        refusals(AccountError, prefix=_CLICK_PREFIX),
+        transaction(migrated_database(get_settings())) as session,
+    ):
+        update_user(
+            session,
+            name,
+            getpass.getuser(),
+            roles=list(roles) or None,
+            languages=_languages(languages),
+            active=None if disable is None else not disable,
+            password=password,
+        )
     click.echo(f"user {name} changed")
 
 
@@ -116,7 +116,7 @@ def users_list() -> None:
     from desk.accounts import list_users
     from store.db import transaction
 
-    with transaction(_database()) as session:
+    with transaction(migrated_database(get_settings())) as session:
         found = [(u.name, u.roles, u.languages, u.active) for u in list_users(session)]
     if not found:
         click.echo("no users yet: add one with `waiwen users add NAME --role admin`")
@@ -140,7 +140,7 @@ def serve(host: str | None, port: int | None) -> None:
     from store.db import transaction
 
     settings = get_settings()
-    with transaction(_database()) as session:
+    with transaction(migrated_database(settings)) as session:
         if not list_users(session):
             click.echo("no users yet: add one with `waiwen users add NAME --role admin`")
     host, port = host or settings.desk_host, port or settings.desk_port
@@ -168,11 +168,9 @@ def calendar_load(path: Path, actor: str | None) -> None:
     from pipeline.schedules import store_schedule
     from store.db import transaction
 
-    try:
+    with refusals(ScheduleError, prefix=_CLICK_PREFIX):
         schedule = load_schedule(path)
-    except ScheduleError as error:
-        raise click.ClickException(str(error)) from None
-    with transaction(_database()) as session:
+    with transaction(migrated_database(get_settings())) as session:
         store_schedule(session, schedule, actor or getpass.getuser())
     click.echo(
         f"{path}: the {schedule.year} schedule is loaded ({len(schedule.holidays)} holidays, "
@@ -186,8 +184,11 @@ def calendar_list() -> None:
     from pipeline.schedules import office_calendar
     from store.db import transaction
 
-    with transaction(_database()) as session:
+    with transaction(migrated_database(get_settings())) as session:
         known = office_calendar(get_settings(), session)
         for schedule in known.schedules:
             click.echo(f"{schedule.year}: {schedule.source}")
     click.echo("up to 2026: the chinesecalendar package; other years: weekends only until loaded")
+
+
+COMMANDS: tuple[click.Command, ...] = (users, serve, calendar)

@@ -1,12 +1,9 @@
-"""The database as the commands open it: migrated to head, or a readable error and exit status 1."""
+"""The database as the commands open it: migrated to head, or a readable refusal and exit status 1."""
 
 from __future__ import annotations
 
-import sys
-
-import click
-
 from core.settings import Settings
+from waiwen.cli.refusals import refuse
 
 
 def migrated_database(settings: Settings) -> str:
@@ -21,6 +18,5 @@ def migrated_database(settings: Settings) -> str:
         engine_for(url)
     except OperationalError as error:
         shown = make_url(url).render_as_string(hide_password=True)
-        click.echo(f"waiwen: cannot open the database {shown}: {error.orig}", err=True)
-        sys.exit(1)
+        refuse(f"cannot open the database {shown}: {error.orig}")
     return url

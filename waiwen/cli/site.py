@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import click
 
 from core.settings import get_settings
+
+if TYPE_CHECKING:
+    from publishers.base import Page
 
 
 @click.group("site")
@@ -27,7 +33,7 @@ def rebuild() -> None:
     notices = site_notices(settings.resolved_database_url)
     click.echo(f"rebuilding {settings.site_dir}: {len(notices):,} notices on the site", err=True)
 
-    def with_progress():  # type: ignore[no-untyped-def]
+    def with_progress() -> Iterator[list[Page]]:
         for done, pages in enumerate(notices.pages(), start=1):
             if done % 500 == 0 or done == len(notices):
                 click.echo(f"  {done:,} of {len(notices):,} notices rendered", err=True)
@@ -35,3 +41,6 @@ def rebuild() -> None:
 
     count = built_site.build(with_progress())
     click.echo(f"site rebuilt: {count:,} pages in {len(notices):,} notices, swapped in")
+
+
+COMMANDS: tuple[click.Command, ...] = (site,)

@@ -1,0 +1,218 @@
+"""Counting and the yearly report: `waiwen count`, `report`, and `archive` (earlier years)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from core.settings import get_settings
+from waiwen.cli.database import migrated_database
+from waiwen.cli.output import to_json
+from waiwen.cli.refusals import refusals, refuse
+
+T = TypeVar("T")
+
+
+@click.command()
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+)
+@click.option(
+    "--lang", "language", required=True, help="Language of the text: zh, en, ja, fr or ko."
+)
+@click.option("--convention", default=None, help="Reporting convention (default: the report's).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def count(files: tuple[Path, ...], language: str, convention: str | None, as_json: bool) -> None:
+    """Every measure of plain-text or Markdown files, and the convention's figure.
+
+    Markdown files (.md) are counted without markup and without YAML front matter; - reads
+    standard input as Markdown."""
+    from content.counting import CONVENTIONS, Measures, find_convention, measure
+    from content.notice import without_front_matter
+
+    try:
+        rule = find_convention(convention or get_settings().report_convention)
+    except KeyError as error:
+        refuse(error.args[0])
+    if language not in rule.measure_for:
+        refuse(
+            f"--lang {language}: convention {rule.name} counts only {', '.join(rule.measure_for)}"
+        )
+    results = []
+    for path in files:
+        try:
+            data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+            text = data.decode("utf-8-sig")
+        except OSError as error:
+            refuse(f"{path}: cannot be read ({error.strerror})")
+        except UnicodeDecodeError:
+            refuse(f"{path}: is not UTF-8 text")
+        markdown = str(path) == "-" or path.suffix.lower() in (".md", ".markdown")
+        measures = measure(without_front_matter(text) if markdown else text, markdown=markdown)
+        results.append((str(path), "markdown" if markdown else "plain text", measures))
+    total = Measures(
+        *(sum(getattr(m, f) for _, _, m in results) for f in Measures.__dataclass_fields__)
+    )
+    convention_label = f"{rule.name} v{rule.version}"
+    if as_json:
+        total_figures: dict[str, int] = {**total.as_dict(), "figure": rule.figure(total, language)}
+        click.echo(
+            to_json(
+                {
+                    "language": language,
+                    "convention": convention_label,
+                    "measure": rule.measure_for[language],
+                    "files": [
+                        {
+                            "file": name,
+                            "read_as": kind,
+                            **m.as_dict(),
+                            "figure": rule.figure(m, language),
+                        }
+                        for name, kind, m in results
+                    ],
+                    "total": total_figures,
+                }
+            )
+        )
+        return
+    names = list(Measures.__dataclass_fields__)
+    click.echo("\t".join(["file", *names, "figure"]))
+    for name, kind, m in results:
+        click.echo(
+            "\t".join(
+                [
+                    f"{name} ({kind})",
+                    *(str(v) for v in m.as_dict().values()),
+                    str(rule.figure(m, language)),
+                ]
+            )
+        )
+    if len(results) > 1:
+        click.echo(
+            "\t".join(
+                [
+                    "total",
+                    *(str(v) for v in total.as_dict().values()),
+                    str(rule.figure(total, language)),
+                ]
+            )
+        )
+    click.echo(
+        f"figure = {rule.measure_for[language]} for {language} under {convention_label}"
+        f" (known conventions: {', '.join(sorted(CONVENTIONS))})"
+    )
+
+
+def _last_year() -> int:
+    from core.clock import office_today
+
+    return office_today().year - 1
+
+
+@click.command()
+@click.option("--year", type=int, default=None, help="Year reported (default: last year).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "xlsx", "json", "png"]),
+    default="md",
+    show_default=True,
+    help="md to paste into the annual report, csv or json for data, xlsx, png chart.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output; report-YEAR.xlsx/png for those formats).",
+)
+@click.option(
+    "--convention", default=None, help="Reporting convention (default: setting report_convention)."
+)
+@click.option(
+    "--audit",
+    "audit_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the audit listing: every notice's contribution per language (CSV).",
+)
+def report(
+    year: int | None, fmt: str, output: Path | None, convention: str | None, audit_path: Path | None
+) -> None:
+    """The yearly foreign-language word-count report, in the office's table."""
+    from content.counting import find_convention
+    from core.clock import OFFICE_TIME_ZONE
+    from reporting.output import render_text, write_audit, write_report
+    from reporting.yearly import load_report
+
+    settings = get_settings()
+    try:
+        rule = find_convention(convention or settings.report_convention)
+    except KeyError as error:
+        refuse(error.args[0])
+    year = year or _last_year()
+    figures, audit = load_report(
+        migrated_database(settings), year, rule, datetime.now(OFFICE_TIME_ZONE)
+    )
+    if figures.year_row.articles == 0:
+        click.echo(f"waiwen: nothing was counted for {year}: the table is all zeros", err=True)
+    if output is None and fmt in ("md", "csv", "json"):
+        click.echo(render_text(figures, fmt), nl=False)
+        if fmt == "csv":  # the office's table has no room for it, so it goes beside
+            click.echo(f"convention: {figures.convention_label}", err=True)
+    else:
+        path = write_report(figures, fmt, output or Path(f"report-{year}.{fmt}"), audit)
+        click.echo(f"wrote {path} ({figures.convention_label})", err=True)
+    if audit_path is not None:
+        lines = write_audit(_with_progress(audit(), "audit listing"), audit_path)
+        click.echo(f"wrote {audit_path}: {lines} line(s), one per notice and language", err=True)
+
+
+def _with_progress(items: Iterable[T], what: str, every: int = 50_000) -> Iterator[T]:
+    """Pass ``items`` through, saying on standard error how far a long listing has got."""
+    for count, item in enumerate(items, start=1):
+        if count % every == 0:
+            click.echo(f"{what}: {count:,} lines ...", err=True)
+        yield item
+
+
+@click.group()
+def archive() -> None:
+    """Earlier years' published translations, for reproducing past reports."""
+
+
+@archive.command("import")
+@click.argument(
+    "manifests",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--by", "actor", default=None, help="Who loads them (default: your login name).")
+def archive_import(manifests: tuple[Path, ...], actor: str | None) -> None:
+    """Load CSV manifests (key,language,published_on,file,title,column); all or nothing per manifest."""
+    from pipeline.archive import import_archive, read_archive
+    from store.db import transaction
+
+    url = migrated_database(get_settings())
+    for manifest in manifests:
+        with refusals(heading=f"refused, nothing was loaded from {manifest}"):
+            texts = read_archive(manifest)
+        with transaction(url) as session:
+            done = import_archive(session, str(manifest), texts, actor or getpass.getuser())
+        click.echo(
+            f"{manifest}: {done.added} text(s) added, {done.updated} updated, {done.unchanged} unchanged"
+            f" (years {', '.join(map(str, done.years))})"
+        )
+
+
+COMMANDS: tuple[click.Command, ...] = (count, report, archive)
