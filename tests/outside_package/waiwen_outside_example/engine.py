@@ -11,10 +11,12 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from core.settings import PluginSettings
-from translators.base import TARGET_LANGUAGES, SharedEngineSettings
+from translators.base import SharedEngineSettings
 from translators.errors import UnsupportedLanguage
 
 __all__ = ["MirrorEngine", "MirrorSettings"]
+
+TARGETS = ("en", "ja", "fr", "ko")  # the languages waiwen drafts into
 
 
 class MirrorSettings(PluginSettings):
@@ -41,7 +43,7 @@ class MirrorEngine:
 
     def supports(self, source: str, target: str) -> bool:
         """Chinese into every target language waiwen drafts."""
-        return source == "zh" and target in TARGET_LANGUAGES
+        return source == "zh" and target in TARGETS
 
     def translate(self, text: str, source: str, target: str) -> str:
         """The text back behind the label; placeholders and all, so nothing is lost."""
