@@ -1,4 +1,9 @@
-"""Settings: environment variables prefixed ``WAIWEN_`` over an optional ``waiwen.toml``."""
+"""Settings: environment variables prefixed ``WAIWEN_`` over an optional ``waiwen.toml``.
+
+`Settings` holds waiwen's own knobs. A plug-in (each translation engine, built-in or installed)
+declares its own fields in a `PluginSettings` model with an env prefix of its own, read the same
+way: the variable first, then the same name without ``WAIWEN_`` in ``waiwen.toml``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
@@ -33,7 +39,10 @@ def _config_file() -> Path:
 
 
 class Settings(BaseSettings):
-    """Every knob of waiwen; each can be set as ``WAIWEN_<NAME>`` or in ``waiwen.toml``."""
+    """waiwen's own knobs; each can be set as ``WAIWEN_<NAME>`` or in ``waiwen.toml``.
+
+    Each engine's own (its URL, keys, region) are in its `PluginSettings` model instead.
+    """
 
     model_config = SettingsConfigDict(env_prefix="WAIWEN_", extra="ignore")
 
@@ -70,56 +79,6 @@ class Settings(BaseSettings):
         description="Engine chain of one language instead of WAIWEN_ENGINES, as JSON, e.g. "
         '{"ko": ["memory", "libretranslate", "baidu"]}; the memory is always consulted first.',
     )
-    libretranslate_url: str | None = Field(
-        default=None, description="Address of a self-hosted LibreTranslate server."
-    )
-    libretranslate_api_key: SecretStr = Field(
-        default=SecretStr(""), description="API key of the LibreTranslate server, if it needs one."
-    )
-    google_url: str | None = Field(
-        default=None,
-        description="Google Translate mobile page to use instead of the public one (a gateway or mirror).",
-    )
-    mymemory_url: str | None = Field(
-        default=None, description="MyMemory API address instead of the public one."
-    )
-    mymemory_email: str = Field(
-        default="", description="E-mail MyMemory counts the free daily quota against (optional)."
-    )
-    baidu_url: str | None = Field(
-        default=None, description="Baidu Translate API address instead of the public one."
-    )
-    baidu_appid: str = Field(default="", description="Baidu Translate app id.")
-    baidu_appkey: SecretStr = Field(
-        default=SecretStr(""),
-        description="Baidu Translate key; empty: Prefect Secret block `waiwen-baidu-appkey`.",
-    )
-    microsoft_url: str | None = Field(
-        default=None, description="Microsoft Translator address instead of the public one."
-    )
-    microsoft_key: SecretStr = Field(
-        default=SecretStr(""),
-        description="Microsoft Translator key; empty: Prefect Secret block `waiwen-microsoft-key`.",
-    )
-    microsoft_region: str = Field(
-        default="", description="Azure region of the Translator resource."
-    )
-    deepl_url: str | None = Field(
-        default=None, description="DeepL API address instead of the public one."
-    )
-    deepl_auth_key: SecretStr = Field(
-        default=SecretStr(""),
-        description="DeepL authentication key; empty: Prefect Secret block `waiwen-deepl-auth-key`.",
-    )
-    tencent_endpoint: str | None = Field(
-        default=None, description="Tencent TMT endpoint instead of tmt.tencentcloudapi.com."
-    )
-    tencent_secret_id: str = Field(default="", description="Tencent Cloud SecretId.")
-    tencent_secret_key: SecretStr = Field(
-        default=SecretStr(""),
-        description="Tencent Cloud SecretKey; empty: Prefect Secret block `waiwen-tencent-secret-key`.",
-    )
-    tencent_region: str = Field(default="ap-shanghai", description="Tencent Cloud region.")
     engine_timeout: float = Field(
         default=30.0, description="Seconds before an engine request is given up."
     )
@@ -235,6 +194,43 @@ class Settings(BaseSettings):
     def prefect_home(self) -> Path:
         """Where the local Prefect server keeps its own database."""
         return (self.home / "prefect").resolve()
+
+
+class PluginSettings(BaseSettings):
+    """Base of a plug-in's own settings: subclass it and give it an ``env_prefix``.
+
+    A field ``auth_key`` under the prefix ``WAIWEN_DEEPL_`` is the variable
+    ``WAIWEN_DEEPL_AUTH_KEY`` or, below it, ``deepl_auth_key = ...`` in ``waiwen.toml``: the
+    names waiwen's central settings use, so a setting reads the same wherever it is declared.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    @classmethod
+    def variable(cls, field: str) -> str:
+        """The environment variable of one field, e.g. ``WAIWEN_DEEPL_AUTH_KEY``."""
+        return f"{cls.model_config.get('env_prefix', '')}{field}".upper()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment first, then this plug-in's keys in waiwen.toml, then defaults."""
+        prefix = str(settings_cls.model_config.get("env_prefix", "")).lower()
+        # The file's keys drop WAIWEN_ as Settings' keys do: deepl_auth_key, outside_mirror_marker.
+        key_prefix = prefix.removeprefix("waiwen_")
+        table = TomlConfigSettingsSource(settings_cls, toml_file=_config_file()).toml_data
+        own = {
+            key.removeprefix(key_prefix): value
+            for key, value in table.items()
+            if key.startswith(key_prefix)
+        }
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, own))
 
 
 @functools.cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from core.settings import Settings, get_settings
+from core.settings import PluginSettings, Settings, get_settings
 from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.drafting import EngineChain
@@ -13,49 +13,39 @@ from publishers.base import Publisher
 from publishers.site import Site
 from publishers.wechat import WeChatNotConfigured
 from publishers.wechat.client import WeChatClient
-from translators.base import Engine
-from translators.registry import EngineSettings, build_engine
-
-# Secret settings an office may keep in Prefect Secret blocks instead of the environment.
-SECRET_BLOCKS = {
-    "libretranslate_api_key": "waiwen-libretranslate-api-key",
-    "baidu_appkey": "waiwen-baidu-appkey",
-    "microsoft_key": "waiwen-microsoft-key",
-    "deepl_auth_key": "waiwen-deepl-auth-key",
-    "tencent_secret_key": "waiwen-tencent-secret-key",
-}
+from translators.base import Engine, SharedEngineSettings
+from translators.registry import build_engine, read_engine_settings
 
 
-def engine_settings(settings: Settings, *, use_secret_blocks: bool = True) -> EngineSettings:
-    """Engine configuration from waiwen's settings; an empty secret is looked up as a Prefect Secret."""
+def secret_block_name(model: type[PluginSettings], field: str) -> str:
+    """The Prefect Secret block an empty secret field falls back to: its variable, lower case, with
+    dashes (WAIWEN_DEEPL_AUTH_KEY: waiwen-deepl-auth-key)."""
+    return model.variable(field).lower().replace("_", "-")
 
-    def secret(field: str) -> SecretStr:
-        value: SecretStr = getattr(settings, field)
-        engine_id = field.split("_", 1)[0]
-        if not value.get_secret_value() and use_secret_blocks and engine_id in engine_ids(settings):
-            return _secret_block(SECRET_BLOCKS[field])
-        return value
 
-    return EngineSettings(
-        timeout=settings.engine_timeout,
-        libretranslate_url=settings.libretranslate_url,
-        libretranslate_api_key=secret("libretranslate_api_key"),
-        google_url=settings.google_url,
-        mymemory_url=settings.mymemory_url,
-        mymemory_email=settings.mymemory_email,
-        baidu_url=settings.baidu_url,
-        baidu_appid=settings.baidu_appid,
-        baidu_appkey=secret("baidu_appkey"),
-        microsoft_url=settings.microsoft_url,
-        microsoft_key=secret("microsoft_key"),
-        microsoft_region=settings.microsoft_region,
-        deepl_url=settings.deepl_url,
-        deepl_auth_key=secret("deepl_auth_key"),
-        tencent_endpoint=settings.tencent_endpoint,
-        tencent_secret_id=settings.tencent_secret_id,
-        tencent_secret_key=secret("tencent_secret_key"),
-        tencent_region=settings.tencent_region,
-    )
+def with_secret_blocks(own: PluginSettings) -> PluginSettings:
+    """The settings with every empty `SecretStr` field read from its Prefect Secret block."""
+    model = type(own)
+    found = {
+        field: _secret_block(secret_block_name(model, field))
+        for field in model.model_fields
+        if isinstance(value := getattr(own, field), SecretStr) and not value.get_secret_value()
+    }
+    return own.model_copy(update=found) if found else own
+
+
+def engine_settings(
+    settings: Settings, *, use_secret_blocks: bool = True
+) -> dict[str, PluginSettings | None]:
+    """The own settings of each engine in use (environment, waiwen.toml); an empty secret among them
+    is looked up as a Prefect Secret, and engines outside every chain cost no lookup."""
+    configured: dict[str, PluginSettings | None] = {}
+    for engine_id in engine_ids(settings):
+        own = read_engine_settings(engine_id)
+        configured[engine_id] = (
+            with_secret_blocks(own) if own is not None and use_secret_blocks else own
+        )
+    return configured
 
 
 def _secret_block(name: str) -> SecretStr:
@@ -78,8 +68,11 @@ def engine_ids(settings: Settings) -> list[str]:
 def engine_chain(settings: Settings | None = None) -> EngineChain:
     """The configured engines, and each language's own chain (memory is consulted by drafting itself)."""
     settings = settings or get_settings()
-    configured = engine_settings(settings)
-    built = {engine_id: build_engine(engine_id, configured) for engine_id in engine_ids(settings)}
+    shared = SharedEngineSettings(timeout=settings.engine_timeout)
+    built = {
+        engine_id: build_engine(engine_id, shared, own)
+        for engine_id, own in engine_settings(settings).items()
+    }
 
     def chain(ids: tuple[str, ...]) -> list[Engine]:
         return [built[engine_id] for engine_id in ids if engine_id != "memory"]

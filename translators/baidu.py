@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deep_translator import BaiduTranslator
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 
+from core.settings import PluginSettings
+from translators.base import SharedEngineSettings
 from translators.deeptranslator import DeepTranslatorEngine
 from translators.errors import (
     AuthenticationFailed,
@@ -15,10 +19,7 @@ from translators.errors import (
     UnsupportedLanguage,
 )
 
-if TYPE_CHECKING:
-    from translators.registry import EngineSettings
-
-__all__ = ["BaiduEngine", "from_settings"]
+__all__ = ["BaiduEngine", "BaiduSettings"]
 
 # deep-translator passes on Baidu's error_msg only, not its error_code; these are the documented
 # messages (lower case) and what they mean for the chain.
@@ -39,11 +40,27 @@ _ERRORS: dict[str, tuple[type[EngineError], str]] = {
 }
 
 
+class BaiduSettings(PluginSettings):
+    """WAIWEN_BAIDU_URL, WAIWEN_BAIDU_APPID and WAIWEN_BAIDU_APPKEY."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_BAIDU_")
+
+    url: str | None = Field(
+        default=None, description="Baidu Translate API address instead of the public one."
+    )
+    appid: str = Field(default="", description="Baidu Translate app id.")
+    appkey: SecretStr = Field(
+        default=SecretStr(""),
+        description="Baidu Translate key; empty: Prefect Secret block `waiwen-baidu-appkey`.",
+    )
+
+
 class BaiduEngine(DeepTranslatorEngine):
     """Baidu's general translation API (sign = MD5(appid + q + salt + key))."""
 
     id = "baidu"
     label = "Baidu Translate"
+    settings_model = BaiduSettings
     public_url = "https://fanyi-api.baidu.com/api/trans/vip/translate"
     codes = {"zh": "zh", "en": "en", "ja": "jp", "fr": "fra", "ko": "kor"}
 
@@ -77,12 +94,12 @@ class BaiduEngine(DeepTranslatorEngine):
         kind, meaning = _ERRORS.get(baidu_says.lower(), (EngineError, f"error {baidu_says!r}"))
         return kind(self.id, f"Baidu: {meaning}")
 
-
-def from_settings(settings: EngineSettings) -> BaiduEngine:
-    """Registry factory."""
-    return BaiduEngine(
-        settings.baidu_appid,
-        settings.baidu_appkey.get_secret_value(),
-        url=settings.baidu_url,
-        timeout=settings.timeout,
-    )
+    @classmethod
+    def from_settings(cls, settings: BaiduSettings, shared: SharedEngineSettings) -> BaiduEngine:
+        """Registry factory."""
+        return cls(
+            settings.appid,
+            settings.appkey.get_secret_value(),
+            url=settings.url,
+            timeout=shared.timeout,
+        )

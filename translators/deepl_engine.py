@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import deepl
 import deepl.http_client
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 
+from core.settings import PluginSettings
+from translators.base import SharedEngineSettings
 from translators.deadline import bounded_call
 from translators.deeptranslator import display_url
 from translators.errors import (
@@ -29,10 +33,7 @@ from translators.glossary import Glossary
 from translators.output import checked_output
 from translators.split import translate_in_pieces
 
-if TYPE_CHECKING:
-    from translators.registry import EngineSettings
-
-__all__ = ["DeepLEngine", "from_settings"]
+__all__ = ["DeepLEngine", "DeepLSettings"]
 
 T = TypeVar("T")
 
@@ -51,11 +52,26 @@ _TARGETS = {
 MAX_CHARS = 30_000
 
 
+class DeepLSettings(PluginSettings):
+    """WAIWEN_DEEPL_URL and WAIWEN_DEEPL_AUTH_KEY."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_DEEPL_")
+
+    url: str | None = Field(
+        default=None, description="DeepL API address instead of the public one."
+    )
+    auth_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="DeepL authentication key; empty: Prefect Secret block `waiwen-deepl-auth-key`.",
+    )
+
+
 class DeepLEngine:
     """The DeepL API (Free or Pro), optionally with the office glossary."""
 
     id = "deepl"
     label = "DeepL"
+    settings_model = DeepLSettings
 
     def __init__(self, auth_key: str, *, url: str | None = None, timeout: float = 30.0) -> None:
         """`url`: a server other than DeepL's (the Free API's address is chosen from the key)."""
@@ -155,9 +171,7 @@ class DeepLEngine:
             return BadOutput(self.id, f"answer from {where} is not what the API documents")
         return EngineError(self.id, f"unexpected {type(exc).__name__} from the DeepL SDK")
 
-
-def from_settings(settings: EngineSettings) -> DeepLEngine:
-    """Registry factory."""
-    return DeepLEngine(
-        settings.deepl_auth_key.get_secret_value(), url=settings.deepl_url, timeout=settings.timeout
-    )
+    @classmethod
+    def from_settings(cls, settings: DeepLSettings, shared: SharedEngineSettings) -> DeepLEngine:
+        """Registry factory."""
+        return cls(settings.auth_key.get_secret_value(), url=settings.url, timeout=shared.timeout)

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deep_translator import GoogleTranslator
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
 
+from core.settings import PluginSettings
+from translators.base import SharedEngineSettings
 from translators.deeptranslator import DeepTranslatorEngine
 
-if TYPE_CHECKING:
-    from translators.registry import EngineSettings
+__all__ = ["GoogleEngine", "GoogleSettings"]
 
-__all__ = ["GoogleEngine", "from_settings"]
+
+class GoogleSettings(PluginSettings):
+    """WAIWEN_GOOGLE_URL."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_GOOGLE_")
+
+    url: str | None = Field(
+        default=None,
+        description="Google Translate mobile page to use instead of the public one (a gateway or mirror).",
+    )
 
 
 class GoogleEngine(DeepTranslatorEngine):
@@ -19,6 +31,7 @@ class GoogleEngine(DeepTranslatorEngine):
 
     id = "google"
     label = "Google Translate"
+    settings_model = GoogleSettings
     public_url = "https://translate.google.com/m"
     # Google refuses the lower-case zh-cn.
     codes = {"zh": "zh-CN", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
@@ -28,7 +41,7 @@ class GoogleEngine(DeepTranslatorEngine):
         """A GoogleTranslator for the pair."""
         return GoogleTranslator(source=source, target=target)
 
-
-def from_settings(settings: EngineSettings) -> GoogleEngine:
-    """Registry factory."""
-    return GoogleEngine(url=settings.google_url, timeout=settings.timeout)
+    @classmethod
+    def from_settings(cls, settings: GoogleSettings, shared: SharedEngineSettings) -> GoogleEngine:
+        """Registry factory."""
+        return cls(url=settings.url, timeout=shared.timeout)

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deep_translator import LibreTranslator
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 
+from core.settings import PluginSettings
+from translators.base import SharedEngineSettings
 from translators.deeptranslator import DeepTranslatorEngine
 from translators.errors import AuthenticationFailed, EngineError, UnsupportedLanguage
 
-if TYPE_CHECKING:
-    from translators.registry import EngineSettings
+__all__ = ["LibreTranslateEngine", "LibreTranslateSettings"]
 
-__all__ = ["LibreTranslateEngine", "from_settings"]
+
+class LibreTranslateSettings(PluginSettings):
+    """WAIWEN_LIBRETRANSLATE_URL and WAIWEN_LIBRETRANSLATE_API_KEY."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_LIBRETRANSLATE_")
+
+    url: str | None = Field(
+        default=None, description="Address of a self-hosted LibreTranslate server."
+    )
+    api_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="API key of the LibreTranslate server, if it needs one; empty: Prefect Secret "
+        "block `waiwen-libretranslate-api-key`.",
+    )
 
 
 class LibreTranslateEngine(DeepTranslatorEngine):
@@ -20,6 +36,7 @@ class LibreTranslateEngine(DeepTranslatorEngine):
 
     id = "libretranslate"
     label = "LibreTranslate (self-hosted)"
+    settings_model = LibreTranslateSettings
     # LibreTranslate accepts plain `zh` on input (current servers list it as zh-Hans).
     codes = {"zh": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
 
@@ -70,16 +87,16 @@ class LibreTranslateEngine(DeepTranslatorEngine):
             )
         return super().map_status(status)
 
-
-def from_settings(settings: EngineSettings) -> LibreTranslateEngine:
-    """Registry factory: a LibreTranslate engine from waiwen's settings."""
-    if not settings.libretranslate_url:
-        raise ValueError(
-            "engine 'libretranslate' needs the server URL: set WAIWEN_LIBRETRANSLATE_URL"
-            " (e.g. http://127.0.0.1:5000/)"
+    @classmethod
+    def from_settings(
+        cls, settings: LibreTranslateSettings, shared: SharedEngineSettings
+    ) -> LibreTranslateEngine:
+        """Registry factory: the server of WAIWEN_LIBRETRANSLATE_URL."""
+        if not settings.url:
+            raise ValueError(
+                "engine 'libretranslate' needs the server URL: set WAIWEN_LIBRETRANSLATE_URL"
+                " (e.g. http://127.0.0.1:5000/)"
+            )
+        return cls(
+            settings.url, api_key=settings.api_key.get_secret_value(), timeout=shared.timeout
         )
-    return LibreTranslateEngine(
-        settings.libretranslate_url,
-        api_key=settings.libretranslate_api_key.get_secret_value(),
-        timeout=settings.timeout,
-    )

@@ -7,10 +7,14 @@ work behind an office gateway or on an air-gapped network. The v3 API is one doc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 
+from core.settings import PluginSettings
+from translators.base import SharedEngineSettings
 from translators.deeptranslator import display_url
 from translators.errors import (
     AuthenticationFailed,
@@ -23,14 +27,26 @@ from translators.errors import (
 from translators.output import checked_output
 from translators.split import translate_in_pieces
 
-if TYPE_CHECKING:
-    from translators.registry import EngineSettings
-
-__all__ = ["MicrosoftEngine", "from_settings"]
+__all__ = ["MicrosoftEngine", "MicrosoftSettings"]
 
 PUBLIC_URL = "https://api.cognitive.microsofttranslator.com"
 _CODES = {"zh": "zh-Hans", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
 MAX_CHARS = 50_000  # characters per request, the documented v3 limit
+
+
+class MicrosoftSettings(PluginSettings):
+    """WAIWEN_MICROSOFT_URL, WAIWEN_MICROSOFT_KEY and WAIWEN_MICROSOFT_REGION."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_MICROSOFT_")
+
+    url: str | None = Field(
+        default=None, description="Microsoft Translator address instead of the public one."
+    )
+    key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Microsoft Translator key; empty: Prefect Secret block `waiwen-microsoft-key`.",
+    )
+    region: str = Field(default="", description="Azure region of the Translator resource.")
 
 
 class MicrosoftEngine:
@@ -38,6 +54,7 @@ class MicrosoftEngine:
 
     id = "microsoft"
     label = "Microsoft Translator"
+    settings_model = MicrosoftSettings
 
     def __init__(
         self, key: str, *, region: str = "", url: str | None = None, timeout: float = 30.0
@@ -122,12 +139,14 @@ class MicrosoftEngine:
             return UnsupportedLanguage(self.id, f"{where} refused the request (HTTP 400, {code})")
         return EngineError(self.id, f"{where} refused the request (HTTP {status}, {code})")
 
-
-def from_settings(settings: EngineSettings) -> MicrosoftEngine:
-    """Registry factory."""
-    return MicrosoftEngine(
-        settings.microsoft_key.get_secret_value(),
-        region=settings.microsoft_region,
-        url=settings.microsoft_url,
-        timeout=settings.timeout,
-    )
+    @classmethod
+    def from_settings(
+        cls, settings: MicrosoftSettings, shared: SharedEngineSettings
+    ) -> MicrosoftEngine:
+        """Registry factory."""
+        return cls(
+            settings.key.get_secret_value(),
+            region=settings.region,
+            url=settings.url,
+            timeout=shared.timeout,
+        )

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deep_translator import MyMemoryTranslator
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
 
+from core.settings import PluginSettings
+from translators.base import SharedEngineSettings
 from translators.deeptranslator import DeepTranslatorEngine
 
-if TYPE_CHECKING:
-    from translators.registry import EngineSettings
+__all__ = ["MyMemoryEngine", "MyMemorySettings"]
 
-__all__ = ["MyMemoryEngine", "from_settings"]
+
+class MyMemorySettings(PluginSettings):
+    """WAIWEN_MYMEMORY_URL and WAIWEN_MYMEMORY_EMAIL."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_MYMEMORY_")
+
+    url: str | None = Field(
+        default=None, description="MyMemory API address instead of the public one."
+    )
+    email: str = Field(
+        default="", description="E-mail MyMemory counts the free daily quota against (optional)."
+    )
 
 
 class MyMemoryEngine(DeepTranslatorEngine):
@@ -19,6 +33,7 @@ class MyMemoryEngine(DeepTranslatorEngine):
 
     id = "mymemory"
     label = "MyMemory"
+    settings_model = MyMemorySettings
     public_url = "https://api.mymemory.translated.net/get"
     codes = {"zh": "zh-CN", "en": "en-GB", "ja": "ja-JP", "fr": "fr-FR", "ko": "ko-KR"}
     max_chars = 499  # deep-translator refuses 500 characters or more
@@ -32,9 +47,9 @@ class MyMemoryEngine(DeepTranslatorEngine):
         """A MyMemoryTranslator for the pair."""
         return MyMemoryTranslator(source=source, target=target, email=self._email or None)
 
-
-def from_settings(settings: EngineSettings) -> MyMemoryEngine:
-    """Registry factory."""
-    return MyMemoryEngine(
-        url=settings.mymemory_url, timeout=settings.timeout, email=settings.mymemory_email
-    )
+    @classmethod
+    def from_settings(
+        cls, settings: MyMemorySettings, shared: SharedEngineSettings
+    ) -> MyMemoryEngine:
+        """Registry factory."""
+        return cls(url=settings.url, timeout=shared.timeout, email=settings.email)

@@ -1,68 +1,42 @@
-"""Engines by stable id: the built-in ones and those installed as entry points."""
+"""Engines by stable id: the built-in ones and those installed as entry points.
+
+Every id names an `EngineFactory` (for the built-ins, the engine class itself) that may declare its
+own settings model; the registry reads that model when the engine is built, so choosing one engine
+neither imports every provider's client nor reads every provider's settings.
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
+from typing import Any
 
-from pydantic import SecretStr
+from pydantic import ValidationError
 
-from translators.base import Engine
+from core.settings import PluginSettings
+from translators.base import Engine, EngineFactory, SharedEngineSettings
 
 __all__ = [
     "ENTRY_POINT_GROUP",
-    "EngineFactory",
-    "EngineSettings",
     "available_engines",
     "build_engine",
+    "engine_factory",
+    "read_engine_settings",
+    "settings_model",
 ]
 
 ENTRY_POINT_GROUP = "waiwen.engines"
 
-
-@dataclass(frozen=True)
-class EngineSettings:
-    """What engine factories may read from waiwen's settings.
-
-    A `*_url` left as None means the provider's public endpoint; offices point it at a mirror or
-    an internal gateway, and the tests at a loopback stand-in. Secrets are `SecretStr`, so a
-    logged or printed EngineSettings never shows them.
-    """
-
-    timeout: float = 30.0
-    libretranslate_url: str | None = None
-    libretranslate_api_key: SecretStr = SecretStr("")
-    google_url: str | None = None
-    mymemory_url: str | None = None
-    mymemory_email: str = ""
-    baidu_url: str | None = None
-    baidu_appid: str = ""
-    baidu_appkey: SecretStr = SecretStr("")
-    microsoft_url: str | None = None
-    microsoft_key: SecretStr = SecretStr("")
-    microsoft_region: str = ""
-    deepl_url: str | None = None
-    deepl_auth_key: SecretStr = SecretStr("")
-    tencent_endpoint: str | None = None
-    tencent_secret_id: str = ""
-    tencent_secret_key: SecretStr = SecretStr("")
-    tencent_region: str = "ap-shanghai"
-
-
-EngineFactory = Callable[[EngineSettings], Engine]
-
-# id -> "module:factory". Imported lazily so that choosing one engine does not
-# import every provider's client. Adding an engine: one module, one line here.
+# id -> "module:attribute". Imported lazily so that choosing one engine does not import every
+# provider's client. Adding an engine: one module, one line here.
 _BUILTIN: dict[str, str] = {
-    "libretranslate": "translators.libretranslate:from_settings",
-    "google": "translators.google:from_settings",
-    "mymemory": "translators.mymemory:from_settings",
-    "baidu": "translators.baidu:from_settings",
-    "deepl": "translators.deepl_engine:from_settings",
-    "tencent": "translators.tencent:from_settings",
-    "microsoft": "translators.microsoft:from_settings",
+    "libretranslate": "translators.libretranslate:LibreTranslateEngine",
+    "google": "translators.google:GoogleEngine",
+    "mymemory": "translators.mymemory:MyMemoryEngine",
+    "baidu": "translators.baidu:BaiduEngine",
+    "deepl": "translators.deepl_engine:DeepLEngine",
+    "tencent": "translators.tencent:TencentEngine",
+    "microsoft": "translators.microsoft:MicrosoftEngine",
 }
 
 
@@ -77,16 +51,12 @@ def available_engines() -> list[str]:
     return [*_BUILTIN, *extra]
 
 
-def _load_builtin(target: str) -> EngineFactory:
-    module_name, _, attribute = target.partition(":")
-    factory: EngineFactory = getattr(importlib.import_module(module_name), attribute)
-    return factory
-
-
-def build_engine(engine_id: str, settings: EngineSettings) -> Engine:
-    """Build the engine registered as `engine_id`; ValueError if unknown or misconfigured."""
+def engine_factory(engine_id: str) -> EngineFactory:
+    """What `engine_id` names; ValueError if no engine has that id."""
+    loaded: Any
     if engine_id in _BUILTIN:
-        factory = _load_builtin(_BUILTIN[engine_id])
+        module_name, _, attribute = _BUILTIN[engine_id].partition(":")
+        loaded = getattr(importlib.import_module(module_name), attribute)
     else:
         installed = _entry_points()
         if engine_id not in installed:
@@ -97,8 +67,73 @@ def build_engine(engine_id: str, settings: EngineSettings) -> Engine:
             raise ValueError(
                 f"unknown translation engine {engine_id!r}; known engines: {known}{hint}"
             )
-        factory = installed[engine_id].load()
-    engine = factory(settings)
+        loaded = installed[engine_id].load()
+    if not isinstance(loaded, EngineFactory):
+        raise TypeError(
+            f"engine {engine_id!r} names {loaded!r}, which has no from_settings(settings, shared);"
+            " see docs/translation.md, 'Writing an outside engine'"
+        )
+    return loaded
+
+
+def settings_model(engine_id: str) -> type[PluginSettings] | None:
+    """The settings model engine `engine_id` declares, or None if it has no settings of its own."""
+    return _model_of(engine_id, engine_factory(engine_id))
+
+
+def _model_of(engine_id: str, factory: EngineFactory) -> type[PluginSettings] | None:
+    model = getattr(factory, "settings_model", None)
+    if model is None:
+        return None
+    if not (isinstance(model, type) and issubclass(model, PluginSettings)):
+        raise TypeError(
+            f"settings_model of engine {engine_id!r} is {model!r}; it must be a subclass of"
+            " core.settings.PluginSettings"
+        )
+    if not model.model_config.get("env_prefix"):
+        raise TypeError(
+            f"settings model {model.__name__} of engine {engine_id!r} has no env_prefix;"
+            " give it one of its own, e.g. WAIWEN_<ENGINE>_"
+        )
+    return model
+
+
+def read_engine_settings(engine_id: str) -> PluginSettings | None:
+    """The engine's own settings as the environment and waiwen.toml give them now (None: it has none)."""
+    model = settings_model(engine_id)
+    return _read(engine_id, model) if model is not None else None
+
+
+def _read(engine_id: str, model: type[PluginSettings]) -> PluginSettings:
+    try:
+        return model()
+    except ValidationError as error:
+        # Each problem by variable name and rule; never the value given, which may be a key.
+        problems = "; ".join(
+            f"{model.variable(str(problem['loc'][0])) if problem['loc'] else model.__name__}:"
+            f" {problem['msg']}"
+            for problem in error.errors()
+        )
+        raise ValueError(f"settings of engine {engine_id!r}: {problems}") from None
+
+
+def build_engine(
+    engine_id: str,
+    shared: SharedEngineSettings | None = None,
+    settings: PluginSettings | None = None,
+) -> Engine:
+    """Build the engine registered as `engine_id`; ValueError if unknown or misconfigured.
+
+    `settings`: the engine's own settings; None reads them from the environment and waiwen.toml.
+    """
+    factory = engine_factory(engine_id)
+    model = _model_of(engine_id, factory)
+    if settings is None and model is not None:
+        settings = _read(engine_id, model)
+    elif settings is not None and (model is None or not isinstance(settings, model)):
+        takes = model.__name__ if model is not None else "no settings"
+        raise TypeError(f"engine {engine_id!r} takes {takes}, not {type(settings).__name__}")
+    engine = factory.from_settings(settings, shared or SharedEngineSettings())
     if not isinstance(engine, Engine):
         raise TypeError(
             f"factory for engine {engine_id!r} returned {type(engine).__name__},"

@@ -9,9 +9,14 @@ carry TextTranslate (3.1.x has only the image actions), so the request goes thro
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from core.settings import PluginSettings
+from translators.base import SharedEngineSettings
 from translators.deadline import bounded_call
 from translators.errors import (
     AuthenticationFailed,
@@ -24,10 +29,7 @@ from translators.errors import (
 from translators.output import checked_output
 from translators.split import translate_in_pieces
 
-if TYPE_CHECKING:
-    from translators.registry import EngineSettings
-
-__all__ = ["TencentEngine", "from_settings"]
+__all__ = ["TencentEngine", "TencentSettings"]
 
 _CODES = {"zh": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
 MAX_CHARS = 6000  # TextTranslate's documented limit per request
@@ -50,11 +52,28 @@ def _sdk() -> Any:
     return credential, TencentCloudSDKException, ClientProfile, HttpProfile, CommonClient
 
 
+class TencentSettings(PluginSettings):
+    """WAIWEN_TENCENT_ENDPOINT, _SECRET_ID, _SECRET_KEY and _REGION."""
+
+    model_config = SettingsConfigDict(env_prefix="WAIWEN_TENCENT_")
+
+    endpoint: str | None = Field(
+        default=None, description="Tencent TMT endpoint instead of tmt.tencentcloudapi.com."
+    )
+    secret_id: str = Field(default="", description="Tencent Cloud SecretId.")
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Tencent Cloud SecretKey; empty: Prefect Secret block `waiwen-tencent-secret-key`.",
+    )
+    region: str = Field(default="ap-shanghai", description="Tencent Cloud region.")
+
+
 class TencentEngine:
     """TMT TextTranslate (5 requests/s, 6000 characters a request)."""
 
     id = "tencent"
     label = "Tencent Machine Translation"
+    settings_model = TencentSettings
 
     def __init__(
         self,
@@ -151,13 +170,15 @@ class TencentEngine:
             return EngineError(self.id, f"{where}: the account has no quota left ({code})")
         return EngineError(self.id, f"{where} refused the request ({code})")
 
-
-def from_settings(settings: EngineSettings) -> TencentEngine:
-    """Registry factory."""
-    return TencentEngine(
-        settings.tencent_secret_id,
-        settings.tencent_secret_key.get_secret_value(),
-        region=settings.tencent_region,
-        endpoint=settings.tencent_endpoint,
-        timeout=settings.timeout,
-    )
+    @classmethod
+    def from_settings(
+        cls, settings: TencentSettings, shared: SharedEngineSettings
+    ) -> TencentEngine:
+        """Registry factory."""
+        return cls(
+            settings.secret_id,
+            settings.secret_key.get_secret_value(),
+            region=settings.region,
+            endpoint=settings.endpoint,
+            timeout=shared.timeout,
+        )

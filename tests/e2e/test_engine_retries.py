@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows.engine_requests import prefect_request
 from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translate
+from translators.baidu import BaiduSettings
+from translators.deepl_engine import DeepLSettings
 from translators.errors import AuthenticationFailed, EngineUnavailable
 from translators.libretranslate import LibreTranslateEngine
 
@@ -53,21 +56,28 @@ def test_giving_up_says_how_often_it_tried(
     assert len(libretranslate.requests) == 2
 
 
-def test_an_empty_secret_setting_is_read_from_a_prefect_secret_block(on_server: None) -> None:
+def test_an_empty_secret_setting_is_read_from_a_prefect_secret_block(
+    on_server: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from prefect.blocks.system import Secret
 
     from core.settings import Settings
     from flows.wiring import engine_settings
 
+    monkeypatch.setenv("WAIWEN_CONFIG", str(tmp_path / "waiwen.toml"))
+    for variable in ("WAIWEN_DEEPL_AUTH_KEY", "WAIWEN_BAIDU_APPKEY"):
+        monkeypatch.delenv(variable, raising=False)
     Secret(value="block-held-key").save("waiwen-deepl-auth-key", overwrite=True)
-    with_deepl = engine_settings(Settings(engines=("memory", "deepl")))
-    assert with_deepl.deepl_auth_key.get_secret_value() == "block-held-key"
+    with_deepl = engine_settings(Settings(engines=("memory", "deepl")))["deepl"]
+    assert isinstance(with_deepl, DeepLSettings)
+    assert with_deepl.auth_key.get_secret_value() == "block-held-key"
     assert "block-held-key" not in repr(with_deepl)
     # An engine outside the chain costs no lookup; a setting always wins over the block.
-    assert engine_settings(Settings(engines=("memory",))).deepl_auth_key.get_secret_value() == ""
-    from pydantic import SecretStr
-
-    chosen = Settings(engines=("deepl",), deepl_auth_key=SecretStr("from-settings"))
-    assert engine_settings(chosen).deepl_auth_key.get_secret_value() == "from-settings"
+    assert engine_settings(Settings(engines=("memory",))) == {}
+    monkeypatch.setenv("WAIWEN_DEEPL_AUTH_KEY", "from-settings")
+    chosen = engine_settings(Settings(engines=("deepl",)))["deepl"]
+    assert isinstance(chosen, DeepLSettings)
+    assert chosen.auth_key.get_secret_value() == "from-settings"
     # No block under that name: empty, and the engine will say what to set.
-    assert engine_settings(Settings(engines=("baidu",))).baidu_appkey.get_secret_value() == ""
+    baidu = engine_settings(Settings(engines=("baidu",)))["baidu"]
+    assert isinstance(baidu, BaiduSettings) and baidu.appkey.get_secret_value() == ""

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 from tests.standins.deepl import DeepLStandIn
-from tests.translators.contract import TEXT, WRONG_KEY, EngineContract
 from translators.deepl_engine import DeepLEngine
 from translators.errors import EngineError
 from translators.glossary import Glossary, Term
-from translators.registry import EngineSettings, build_engine
+from translators.registry import build_engine
+from translators.testing import TEXT, WRONG_KEY, ProviderEngineContract
 
 
-class TestDeepL(EngineContract):
+class TestDeepL(ProviderEngineContract):
     limit = 30_000
 
     @pytest.fixture
@@ -62,6 +62,7 @@ class TestDeepL(EngineContract):
         assert standin.requests[0]["glossary_id"] is None and standin.glossaries == {}
 
 
+@pytest.mark.usefixtures("engine_environment")
 def test_without_a_key_the_setting_is_named() -> None:
     with pytest.raises(ValueError, match="WAIWEN_DEEPL_AUTH_KEY"):
-        build_engine("deepl", EngineSettings())
+        build_engine("deepl")

@@ -7,16 +7,16 @@ from typing import Any
 import pytest
 
 from tests.standins.providers import BaiduStandIn, GoogleStandIn, MicrosoftStandIn, MyMemoryStandIn
-from tests.translators.contract import TEXT, WRONG_KEY, EngineContract
 from translators.baidu import BaiduEngine
 from translators.errors import AuthenticationFailed, EngineError, RateLimited, UnsupportedLanguage
 from translators.google import GoogleEngine
 from translators.microsoft import MicrosoftEngine
 from translators.mymemory import MyMemoryEngine
-from translators.registry import EngineSettings, build_engine
+from translators.registry import build_engine
+from translators.testing import TEXT, WRONG_KEY, ProviderEngineContract
 
 
-class TestGoogle(EngineContract):
+class TestGoogle(ProviderEngineContract):
     keyed = False
     limit = GoogleEngine.max_chars
 
@@ -32,7 +32,7 @@ class TestGoogle(EngineContract):
         assert (standin.requests[0]["source"], standin.requests[0]["target"]) == ("zh-CN", "ko")
 
 
-class TestMyMemory(EngineContract):
+class TestMyMemory(ProviderEngineContract):
     keyed = False
     limit = MyMemoryEngine.max_chars
 
@@ -53,7 +53,7 @@ class TestMyMemory(EngineContract):
         }
 
 
-class TestBaidu(EngineContract):
+class TestBaidu(ProviderEngineContract):
     limit = 1000
 
     @pytest.fixture
@@ -94,14 +94,16 @@ class TestBaidu(EngineContract):
         with pytest.raises(RateLimited, match="54003"):
             self.make(standin).translate(TEXT, "zh", "en")
 
+    @pytest.mark.usefixtures("engine_environment")
     def test_without_credentials_the_settings_are_named(self) -> None:
         with pytest.raises(ValueError, match="WAIWEN_BAIDU_APPID and WAIWEN_BAIDU_APPKEY"):
-            build_engine("baidu", EngineSettings())
+            build_engine("baidu")
 
 
+@pytest.mark.usefixtures("engine_environment")
 def test_the_registry_builds_the_keyless_engines() -> None:
-    assert isinstance(build_engine("google", EngineSettings()), GoogleEngine)
-    assert isinstance(build_engine("mymemory", EngineSettings()), MyMemoryEngine)
+    assert isinstance(build_engine("google"), GoogleEngine)
+    assert isinstance(build_engine("mymemory"), MyMemoryEngine)
 
 
 def test_only_engine_errors_leave_an_engine(google_standin: GoogleStandIn) -> None:
@@ -111,7 +113,7 @@ def test_only_engine_errors_leave_an_engine(google_standin: GoogleStandIn) -> No
     assert not isinstance(error.value, UnsupportedLanguage)
 
 
-class TestMicrosoft(EngineContract):
+class TestMicrosoft(ProviderEngineContract):
     limit = 50_000
 
     @pytest.fixture

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translate
-from tests.translators.contract import WRONG_KEY, EngineContract
 from translators.errors import (
     AuthenticationFailed,
     BadOutput,
@@ -19,6 +18,7 @@ from translators.errors import (
     UnsupportedLanguage,
 )
 from translators.libretranslate import LibreTranslateEngine
+from translators.testing import WRONG_KEY, ProviderEngineContract
 
 SECRET = "s3cret-key-4711"
 TEXT = "上海市人民政府外事办公室关于2025年春节期间对外服务安排的通知"
@@ -187,7 +187,7 @@ def test_blank_segment_needs_no_request(libretranslate: LibreTranslateStandIn) -
     assert libretranslate.requests == []
 
 
-class TestLibreTranslateContract(EngineContract):
+class TestLibreTranslateContract(ProviderEngineContract):
     """The self-hosted engine keeps the same contract as every other."""
 
     limit = 300

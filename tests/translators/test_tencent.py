@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 
 from tests.standins.tencent import TencentStandIn
-from tests.translators.contract import TEXT, WRONG_KEY, EngineContract
 from translators.errors import AuthenticationFailed
-from translators.registry import EngineSettings, build_engine
+from translators.registry import build_engine
 from translators.tencent import MAX_CHARS, TencentEngine
+from translators.testing import TEXT, WRONG_KEY, ProviderEngineContract
 
 
-class TestTencent(EngineContract):
+class TestTencent(ProviderEngineContract):
     limit = MAX_CHARS
 
     @pytest.fixture
@@ -43,6 +43,7 @@ class TestTencent(EngineContract):
             engine.translate(TEXT, "zh", "en")
 
 
+@pytest.mark.usefixtures("engine_environment")
 def test_without_credentials_the_settings_are_named() -> None:
     with pytest.raises(ValueError, match="WAIWEN_TENCENT_SECRET_ID and WAIWEN_TENCENT_SECRET_KEY"):
-        build_engine("tencent", EngineSettings())
+        build_engine("tencent")
