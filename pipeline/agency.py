@@ -9,15 +9,9 @@ from sqlalchemy.orm import Session
 
 from pipeline.audit import record
 from pipeline.glossary import load_glossary
-from pipeline.review import (
-    EditConflict,
-    ReviewError,
-    change_state,
-    current_language,
-    find_notice,
-    save_text,
-    show,
-)
+from pipeline.lookups import NotFound, current_language, find_notice
+from pipeline.review import EditConflict, ReviewError, change_state, save_text
+from pipeline.review_view import show
 from store.models import Segment, Translation
 from translators.xliff import XliffDocument, XliffError, XliffUnit, write_xliff
 
@@ -76,7 +70,7 @@ def import_xliff(
     language = document.target_language.split("-")[0].lower()
     try:
         version, lang = current_language(session, key, language)
-    except ReviewError as error:
+    except NotFound as error:
         raise XliffError(f"{path}: {error}") from None
     if version.number != int(number):
         raise XliffError(

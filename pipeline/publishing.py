@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from core.clock import office_date, office_today
 from core.failpoints import failpoint
 from pipeline.audit import record
-from pipeline.counts import count_publication
-from pipeline.review import approved_text, assembled_body, count_language, language_texts
+from pipeline.counts import count_language, count_publication
+from pipeline.texts import approved_text, assembled_body, language_texts
 from publishers.base import ChannelResult, Page, Publisher
 from publishers.site import Site, page_path
 from store.db import transaction, updated_rows

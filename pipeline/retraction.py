@@ -9,12 +9,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pipeline.audit import record
-from pipeline.review import ReviewError, find_notice
+from pipeline.lookups import find_notice
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, Publication, utcnow
 
 
-class RetractionError(ReviewError):
-    """A retraction that cannot be done, with the reason in words."""
+class ReasonMissing(Exception):
+    """A first retraction without a reason: the reason is kept in the notice's history."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def retract(session: Session, notice_ref: str, actor: str, reason: str) -> Retra
     notice = find_notice(session, notice_ref)
     if notice.retracted_at is None:
         if not reason.strip():
-            raise RetractionError("a retraction needs a reason (--reason), kept in the history")
+            raise ReasonMissing("a retraction needs a reason, kept in the history")
         notice.retracted_at, notice.retracted_by, notice.retraction_reason = (
             utcnow(),
             actor,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,31 @@ def _json(data: Any) -> str:
 def _fail(message: str) -> None:
     click.echo(f"waiwen: {message}", err=True)
     sys.exit(1)
+
+
+def _hinted(error: Exception) -> str:
+    """A refusal from the pipeline with the command that helps next (the pipeline names none)."""
+    from pipeline.lookups import NoSuchNotice, NotDraftedYet
+    from pipeline.retraction import ReasonMissing
+    from pipeline.review import ChecksBlock, SegmentsUntranslated
+
+    if isinstance(error, NoSuchNotice):
+        return f"{error}: see `waiwen status` for the notice numbers"
+    if isinstance(error, NotDraftedYet):
+        return f"{error}; run `waiwen run`"
+    if isinstance(error, SegmentsUntranslated):
+        return (
+            f"{error}; type them with "
+            f"`waiwen review edit {error.notice_id} {error.language} SEGMENT TEXT`"
+        )
+    if isinstance(error, ChecksBlock):
+        return (
+            f"{error}. Fix the text with `waiwen review edit`, or accept a finding with "
+            f"`waiwen review override {error.notice_id} {error.language} SEGMENT CHECK --reason TEXT`"
+        )
+    if isinstance(error, ReasonMissing):
+        return f"{error}; give it with --reason TEXT"
+    return str(error)
 
 
 def _database(settings: Settings) -> str:
@@ -137,7 +162,7 @@ def up(port: int | None, desk_port: int | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def status(notice: str | None, history: bool, as_json: bool) -> None:
     """Per notice and language: state, origin of drafts, due date, publications."""
-    from pipeline.review import ReviewError, find_notice
+    from pipeline.lookups import NotFound, find_notice
     from pipeline.schedules import office_calendar
     from pipeline.status import notice_statuses
     from store.db import transaction
@@ -148,8 +173,8 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
         if notice is not None:
             try:
                 notice_id = find_notice(session, notice).id
-            except ReviewError as error:
-                _fail(str(error))
+            except NotFound as error:
+                _fail(_hinted(error))
         rows = notice_statuses(session, office_calendar(settings, session), notice_id, history)
     if as_json:
         click.echo(_json([row.as_dict() for row in rows]))
@@ -197,7 +222,7 @@ def review() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def review_list(as_json: bool) -> None:
     """Languages waiting for a reviewer, major notices first."""
-    from pipeline.review import pending
+    from pipeline.review_view import pending
     from store.db import transaction
 
     with transaction(_database(get_settings())) as session:
@@ -222,7 +247,9 @@ def review_show(notice: str, language: str, as_json: bool) -> None:
     """Source and draft side by side, with quality findings and fuzzy memory matches."""
     from dataclasses import asdict
 
-    view = _review_call("show", notice, language, suggestions=True)
+    from pipeline.review_view import show
+
+    view = _review_call(show, notice, language, suggestions=True)
     if as_json:
         click.echo(_json(asdict(view)))
         return
@@ -273,6 +300,7 @@ def review_edit(
     meantime is never overwritten: the command stops (exit 1) and shows the newer text.
     """
     from pipeline import review as steps
+    from pipeline.lookups import NotFound
     from store.db import transaction
 
     try:
@@ -283,8 +311,8 @@ def review_edit(
             f"{conflict}; to save yours over it: `waiwen review edit {notice} {language} "
             f"{segment} TEXT --reviewer {reviewer} --revision {conflict.revision}`"
         )
-    except steps.ReviewError as error:
-        _fail(str(error))
+    except (NotFound, steps.ReviewError) as error:
+        _fail(_hinted(error))
     click.echo(f"segment {segment} of notice {notice} in {language} saved")
 
 
@@ -299,7 +327,9 @@ def review_approve(notice: str, language: str, reviewer: str, comment: str) -> N
     Major notices, and notices of the columns an admin chose, wait after this for an approver's
     `waiwen review sign-off`.
     """
-    lang = _review_call("approve", notice, language, reviewer, comment)
+    from pipeline.review import approve
+
+    lang = _review_call(approve, notice, language, reviewer, comment)
     if lang.state == "reviewed":
         click.echo(
             f"{language} of notice {notice} approved by the reviewer; it needs an approver's "
@@ -316,7 +346,9 @@ def review_approve(notice: str, language: str, reviewer: str, comment: str) -> N
 @click.option("--comment", default="", help="A note kept with the sign-off.")
 def review_sign_off(notice: str, language: str, approver: str, comment: str) -> None:
     """The approver's second sign-off on a language a reviewer approved (two-stage review)."""
-    _approved(notice, language, _review_call("sign_off", notice, language, approver, comment))
+    from pipeline.review import sign_off
+
+    _approved(notice, language, _review_call(sign_off, notice, language, approver, comment))
 
 
 def _approved(notice: str, language: str, lang: Any) -> None:
@@ -342,8 +374,10 @@ def review_reject(
     """
     if (reviewer is None) == (approver is None):
         _fail("say who rejects: --reviewer NAME (in review) or --approver NAME (awaiting sign-off)")
+    from pipeline.review import reject
+
     role, name = ("reviewer", reviewer) if reviewer is not None else ("approver", approver)
-    _review_call("reject", notice, language, name, comment, (role,))
+    _review_call(reject, notice, language, name, comment, (role,))
     click.echo(f"{language} of notice {notice} rejected")
 
 
@@ -358,19 +392,23 @@ def review_override(
     notice: str, language: str, segment: int, check: str, reason: str, reviewer: str
 ) -> None:
     """Accept one blocking quality-check error of a segment, with a written reason."""
-    _review_call("override_check", notice, language, segment, check, reason, reviewer)
+    from pipeline.review import override_check
+
+    _review_call(override_check, notice, language, segment, check, reason, reviewer)
     click.echo(f"{check} on segment {segment} of notice {notice} in {language} accepted")
 
 
-def _review_call(name: str, *args: Any, **kwargs: Any) -> Any:
-    from pipeline import review as steps
+def _review_call(step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run one review step in a transaction; a refusal ends the command with its hint."""
+    from pipeline.lookups import NotFound
+    from pipeline.review import ReviewError
     from store.db import transaction
 
     try:
         with transaction(_database(get_settings())) as session:
-            return getattr(steps, name)(session, *args, **kwargs)
-    except steps.ReviewError as error:
-        _fail(str(error))
+            return step(session, *args, **kwargs)
+    except (NotFound, ReviewError) as error:
+        _fail(_hinted(error))
 
 
 @main.group()
@@ -430,15 +468,15 @@ def xliff() -> None:
 def xliff_export(notice: str, language: str, path: Path) -> None:
     """Write NOTICE's LANGUAGE (current version) as XLIFF for an agency."""
     from pipeline.agency import export_xliff
-    from pipeline.review import ReviewError
+    from pipeline.lookups import NotFound
     from reporting.output import write_whole
     from store.db import transaction
 
     try:
         with transaction(_database(get_settings())) as session:
             data, units = export_xliff(session, notice, language)
-    except ReviewError as error:
-        _fail(str(error))
+    except NotFound as error:
+        _fail(_hinted(error))
     write_whole(path, data)
     click.echo(f"{path}: {units} segment(s) of notice {notice} in {language}")
 
@@ -685,9 +723,10 @@ def _with_progress(items: Iterable[Any], what: str, every: int = 50_000) -> Iter
 def retract(notice: str, reason: str, actor: str | None) -> None:
     """Take a published notice off the site and out of every yearly report. Safe to run again."""
     from flows.wiring import channels
+    from pipeline.lookups import NotFound
     from pipeline.publishing import remove_from_site
+    from pipeline.retraction import ReasonMissing
     from pipeline.retraction import retract as retract_notice
-    from pipeline.review import ReviewError
     from pipeline.wechat import WeChatChannel, withdraw_notice
     from publishers.wechat.errors import WeChatError
     from store.db import transaction
@@ -697,8 +736,8 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
     try:
         with transaction(url) as session:
             done = retract_notice(session, notice, actor or getpass.getuser(), reason)
-    except ReviewError as error:  # an unknown notice or a missing reason
-        _fail(str(error))
+    except (NotFound, ReasonMissing) as error:
+        _fail(_hinted(error))
     _, site = channels(settings)
     removed = remove_from_site(done.notice_id, site)
     when = done.retracted_at.isoformat(timespec="seconds")
