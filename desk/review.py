@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core.states import LanguageState
 from desk.accounts import SignedIn
 from desk.auth import CsrfToken, current, posted_by, require
 from desk.preview import preview
@@ -108,10 +109,10 @@ def _page(
         history=history,
         origin_label=origin_label,
         may_edit=may_review and view.state in steps.EDITABLE and language != "zh",
-        may_approve=may_review and view.state == "in_review",
-        may_sign_off=account.has("approver") and view.state == "reviewed",
-        may_reject=(may_review and view.state == "in_review")
-        or (account.has("approver") and view.state == "reviewed"),
+        may_approve=may_review and view.state == LanguageState.IN_REVIEW,
+        may_sign_off=account.has("approver") and view.state == LanguageState.REVIEWED,
+        may_reject=(may_review and view.state == LanguageState.IN_REVIEW)
+        or (account.has("approver") and view.state == LanguageState.REVIEWED),
         **extra,
     )
 
@@ -285,7 +286,7 @@ def _decide(
     except steps.ReviewError as error:
         return _page(request, signed, notice_id, language, 400, problem=_said(error))
     said = "approved; waiting for an approver's sign-off"
-    if state == "approved":
+    if state == LanguageState.APPROVED:
         said = "approved; " + desk.hand_over.publish(version_id, language)
     return _page(request, signed, notice_id, language, done=said)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, Measures, measure
 from core.clock import office_date
+from core.states import CountedState
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, utcnow
 
 # The office's table, in its order: 英文, 日文, 法文, 韩文.
@@ -68,7 +69,7 @@ def count_publication(
                 source=f"version {version.number}",
                 content_hash=version.content_hash,
                 lead=first_day is None,
-                state="counted",
+                state=CountedState.COUNTED,
                 **measures,
             )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.states import VersionState
 from store.models import LanguageVersion, Notice, NoticeVersion
 
 # Ids and positions are INTEGER columns (32 bits on PostgreSQL): a larger number names nothing.
@@ -50,7 +51,7 @@ def current_language(
     found = find_notice(session, notice)
     version = session.scalars(
         select(NoticeVersion)
-        .where(NoticeVersion.notice_id == found.id, NoticeVersion.state != "superseded")
+        .where(NoticeVersion.notice_id == found.id, NoticeVersion.state != VersionState.SUPERSEDED)
         .order_by(NoticeVersion.number.desc())
         .limit(1)
     ).one_or_none()

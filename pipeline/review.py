@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core.states import Decision, LanguageState
 from pipeline.audit import record
 from pipeline.counts import count_language
 from pipeline.glossary import load_glossary
@@ -79,7 +80,7 @@ class ChecksBlock(NotReady):
 
 
 # States in which a language's text may still change.
-EDITABLE = ("in_review", "rejected", "reviewed")
+EDITABLE = (LanguageState.IN_REVIEW, LanguageState.REJECTED, LanguageState.REVIEWED)
 # Audited actions that move a language's state, as a refused action reports them.
 _MOVES = {
     "approved": "was approved by {actor} meanwhile",
@@ -139,7 +140,7 @@ def edit_segment(
     glossary = load_glossary(session)
     # A changed text needs a reviewer's approval again, even after a first sign-off; the
     # conditional update also holds the language against an approval until this commits.
-    change_state(session, version, lang, EDITABLE, "in_review")
+    change_state(session, version, lang, EDITABLE, LanguageState.IN_REVIEW)
     save_text(
         session,
         translation,
@@ -214,8 +215,8 @@ def change_state(
     session: Session,
     version: NoticeVersion,
     lang: LanguageVersion,
-    expected: Collection[str],
-    new: str | None,
+    expected: Collection[LanguageState],
+    new: LanguageState | None,
     **values: Any,
 ) -> None:
     """Move a language to ``new`` (None: keep it) only if still in ``expected``; StateMoved if not."""
@@ -241,7 +242,7 @@ def _moved_meanwhile(session: Session, version: NoticeVersion, lang: LanguageVer
     """Who moved the language's state since it was read, in words (read after the failed update)."""
     where = f"{lang.language} of notice {version.notice_id}"
     now = session.scalar(select(LanguageVersion.state).where(LanguageVersion.id == lang.id))
-    if now == "superseded":
+    if now == LanguageState.SUPERSEDED:
         return StateMoved(f"{where} was superseded by a newer version meanwhile; nothing was done")
     last = session.execute(
         select(AuditEntry.actor, AuditEntry.action)
@@ -332,7 +333,7 @@ def approve(
 ) -> LanguageVersion:
     """A reviewer approves a language: final, or the first of two stages (then state "reviewed")."""
     version, lang = current_language(session, notice, language)
-    if lang.state != "in_review":
+    if lang.state != LanguageState.IN_REVIEW:
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be approved"
         )
@@ -341,16 +342,21 @@ def approve(
             session,
             version,
             lang,
-            ("in_review",),
-            "approved",
+            (LanguageState.IN_REVIEW,),
+            LanguageState.APPROVED,
             approved_by=reviewer,
             approved_at=utcnow(),
         )
         return _final_approval(session, version, lang, notice, reviewer, comment)
-    change_state(session, version, lang, ("in_review",), "reviewed")
+    change_state(session, version, lang, (LanguageState.IN_REVIEW,), LanguageState.REVIEWED)
     _ready_for_approval(session, version, notice, language)
     session.add(
-        Review(language_version_id=lang.id, reviewer=reviewer, decision="reviewed", comment=comment)
+        Review(
+            language_version_id=lang.id,
+            reviewer=reviewer,
+            decision=Decision.REVIEWED,
+            comment=comment,
+        )
     )
     record(
         session,
@@ -370,7 +376,7 @@ def sign_off(
 ) -> LanguageVersion:
     """An approver's second sign-off on a reviewed language: it is then approved and counted."""
     version, lang = current_language(session, notice, language)
-    if lang.state != "reviewed":
+    if lang.state != LanguageState.REVIEWED:
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; the approver signs off "
             "after a reviewer has approved it"
@@ -379,15 +385,15 @@ def sign_off(
         session,
         version,
         lang,
-        ("reviewed",),
-        "approved",
+        (LanguageState.REVIEWED,),
+        LanguageState.APPROVED,
         approved_by=approver,
         approved_at=utcnow(),
     )
     # Read after the update: the reviewer's approval that stands now, not one read before it.
     first = session.scalars(
         select(Review)
-        .where(Review.language_version_id == lang.id, Review.decision == "reviewed")
+        .where(Review.language_version_id == lang.id, Review.decision == Decision.REVIEWED)
         .order_by(Review.id.desc())
         .limit(1)
     ).one()
@@ -439,7 +445,12 @@ def _final_approval(
     counted = approved_text(version.skeleton or "", texts, language)
     count_language(lang, counted)
     session.add(
-        Review(language_version_id=lang.id, reviewer=approver, decision="approved", comment=comment)
+        Review(
+            language_version_id=lang.id,
+            reviewer=approver,
+            decision=Decision.APPROVED,
+            comment=comment,
+        )
     )
     for segment in view.segments:
         remember(
@@ -477,25 +488,30 @@ def reject(
     if not comment.strip():
         raise ReviewError("a rejection needs a comment saying what to fix")
     version, lang = current_language(session, notice, language)
-    stage = lang.state
     where = f"{language} of notice {version.notice_id}"
-    if stage not in ("in_review", "reviewed"):
-        raise ReviewError(f"{where} is {stage}; only a language in review can be rejected")
-    if stage == "in_review" and "reviewer" not in roles:
+    if lang.state not in (LanguageState.IN_REVIEW, LanguageState.REVIEWED):
+        raise ReviewError(f"{where} is {lang.state}; only a language in review can be rejected")
+    stage = LanguageState(lang.state)
+    if stage == LanguageState.IN_REVIEW and "reviewer" not in roles:
         raise StageRefused(
             "reviewer",
             f"{where} is in review and no reviewer has approved it yet: a reviewer rejects it; "
             "approvers send back what a reviewer approved",
         )
-    if stage == "reviewed" and "approver" not in roles:
+    if stage == LanguageState.REVIEWED and "approver" not in roles:
         raise StageRefused(
             "approver",
             f"{where} was approved by a reviewer and awaits an approver's sign-off: only an "
             "approver can send it back now",
         )
-    change_state(session, version, lang, (stage,), "rejected")
+    change_state(session, version, lang, (stage,), LanguageState.REJECTED)
     session.add(
-        Review(language_version_id=lang.id, reviewer=reviewer, decision="rejected", comment=comment)
+        Review(
+            language_version_id=lang.id,
+            reviewer=reviewer,
+            decision=Decision.REJECTED,
+            comment=comment,
+        )
     )
     record(
         session,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.states import LanguageState
 from pipeline.lookups import current_language
 from pipeline.memory import fuzzy_suggestions
 from store.models import CheckOverride, LanguageVersion, NoticeVersion, Segment, Translation
@@ -114,7 +115,11 @@ def pending(session: Session) -> list[PendingReview]:
     rows = session.execute(
         select(NoticeVersion, LanguageVersion)
         .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
-        .where(LanguageVersion.state.in_(("in_review", "rejected", "reviewed")))
+        .where(
+            LanguageVersion.state.in_(
+                (LanguageState.IN_REVIEW, LanguageState.REJECTED, LanguageState.REVIEWED)
+            )
+        )
         .order_by(
             (NoticeVersion.urgency == "major").desc(),
             NoticeVersion.queued_at,

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from core.states import ChannelState
+
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "fr": "Français", "ko": "한국어"}
 
 
@@ -29,9 +31,9 @@ class Page:
 
 @dataclass(frozen=True)
 class ChannelResult:
-    """What a channel did: ``published`` or ``not_configured``, where, and anything a person should read."""
+    """What a channel did (a ChannelState such as ``published``), where, and anything a person should read."""
 
-    state: str
+    state: ChannelState
     location: str = ""
     detail: str = ""
 

@@ -162,6 +162,7 @@ def up(port: int | None, desk_port: int | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def status(notice: str | None, history: bool, as_json: bool) -> None:
     """Per notice and language: state, origin of drafts, due date, publications."""
+    from core.states import ChannelState
     from pipeline.lookups import NotFound, find_notice
     from pipeline.schedules import office_calendar
     from pipeline.status import notice_statuses
@@ -203,7 +204,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
                 line += f"  counted {lang.figure} ({lang.convention})"
             click.echo(line)
             for channel, pub in lang.publications.items():
-                where = pub["location"] if pub["state"] == "published" else pub["detail"]
+                where = pub["location"] if pub["state"] == ChannelState.PUBLISHED else pub["detail"]
                 click.echo(f"        {channel}: {pub['state']}  {where or pub['location']}")
         for entry in row.history:
             detail = ", ".join(f"{k}={v}" for k, v in entry["detail"].items())
@@ -327,10 +328,11 @@ def review_approve(notice: str, language: str, reviewer: str, comment: str) -> N
     Major notices, and notices of the columns an admin chose, wait after this for an approver's
     `waiwen review sign-off`.
     """
+    from core.states import LanguageState
     from pipeline.review import approve
 
     lang = _review_call(approve, notice, language, reviewer, comment)
-    if lang.state == "reviewed":
+    if lang.state == LanguageState.REVIEWED:
         click.echo(
             f"{language} of notice {notice} approved by the reviewer; it needs an approver's "
             f"sign-off: `waiwen review sign-off {notice} {language} --approver NAME`"
