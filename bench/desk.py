@@ -121,7 +121,7 @@ def review_page_times(url: str, rounds: int) -> tuple[list[float], list[float]]:
     from core.settings import get_settings
     from desk.app import create_app
     from flows.handoff import ServiceHandOver
-    from pipeline.review import show
+    from pipeline.review_view import show
     from store.db import transaction
 
     client = TestClient(

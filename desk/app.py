@@ -32,6 +32,7 @@ from desk.web import (
     desk_of,
 )
 from pipeline.audit import record
+from pipeline.lookups import NotFound
 
 log = logging.getLogger("waiwen.desk")
 # How uvicorn serves the desk (`waiwen serve`, which `waiwen up` starts); the tests use the same.
@@ -99,6 +100,13 @@ def create_app(settings: Settings, hand_over: HandOver) -> FastAPI:
             error.status_code,
             heading="Not found" if error.status_code == 404 else "Cannot do that",
             message=str(error.detail),
+        )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> Response:
+        # A notice or language asked for by address that is not there, on any page or action.
+        return desk_of(request).render(
+            request, "message.html", None, 404, heading="Not found", message=str(error)
         )
 
     @app.exception_handler(RequestValidationError)

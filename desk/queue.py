@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 
 from content.notice import IntakeRules, NoticeRefused
@@ -20,7 +20,7 @@ from desk.auth import CsrfToken, current, posted_by, require
 from desk.queue_view import BADGES, Filters, queue_page
 from desk.web import MULTIPART_OVERHEAD, desk_of
 from pipeline.intake import queue_sources, read_notices
-from pipeline.review import ReviewError, find_notice
+from pipeline.lookups import find_notice
 from pipeline.status import notice_statuses
 
 router = APIRouter()
@@ -227,9 +227,6 @@ def notice_page(request: Request, notice_id: int) -> Response:
     desk = desk_of(request)
     signed = current(request)
     with desk.transaction() as session:
-        try:
-            found = find_notice(session, str(notice_id))
-        except ReviewError as error:
-            raise HTTPException(404, str(error)) from None
+        found = find_notice(session, str(notice_id))
         [status] = notice_statuses(session, desk.calendar(session), found.id, history=True)
     return desk.render(request, "notice.html", signed, status=status)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from content.calendar import WorkingCalendar
 from core.clock import OFFICE_TIME_ZONE, as_utc, office_date
 from core.languages import ALL_LANGUAGES
+from core.states import ChannelState, LanguageState, VersionState
 from pipeline.status import deadline_of
 from store.models import (
     LanguageVersion,
@@ -40,7 +41,8 @@ PAGE_SIZE = 50
 # is shown as at risk.
 AT_RISK_HOURS = 1
 AT_RISK_WORKING_DAYS = 2
-_FAILED = ("failed", "refused", "blocked")
+# On a publication or in the WeChat journal (both use these words).
+_FAILED = (ChannelState.FAILED, ChannelState.REFUSED, ChannelState.BLOCKED)
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,11 @@ def badge_of(lang: LanguageVersion | None, missing: int, failed: bool) -> str:
         return "queued"
     if failed:
         return "failed"
-    if lang.state == "in_review":
+    if lang.state == LanguageState.IN_REVIEW:
         return "needs translation" if missing else "in review"
-    return {"reviewed": "awaiting approver"}.get(lang.state, lang.state.replace("_", " "))
+    if lang.state == LanguageState.REVIEWED:
+        return "awaiting approver"
+    return lang.state.replace("_", " ")
 
 
 def queue_page(
@@ -110,7 +114,7 @@ def queue_page(
     query = (
         select(NoticeVersion, Notice)
         .join(Notice, Notice.id == NoticeVersion.notice_id)
-        .where(NoticeVersion.state != "superseded")
+        .where(NoticeVersion.state != VersionState.SUPERSEDED)
     )
     if filters.column:
         query = query.where(Notice.column == filters.column)
@@ -121,7 +125,7 @@ def queue_page(
         # Open: not retracted, and some language is not yet published (or none is drafted yet).
         unfinished = exists().where(
             LanguageVersion.version_id == NoticeVersion.id,
-            LanguageVersion.state.not_in(("published", "superseded")),
+            LanguageVersion.state.not_in((LanguageState.PUBLISHED, LanguageState.SUPERSEDED)),
         )
         drafted = exists().where(LanguageVersion.version_id == NoticeVersion.id)
         query = query.where(Notice.retracted_at.is_(None), unfinished | ~drafted)

@@ -10,21 +10,24 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core.states import LanguageState
 from desk.accounts import SignedIn
 from desk.auth import CsrfToken, current, posted_by, require
 from desk.preview import preview
 from desk.web import PREVIEW_POLICY, Refused, desk_of, image_response
 from pipeline import review as steps
 from pipeline.glossary import load_glossary
+from pipeline.lookups import LARGEST_ID, current_language
 from pipeline.memory import fuzzy_suggestions
+from pipeline.review_view import show
 from pipeline.status import deadline_of
 from store.models import AuditEntry, NoticeImage, NoticeVersion, Review
 
 router = APIRouter()
 Field = Annotated[str, Form()]
 # Numbers past the INTEGER columns fail validation, which the desk answers as "No such page" (404).
-NoticeId = Annotated[int, Path(ge=1, le=steps.LARGEST_ID)]
-Position = Annotated[int, Path(ge=0, le=steps.LARGEST_ID)]
+NoticeId = Annotated[int, Path(ge=1, le=LARGEST_ID)]
+Position = Annotated[int, Path(ge=0, le=LARGEST_ID)]
 _REVISION = re.compile(r"[0-9]{1,10}")
 HISTORY_SHOWN = 300
 ORIGINS = {
@@ -45,13 +48,6 @@ def origin_label(origin: str) -> str:
     return ORIGINS.get(origin, origin)
 
 
-def _view(session: Session, notice_id: int, language: str) -> steps.LanguageView:
-    try:
-        return steps.show(session, str(notice_id), language)
-    except steps.ReviewError as error:
-        raise HTTPException(404, str(error)) from None
-
-
 def _history(session: Session, notice_id: int, language: str) -> list[AuditEntry]:
     return list(
         session.scalars(
@@ -66,6 +62,15 @@ def _history(session: Session, notice_id: int, language: str) -> list[AuditEntry
     )
 
 
+def _said(error: steps.ReviewError) -> str:
+    """A refused action in the review page's words: how to go on here."""
+    if isinstance(error, steps.SegmentsUntranslated):
+        return f"{error}; type them in their rows below and save each"
+    if isinstance(error, steps.ChecksBlock):
+        return f"{error}. Fix the text, or accept a finding with Override and a written reason"
+    return str(error)
+
+
 def _page(
     request: Request,
     signed: SignedIn,
@@ -76,8 +81,8 @@ def _page(
 ) -> Response:
     desk = desk_of(request)
     with desk.transaction() as session:
-        view = _view(session, notice_id, language)
-        version, lang = steps.current_language(session, str(notice_id), language)
+        view = show(session, str(notice_id), language)
+        version, lang = current_language(session, str(notice_id), language)
         glossary = load_glossary(session)
         hits = {s.position: glossary.hits(s.source, language) for s in view.segments}
         deadline, _ = deadline_of(version, desk.calendar(session))
@@ -104,10 +109,10 @@ def _page(
         history=history,
         origin_label=origin_label,
         may_edit=may_review and view.state in steps.EDITABLE and language != "zh",
-        may_approve=may_review and view.state == "in_review",
-        may_sign_off=account.has("approver") and view.state == "reviewed",
-        may_reject=(may_review and view.state == "in_review")
-        or (account.has("approver") and view.state == "reviewed"),
+        may_approve=may_review and view.state == LanguageState.IN_REVIEW,
+        may_sign_off=account.has("approver") and view.state == LanguageState.REVIEWED,
+        may_reject=(may_review and view.state == LanguageState.IN_REVIEW)
+        or (account.has("approver") and view.state == LanguageState.REVIEWED),
         **extra,
     )
 
@@ -135,7 +140,7 @@ def edit(
     signed = posted_by(request, csrf_token)
     require(signed, "reviewer", language)
     text = text.replace("\r\n", "\n").strip()
-    if not _REVISION.fullmatch(revision) or int(revision) > steps.LARGEST_ID:
+    if not _REVISION.fullmatch(revision) or int(revision) > LARGEST_ID:
         # Without the revision the form was opened on, a save could overwrite a newer text unseen.
         said = f"revision {revision!r} is not a revision number" if revision else "no revision"
         return _page(
@@ -189,7 +194,7 @@ def suggestions(
     signed = current(request)
     desk = desk_of(request)
     with desk.transaction() as session:
-        view = _view(session, notice_id, language)
+        view = show(session, str(notice_id), language)
         segment = next((s for s in view.segments if s.position == position), None)
         if segment is None:
             raise HTTPException(404, f"notice {notice_id} has no segment {position}")
@@ -279,9 +284,9 @@ def _decide(
     except steps.StateMoved as moved:
         return _page(request, signed, notice_id, language, 409, problem=str(moved))
     except steps.ReviewError as error:
-        return _page(request, signed, notice_id, language, 400, problem=str(error))
+        return _page(request, signed, notice_id, language, 400, problem=_said(error))
     said = "approved; waiting for an approver's sign-off"
-    if state == "approved":
+    if state == LanguageState.APPROVED:
         said = "approved; " + desk.hand_over.publish(version_id, language)
     return _page(request, signed, notice_id, language, done=said)
 
@@ -325,12 +330,7 @@ def preview_page(request: Request, notice_id: NoticeId, language: str, channel: 
         raise HTTPException(404, "a preview is of the site or of wechat")
     desk = desk_of(request)
     with desk.transaction() as session:
-        try:
-            shown = preview(
-                session, str(notice_id), language, channel, f"/notices/{notice_id}/images"
-            )
-        except steps.ReviewError as error:
-            raise HTTPException(404, str(error)) from None
+        shown = preview(session, str(notice_id), language, channel, f"/notices/{notice_id}/images")
     response = desk.render(
         request,
         f"preview_{channel}.html",

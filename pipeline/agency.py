@@ -7,21 +7,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.states import LanguageState
 from pipeline.audit import record
 from pipeline.glossary import load_glossary
-from pipeline.review import (
-    EditConflict,
-    ReviewError,
-    change_state,
-    current_language,
-    find_notice,
-    save_text,
-    show,
-)
+from pipeline.lookups import NotFound, current_language, find_notice
+from pipeline.review import EditConflict, ReviewError, change_state, save_text
+from pipeline.review_view import show
 from store.models import Segment, Translation
 from translators.xliff import XliffDocument, XliffError, XliffUnit, write_xliff
 
 PEOPLE = ("human", "agency")
+# States in which a language takes an agency's translation (it goes back to review).
+TAKES_AGENCY_TEXT = (LanguageState.IN_REVIEW, LanguageState.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ def export_xliff(session: Session, notice: str, language: str) -> tuple[bytes, i
     """The current version's segments in `language` as XLIFF 1.2; (document, number of units)."""
     view = show(session, notice, language)
     key = find_notice(session, str(view.notice_id)).key
-    approved = view.state in ("approved", "published")
+    approved = view.state in (LanguageState.APPROVED, LanguageState.PUBLISHED)
     units = [
         XliffUnit(
             f"s{segment.position}",
@@ -78,7 +75,7 @@ def import_xliff(
     language = document.target_language.split("-")[0].lower()
     try:
         version, lang = current_language(session, key, language)
-    except ReviewError as error:
+    except NotFound as error:
         raise XliffError(path, rule=str(error)) from None
     if version.number != int(number):
         raise XliffError(
@@ -86,7 +83,7 @@ def import_xliff(
             rule=f"the file is for version {number} of notice {version.notice_id}, but version "
             f"{version.number} is current; export it again and send the agency the new file",
         )
-    if lang.state not in ("in_review", "rejected"):
+    if lang.state not in TAKES_AGENCY_TEXT:
         raise XliffError(
             path,
             rule=f"{language} of notice {version.notice_id} is {lang.state}; only a language in "
@@ -120,7 +117,7 @@ def import_xliff(
         try:
             # A new text goes back to review; the conditional update also holds the language
             # against a concurrent approval until the import commits.
-            change_state(session, version, lang, ("in_review", "rejected"), "in_review")
+            change_state(session, version, lang, TAKES_AGENCY_TEXT, LanguageState.IN_REVIEW)
         except ReviewError as error:
             raise XliffError(path, rule=str(error)) from None
     for segment, translation, text in changes:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from content.counting import measure
 from content.notice import NoticeRefused, Problem
+from core.states import CountedState
 from pipeline.audit import record
 from pipeline.counts import REPORTED_LANGUAGES
 from store.models import CountedText, utcnow
@@ -195,7 +196,7 @@ def import_archive(
                     language=t.language,
                     version=1,
                     lead=t.key not in has_lead,
-                    state="counted",
+                    state=CountedState.COUNTED,
                     **fields,
                 )
             )

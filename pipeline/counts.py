@@ -1,8 +1,9 @@
-"""The yearly report's ledger: what each published foreign-language text counts, and in which year.
+"""Counting: the measures of an approved language, and the yearly report's ledger built from them.
 
-Rules (docs/report.md): a notice counts in the year of its first foreign-language publication;
-a corrected version, once published, replaces the figures of the version it corrects; a
-retracted notice drops out. Figures are the measures taken when the language was approved.
+The ledger says what each published foreign-language text counts, and in which year. Rules
+(docs/report.md): a notice counts in the year of its first foreign-language publication; a
+corrected version, once published, replaces the figures of the version it corrects; a retracted
+notice drops out. Figures are the measures taken when the language was approved.
 """
 
 from __future__ import annotations
@@ -12,14 +13,24 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from content.counting import Measures
+from content.counting import CONVENTIONS, DEFAULT_CONVENTION, Measures, measure
 from core.clock import office_date
 from core.languages import TARGET_LANGUAGES
+from core.states import CountedState
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, utcnow
 
 # The office's table, in its order: 英文, 日文, 法文, 韩文.
 REPORTED_LANGUAGES = TARGET_LANGUAGES
 MEASURE_NAMES = tuple(Measures.__dataclass_fields__)
+
+
+def count_language(lang: LanguageVersion, text: str) -> None:
+    """Store every measure of ``text`` and the reporting convention's figure on the language version."""
+    measures = measure(text)
+    convention = CONVENTIONS[DEFAULT_CONVENTION]
+    lang.measures = measures.as_dict()
+    lang.convention = f"{convention.name} v{convention.version}"
+    lang.figure = convention.figure(measures, lang.language)
 
 
 def count_publication(
@@ -59,7 +70,7 @@ def count_publication(
                 source=f"version {version.number}",
                 content_hash=version.content_hash,
                 lead=first_day is None,
-                state="counted",
+                state=CountedState.COUNTED,
                 **measures,
             )
         )

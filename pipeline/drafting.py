@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from content.segments import segment_notice
 from core.failpoints import failpoint
+from core.states import LanguageState, VersionState
 from pipeline.audit import record
 from pipeline.engine_cache import SqlOutputCache
 from pipeline.glossary import load_glossary
@@ -58,7 +59,7 @@ class LanguageDraft:
 def prepare_version(session: Session, version_id: int) -> list[str]:
     """Segment a queued version once; returns the target languages still to draft ([] if superseded)."""
     version = session.get_one(NoticeVersion, version_id)
-    if version.state == "superseded":
+    if version.state == VersionState.SUPERSEDED:
         return []
     if version.skeleton is None:
         document = segment_notice(version.title, version.body)
@@ -70,15 +71,18 @@ def prepare_version(session: Session, version_id: int) -> list[str]:
         approver = str(version.front_matter.get("approval", {}).get("approver", "approval record"))
         session.add(
             LanguageVersion(
-                version_id=version.id, language="zh", state="approved", approved_by=approver
+                version_id=version.id,
+                language="zh",
+                state=LanguageState.APPROVED,
+                approved_by=approver,
             )
         )
         session.add_all(
-            LanguageVersion(version_id=version.id, language=lang, state="drafting")
+            LanguageVersion(version_id=version.id, language=lang, state=LanguageState.DRAFTING)
             for lang in version.languages
         )
         version.skeleton = document.skeleton
-        version.state = "drafting"
+        version.state = VersionState.DRAFTING
         record(
             session,
             ACTOR,
@@ -90,7 +94,7 @@ def prepare_version(session: Session, version_id: int) -> list[str]:
     pending = session.scalars(
         select(LanguageVersion.language).where(
             LanguageVersion.version_id == version_id,
-            LanguageVersion.state == "drafting",
+            LanguageVersion.state == LanguageState.DRAFTING,
         )
     )
     return sorted(pending)
@@ -214,9 +218,9 @@ def _finish_language(database_url: str, version_id: int, language: str) -> Langu
             .where(
                 LanguageVersion.version_id == version_id,
                 LanguageVersion.language == language,
-                LanguageVersion.state == "drafting",
+                LanguageVersion.state == LanguageState.DRAFTING,
             )
-            .values(state="in_review"),
+            .values(state=LanguageState.IN_REVIEW),
         )
         if moved and total is not None:
             version = session.get_one(NoticeVersion, version_id)
@@ -243,11 +247,12 @@ def settle_version(session: Session, version_id: int) -> str:
     version = session.get_one(NoticeVersion, version_id)
     drafting = session.scalar(
         select(LanguageVersion.id).where(
-            LanguageVersion.version_id == version_id, LanguageVersion.state == "drafting"
+            LanguageVersion.version_id == version_id,
+            LanguageVersion.state == LanguageState.DRAFTING,
         )
     )
-    if version.state == "drafting" and drafting is None:
-        version.state = "in_review"
+    if version.state == VersionState.DRAFTING and drafting is None:
+        version.state = VersionState.IN_REVIEW
         record(
             session, ACTOR, "awaiting review", notice_id=version.notice_id, version_id=version_id
         )
@@ -259,7 +264,7 @@ def versions_to_draft(session: Session) -> list[int]:
     return list(
         session.scalars(
             select(NoticeVersion.id)
-            .where(NoticeVersion.state.in_(("queued", "drafting")))
+            .where(NoticeVersion.state.in_((VersionState.QUEUED, VersionState.DRAFTING)))
             .order_by(
                 (NoticeVersion.urgency == "major").desc(), NoticeVersion.queued_at, NoticeVersion.id
             )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from content.images import read_images
 from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
 from core.clock import office_date
+from core.states import LanguageState, VersionState
 from pipeline.audit import record
 from store.models import LanguageVersion, Notice, NoticeImage, NoticeVersion
 
@@ -173,7 +174,7 @@ def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutco
         urgency=source.urgency,
         languages=list(source.languages),
         channels=list(source.channels),
-        state="queued",
+        state=VersionState.QUEUED,
         queued_by=actor,
     )
     session.add(version)
@@ -204,18 +205,23 @@ def _queue_one(session: Session, source: NoticeSource, actor: str) -> QueueOutco
 def _supersede_older_versions(session: Session, notice_id: int, actor: str) -> None:
     """Older versions stop moving: their unpublished languages will never be published."""
     older = select(NoticeVersion.id).where(
-        NoticeVersion.notice_id == notice_id, NoticeVersion.state != "superseded"
+        NoticeVersion.notice_id == notice_id, NoticeVersion.state != VersionState.SUPERSEDED
     )
     older_ids = list(session.scalars(older))
     if not older_ids:
         return
     session.execute(
         update(LanguageVersion)
-        .where(LanguageVersion.version_id.in_(older_ids), LanguageVersion.state != "published")
-        .values(state="superseded")
+        .where(
+            LanguageVersion.version_id.in_(older_ids),
+            LanguageVersion.state != LanguageState.PUBLISHED,
+        )
+        .values(state=LanguageState.SUPERSEDED)
     )
     session.execute(
-        update(NoticeVersion).where(NoticeVersion.id.in_(older_ids)).values(state="superseded")
+        update(NoticeVersion)
+        .where(NoticeVersion.id.in_(older_ids))
+        .values(state=VersionState.SUPERSEDED)
     )
     for version_id in older_ids:
         record(session, actor, "superseded", notice_id=notice_id, version_id=version_id)

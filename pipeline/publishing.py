@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from core.clock import office_date, office_today
 from core.failpoints import failpoint
+from core.states import ChannelState, LanguageState, VersionState
 from pipeline.audit import record
-from pipeline.counts import count_publication
-from pipeline.review import approved_text, assembled_body, count_language, language_texts
+from pipeline.counts import count_language, count_publication
+from pipeline.texts import approved_text, assembled_body, language_texts
 from publishers.base import ChannelResult, Page, Publisher
 from publishers.site import Site, page_path
 from store.db import transaction, updated_rows
@@ -30,7 +31,7 @@ from store.models import (
 
 ACTOR = "waiwen"
 # Channel states that are not an outcome yet: the language stays approved and the next run goes on.
-WAITING = ("publishing", "postponed", "blocked")
+WAITING = (ChannelState.PUBLISHING, ChannelState.POSTPONED, ChannelState.BLOCKED)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,10 @@ def versions_to_publish(database_url: str) -> list[int]:
                 session.scalars(
                     select(LanguageVersion.version_id)
                     .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
-                    .where(LanguageVersion.state == "approved", NoticeVersion.state != "superseded")
+                    .where(
+                        LanguageVersion.state == LanguageState.APPROVED,
+                        NoticeVersion.state != VersionState.SUPERSEDED,
+                    )
                 )
             )
         )
@@ -74,7 +78,8 @@ def publish_version(
             session.scalars(
                 select(LanguageVersion.language)
                 .where(
-                    LanguageVersion.version_id == version_id, LanguageVersion.state == "approved"
+                    LanguageVersion.version_id == version_id,
+                    LanguageVersion.state == LanguageState.APPROVED,
                 )
                 .order_by(LanguageVersion.language != "zh", LanguageVersion.language)
             )
@@ -122,7 +127,7 @@ class _SiteChannel:
             if current is not None:
                 pages.append(_page(self.database_url, current, language)[0])
         self.site.publish_notice(pages)
-        return ChannelResult("published", page_path(page.language, page.notice_id))
+        return ChannelResult(ChannelState.PUBLISHED, page_path(page.language, page.notice_id))
 
 
 def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]:
@@ -179,8 +184,9 @@ def _publish_once(
     page, counted_text = _page(database_url, version_id, language)
     result = publisher.publish(page)
     failpoint("publish.after-channel")
-    if result.state in WAITING:
-        return result.state  # not an outcome yet: nothing is recorded, the next run goes on
+    state = _known_state(channel, result)
+    if state in WAITING:
+        return state  # not an outcome yet: nothing is recorded, the next run goes on
     try:
         with transaction(database_url) as session:
             lang = _language(session, version_id, language)
@@ -190,7 +196,7 @@ def _publish_once(
                 Publication(
                     language_version_id=lang.id,
                     channel=channel,
-                    state=result.state,
+                    state=state,
                     location=result.location,
                     detail=result.detail,
                     measures=lang.measures,
@@ -198,13 +204,13 @@ def _publish_once(
                 )
             )
             version = session.get_one(NoticeVersion, version_id)
-            if result.state == "published":
+            if state == ChannelState.PUBLISHED:
                 notice = session.get_one(Notice, version.notice_id)
                 count_publication(session, notice, version, lang, utcnow())
             record(
                 session,
                 ACTOR,
-                "published" if result.state == "published" else f"publish {result.state}",
+                "published" if state == ChannelState.PUBLISHED else f"publish {state}",
                 notice_id=version.notice_id,
                 version_id=version_id,
                 language=language,
@@ -217,6 +223,18 @@ def _publish_once(
     return result.state
 
 
+def _known_state(channel: str, result: ChannelResult) -> ChannelState:
+    """The channel's answer as a state waiwen knows; any other is refused before it is recorded."""
+    try:
+        return ChannelState(result.state)
+    except ValueError:
+        known = ", ".join(ChannelState)
+        raise ValueError(
+            f"channel {channel} answered the state {result.state!r}, which waiwen does not know; "
+            f"nothing was recorded: its publisher must answer one of {known}"
+        ) from None
+
+
 def _mark_published(database_url: str, version_id: int, language: str) -> int | None:
     """Close the language once every channel has a publication; returns its counted figure."""
     with transaction(database_url) as session:
@@ -224,8 +242,8 @@ def _mark_published(database_url: str, version_id: int, language: str) -> int | 
         moved = updated_rows(
             session,
             update(LanguageVersion)
-            .where(LanguageVersion.id == lang.id, LanguageVersion.state == "approved")
-            .values(state="published", updated_at=utcnow()),
+            .where(LanguageVersion.id == lang.id, LanguageVersion.state == LanguageState.APPROVED)
+            .values(state=LanguageState.PUBLISHED, updated_at=utcnow()),
         )
         if moved:
             version = session.get_one(NoticeVersion, version_id)
@@ -296,7 +314,7 @@ def _site_rows(session: Session) -> Select:  # type: ignore[type-arg]
         .join(Notice, Notice.id == NoticeVersion.notice_id)
         .where(
             Publication.channel == "site",
-            Publication.state == "published",
+            Publication.state == ChannelState.PUBLISHED,
             Notice.retracted_at.is_(None),
         )
     )

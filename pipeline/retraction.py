@@ -8,13 +8,14 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core.states import ChannelState, CountedState, LanguageState, VersionState
 from pipeline.audit import record
-from pipeline.review import ReviewError, find_notice
+from pipeline.lookups import find_notice
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, Publication, utcnow
 
 
-class RetractionError(ReviewError):
-    """A retraction that cannot be done, with the reason in words."""
+class ReasonMissing(Exception):
+    """A first retraction without a reason: the reason is kept in the notice's history."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def retract(session: Session, notice_ref: str, actor: str, reason: str) -> Retra
     notice = find_notice(session, notice_ref)
     if notice.retracted_at is None:
         if not reason.strip():
-            raise RetractionError("a retraction needs a reason (--reason), kept in the history")
+            raise ReasonMissing("a retraction needs a reason, kept in the history")
         notice.retracted_at, notice.retracted_by, notice.retraction_reason = (
             utcnow(),
             actor,
@@ -50,26 +51,26 @@ def retract(session: Session, notice_ref: str, actor: str, reason: str) -> Retra
         update(LanguageVersion)
         .where(
             LanguageVersion.version_id.in_(version_ids),
-            LanguageVersion.state.not_in(("superseded", "retracted")),
+            LanguageVersion.state.not_in((LanguageState.SUPERSEDED, LanguageState.RETRACTED)),
         )
-        .values(state="retracted", updated_at=utcnow())
+        .values(state=LanguageState.RETRACTED, updated_at=utcnow())
     )
     session.execute(
         update(NoticeVersion)
-        .where(NoticeVersion.notice_id == notice.id, NoticeVersion.state != "superseded")
-        .values(state="retracted")
+        .where(NoticeVersion.notice_id == notice.id, NoticeVersion.state != VersionState.SUPERSEDED)
+        .values(state=VersionState.RETRACTED)
     )
     uncounted = sorted(
         session.scalars(
             select(CountedText.language).where(
-                CountedText.notice_id == notice.id, CountedText.state == "counted"
+                CountedText.notice_id == notice.id, CountedText.state == CountedState.COUNTED
             )
         )
     )
     session.execute(
         update(CountedText)
         .where(CountedText.notice_id == notice.id)
-        .values(state="retracted", updated_at=utcnow())
+        .values(state=CountedState.RETRACTED, updated_at=utcnow())
     )
     if not already:
         record(
@@ -103,7 +104,7 @@ def _other_channels(session: Session, notice: Notice) -> list[str]:
                 .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
                 .where(
                     NoticeVersion.notice_id == notice.id,
-                    Publication.state == "published",
+                    Publication.state == ChannelState.PUBLISHED,
                     Publication.channel != "site",
                 )
             )

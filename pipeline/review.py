@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
-from content.segments import assemble
+from core.states import Decision, LanguageState
 from pipeline.audit import record
+from pipeline.counts import count_language
 from pipeline.glossary import load_glossary
-from pipeline.memory import fuzzy_suggestions, remember
+from pipeline.lookups import current_language
+from pipeline.memory import remember
 from pipeline.office_settings import two_stage_columns
 from pipeline.quality import blocking, findings_for, recheck
+from pipeline.review_view import LanguageView, show
+from pipeline.texts import approved_text
 from store.db import updated_rows
 from store.models import (
     AuditEntry,
@@ -29,7 +30,6 @@ from store.models import (
     Translation,
     utcnow,
 )
-from translators.fuzzy import Suggestion
 from translators.glossary import Glossary
 
 
@@ -63,10 +63,24 @@ class StageRefused(ReviewError):
         super().__init__(message)
 
 
+class NotReady(ReviewError):
+    """The language cannot be approved as it stands; each edge says how to go on in its own words."""
+
+    def __init__(self, notice_id: int, language: str, message: str) -> None:
+        self.notice_id, self.language = notice_id, language
+        super().__init__(message)
+
+
+class SegmentsUntranslated(NotReady):
+    """Some segments have no text yet: a reviewer types them before approving."""
+
+
+class ChecksBlock(NotReady):
+    """Quality-check errors stand open: each is fixed or accepted with a written reason first."""
+
+
 # States in which a language's text may still change.
-EDITABLE = ("in_review", "rejected", "reviewed")
-# Ids and positions are INTEGER columns (32 bits on PostgreSQL): a larger number names nothing.
-LARGEST_ID = 2**31 - 1
+EDITABLE = (LanguageState.IN_REVIEW, LanguageState.REJECTED, LanguageState.REVIEWED)
 # Audited actions that move a language's state, as a refused action reports them.
 _MOVES = {
     "approved": "was approved by {actor} meanwhile",
@@ -74,124 +88,6 @@ _MOVES = {
     "rejected": "was rejected by {actor} meanwhile",
     "edited": "was edited by {actor} meanwhile and is back in review",
 }
-
-
-@dataclass(frozen=True)
-class SegmentView:
-    """One row of the review table."""
-
-    position: int
-    kind: str
-    source: str
-    text: str | None
-    origin: str
-    note: str
-    revision: int
-    findings: tuple[dict[str, Any], ...] = ()
-    overridden: tuple[str, ...] = ()  # checks whose error a reviewer accepted for this revision
-    suggestions: tuple[Suggestion, ...] = ()  # fuzzy memory matches (75% and above)
-
-
-@dataclass(frozen=True)
-class LanguageView:
-    """A language version as a reviewer sees it."""
-
-    notice_id: int
-    version_id: int
-    version: int
-    title: str
-    language: str
-    state: str
-    segments: list[SegmentView]
-
-
-def current_language(
-    session: Session, notice: str, language: str
-) -> tuple[NoticeVersion, LanguageVersion]:
-    """The newest non-superseded version of a notice (id or key) in one language."""
-    found = find_notice(session, notice)
-    version = session.scalars(
-        select(NoticeVersion)
-        .where(NoticeVersion.notice_id == found.id, NoticeVersion.state != "superseded")
-        .order_by(NoticeVersion.number.desc())
-        .limit(1)
-    ).one_or_none()
-    if version is None:
-        raise ReviewError(f"notice {found.id} has no current version")
-    lang = session.scalars(
-        select(LanguageVersion).where(
-            LanguageVersion.version_id == version.id, LanguageVersion.language == language
-        )
-    ).one_or_none()
-    if lang is None:
-        wanted = ", ".join(version.languages)
-        if version.skeleton is None:
-            raise ReviewError(f"notice {found.id} is queued and not drafted yet; run `waiwen run`")
-        raise ReviewError(f"notice {found.id} has no {language} version (its languages: {wanted})")
-    return version, lang
-
-
-def find_notice(session: Session, notice: str) -> Notice:
-    """A notice by its number or its key, with a clear error when there is none."""
-    query = select(Notice).where(Notice.key == notice)
-    # isdigit() alone takes "²", which int() refuses; a number past the column's range is no id.
-    if notice.isascii() and notice.isdigit() and int(notice) <= LARGEST_ID:
-        query = select(Notice).where((Notice.id == int(notice)) | (Notice.key == notice))
-    found = session.scalars(query).first()
-    if found is None:
-        raise ReviewError(f"no notice {notice!r}: see `waiwen status` for the notice numbers")
-    return found
-
-
-def show(
-    session: Session, notice: str, language: str, *, suggestions: bool = False
-) -> LanguageView:
-    """Source and draft side by side, segment by segment, with findings (and fuzzy matches if asked)."""
-    version, lang = current_language(session, notice, language)
-    rows = session.execute(
-        select(Segment, Translation)
-        .outerjoin(
-            Translation, (Translation.segment_id == Segment.id) & (Translation.language == language)
-        )
-        .where(Segment.version_id == version.id)
-        .order_by(Segment.position)
-    ).all()
-    overrides: dict[int, set[str]] = {}
-    for translation_id, check_id, revision, current in session.execute(
-        select(
-            CheckOverride.translation_id,
-            CheckOverride.check_id,
-            CheckOverride.revision,
-            Translation.revision,
-        )
-        .join(Translation, Translation.id == CheckOverride.translation_id)
-        .join(Segment, Segment.id == Translation.segment_id)
-        .where(Segment.version_id == version.id, Translation.language == language)
-    ):
-        if revision == current:
-            overrides.setdefault(translation_id, set()).add(check_id)
-    segments = []
-    for segment, translation in rows:
-        offered: tuple[Suggestion, ...] = ()
-        if suggestions and (translation is None or translation.origin not in ("memory", "human")):
-            offered = tuple(fuzzy_suggestions(session, segment.source_text, language))
-        segments.append(
-            SegmentView(
-                segment.position,
-                segment.kind,
-                segment.source_text,
-                translation.text if translation else None,
-                translation.origin if translation else "not drafted",
-                translation.note if translation else "",
-                translation.revision if translation else 0,
-                tuple(translation.findings or ()) if translation else (),
-                tuple(sorted(overrides.get(translation.id, ()))) if translation else (),
-                offered,
-            )
-        )
-    return LanguageView(
-        version.notice_id, version.id, version.number, version.title, language, lang.state, segments
-    )
 
 
 def _segment_in_review(
@@ -244,7 +140,7 @@ def edit_segment(
     glossary = load_glossary(session)
     # A changed text needs a reviewer's approval again, even after a first sign-off; the
     # conditional update also holds the language against an approval until this commits.
-    change_state(session, version, lang, EDITABLE, "in_review")
+    change_state(session, version, lang, EDITABLE, LanguageState.IN_REVIEW)
     save_text(
         session,
         translation,
@@ -319,8 +215,8 @@ def change_state(
     session: Session,
     version: NoticeVersion,
     lang: LanguageVersion,
-    expected: Collection[str],
-    new: str | None,
+    expected: Collection[LanguageState],
+    new: LanguageState | None,
     **values: Any,
 ) -> None:
     """Move a language to ``new`` (None: keep it) only if still in ``expected``; StateMoved if not."""
@@ -346,7 +242,7 @@ def _moved_meanwhile(session: Session, version: NoticeVersion, lang: LanguageVer
     """Who moved the language's state since it was read, in words (read after the failed update)."""
     where = f"{lang.language} of notice {version.notice_id}"
     now = session.scalar(select(LanguageVersion.state).where(LanguageVersion.id == lang.id))
-    if now == "superseded":
+    if now == LanguageState.SUPERSEDED:
         return StateMoved(f"{where} was superseded by a newer version meanwhile; nothing was done")
     last = session.execute(
         select(AuditEntry.actor, AuditEntry.action)
@@ -437,7 +333,7 @@ def approve(
 ) -> LanguageVersion:
     """A reviewer approves a language: final, or the first of two stages (then state "reviewed")."""
     version, lang = current_language(session, notice, language)
-    if lang.state != "in_review":
+    if lang.state != LanguageState.IN_REVIEW:
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; only a language in review can be approved"
         )
@@ -446,16 +342,21 @@ def approve(
             session,
             version,
             lang,
-            ("in_review",),
-            "approved",
+            (LanguageState.IN_REVIEW,),
+            LanguageState.APPROVED,
             approved_by=reviewer,
             approved_at=utcnow(),
         )
         return _final_approval(session, version, lang, notice, reviewer, comment)
-    change_state(session, version, lang, ("in_review",), "reviewed")
+    change_state(session, version, lang, (LanguageState.IN_REVIEW,), LanguageState.REVIEWED)
     _ready_for_approval(session, version, notice, language)
     session.add(
-        Review(language_version_id=lang.id, reviewer=reviewer, decision="reviewed", comment=comment)
+        Review(
+            language_version_id=lang.id,
+            reviewer=reviewer,
+            decision=Decision.REVIEWED,
+            comment=comment,
+        )
     )
     record(
         session,
@@ -475,7 +376,7 @@ def sign_off(
 ) -> LanguageVersion:
     """An approver's second sign-off on a reviewed language: it is then approved and counted."""
     version, lang = current_language(session, notice, language)
-    if lang.state != "reviewed":
+    if lang.state != LanguageState.REVIEWED:
         raise ReviewError(
             f"{language} of notice {version.notice_id} is {lang.state}; the approver signs off "
             "after a reviewer has approved it"
@@ -484,15 +385,15 @@ def sign_off(
         session,
         version,
         lang,
-        ("reviewed",),
-        "approved",
+        (LanguageState.REVIEWED,),
+        LanguageState.APPROVED,
         approved_by=approver,
         approved_at=utcnow(),
     )
     # Read after the update: the reviewer's approval that stands now, not one read before it.
     first = session.scalars(
         select(Review)
-        .where(Review.language_version_id == lang.id, Review.decision == "reviewed")
+        .where(Review.language_version_id == lang.id, Review.decision == Decision.REVIEWED)
         .order_by(Review.id.desc())
         .limit(1)
     ).one()
@@ -511,18 +412,20 @@ def _ready_for_approval(
     view = show(session, notice, language)
     missing = [s.position for s in view.segments if s.text is None]
     if missing:
-        raise ReviewError(
-            f"{len(missing)} segment(s) still need translation (segments {', '.join(map(str, missing))}); "
-            f"type them with `waiwen review edit {version.notice_id} {language} SEGMENT TEXT`"
+        raise SegmentsUntranslated(
+            version.notice_id,
+            language,
+            f"{len(missing)} segment(s) still need translation "
+            f"(segments {', '.join(map(str, missing))})",
         )
     blocked = blocking(session, version.id, language, load_glossary(session))
     if blocked:
         listed = "; ".join(f"segment {b.position} [{b.check_id}] {b.message}" for b in blocked[:10])
         more = f" and {len(blocked) - 10} more" if len(blocked) > 10 else ""
-        raise ReviewError(
-            f"{len(blocked)} quality-check error(s) block approval: {listed}{more}. Fix the text with "
-            f"`waiwen review edit`, or accept a finding with `waiwen review override "
-            f"{version.notice_id} {language} SEGMENT CHECK --reason TEXT`"
+        raise ChecksBlock(
+            version.notice_id,
+            language,
+            f"{len(blocked)} quality-check error(s) block approval: {listed}{more}",
         )
     return view
 
@@ -542,7 +445,12 @@ def _final_approval(
     counted = approved_text(version.skeleton or "", texts, language)
     count_language(lang, counted)
     session.add(
-        Review(language_version_id=lang.id, reviewer=approver, decision="approved", comment=comment)
+        Review(
+            language_version_id=lang.id,
+            reviewer=approver,
+            decision=Decision.APPROVED,
+            comment=comment,
+        )
     )
     for segment in view.segments:
         remember(
@@ -580,25 +488,30 @@ def reject(
     if not comment.strip():
         raise ReviewError("a rejection needs a comment saying what to fix")
     version, lang = current_language(session, notice, language)
-    stage = lang.state
     where = f"{language} of notice {version.notice_id}"
-    if stage not in ("in_review", "reviewed"):
-        raise ReviewError(f"{where} is {stage}; only a language in review can be rejected")
-    if stage == "in_review" and "reviewer" not in roles:
+    if lang.state not in (LanguageState.IN_REVIEW, LanguageState.REVIEWED):
+        raise ReviewError(f"{where} is {lang.state}; only a language in review can be rejected")
+    stage = LanguageState(lang.state)
+    if stage == LanguageState.IN_REVIEW and "reviewer" not in roles:
         raise StageRefused(
             "reviewer",
             f"{where} is in review and no reviewer has approved it yet: a reviewer rejects it; "
             "approvers send back what a reviewer approved",
         )
-    if stage == "reviewed" and "approver" not in roles:
+    if stage == LanguageState.REVIEWED and "approver" not in roles:
         raise StageRefused(
             "approver",
             f"{where} was approved by a reviewer and awaits an approver's sign-off: only an "
             "approver can send it back now",
         )
-    change_state(session, version, lang, (stage,), "rejected")
+    change_state(session, version, lang, (stage,), LanguageState.REJECTED)
     session.add(
-        Review(language_version_id=lang.id, reviewer=reviewer, decision="rejected", comment=comment)
+        Review(
+            language_version_id=lang.id,
+            reviewer=reviewer,
+            decision=Decision.REJECTED,
+            comment=comment,
+        )
     )
     record(
         session,
@@ -609,93 +522,3 @@ def reject(
         language=language,
         comment=comment,
     )
-
-
-def count_language(lang: LanguageVersion, text: str) -> None:
-    """Store every measure of ``text`` and the reporting convention's figure on the language version."""
-    measures = measure(text)
-    convention = CONVENTIONS[DEFAULT_CONVENTION]
-    lang.measures = measures.as_dict()
-    lang.convention = f"{convention.name} v{convention.version}"
-    lang.figure = convention.figure(measures, lang.language)
-
-
-def language_texts(session: Session, version_id: int, language: str) -> dict[int, str]:
-    """Position -> text of a version in one language (the Chinese source for zh; "" where none)."""
-    query: Select[int, str | None]
-    if language == "zh":
-        query = select(Segment.position, Segment.source_text).where(
-            Segment.version_id == version_id
-        )
-    else:
-        query = (
-            select(Segment.position, Translation.text)
-            .join(Translation, Translation.segment_id == Segment.id)
-            .where(Segment.version_id == version_id, Translation.language == language)
-        )
-    return {position: text or "" for position, text in session.execute(query)}
-
-
-def assembled_body(skeleton: str, texts: dict[int, str], language: str) -> str:
-    """The body's Markdown from the texts (position 0, the title, stays out)."""
-    return assemble(skeleton, {p: t for p, t in texts.items() if p != 0}, language)
-
-
-def approved_text(skeleton: str, texts: dict[int, str], language: str) -> str:
-    """Title and body as they will be published: what the word count is taken from."""
-    return f"{texts.get(0, '')}\n\n{assembled_body(skeleton, texts, language)}"
-
-
-@dataclass(frozen=True)
-class PendingReview:
-    """One line of `waiwen review list`."""
-
-    notice_id: int
-    title: str
-    language: str
-    state: str
-    needs_translation: int
-    urgency: str
-    formed_on: str
-    queued_at: datetime
-
-
-def pending(session: Session) -> list[PendingReview]:
-    """Languages waiting for a reviewer, major notices first."""
-    rows = session.execute(
-        select(NoticeVersion, LanguageVersion)
-        .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
-        .where(LanguageVersion.state.in_(("in_review", "rejected", "reviewed")))
-        .order_by(
-            (NoticeVersion.urgency == "major").desc(),
-            NoticeVersion.queued_at,
-            LanguageVersion.language,
-        )
-    ).all()
-    result = []
-    for version, lang in rows:
-        count = (
-            session.scalar(
-                select(func.count(Translation.id))
-                .join(Segment, Segment.id == Translation.segment_id)
-                .where(
-                    Segment.version_id == version.id,
-                    Translation.language == lang.language,
-                    Translation.text.is_(None),
-                )
-            )
-            or 0
-        )
-        result.append(
-            PendingReview(
-                version.notice_id,
-                version.title,
-                lang.language,
-                lang.state,
-                count,
-                version.urgency,
-                version.formed_on.isoformat(),
-                version.queued_at,
-            )
-        )
-    return result

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from content.calendar import Deadline, WorkingCalendar, disclosure_deadline, major_deadline
 from core.clock import OFFICE_TIME_ZONE, as_utc, end_of_office_day, office_date
 from core.languages import order_of
+from core.states import LanguageState, WeChatPostState
 from store.models import (
     AuditEntry,
     LanguageVersion,
@@ -100,7 +101,7 @@ def _status(
     deadline, due_at = deadline_of(version, calendar)
     languages = [_language_status(session, lang) for lang in _languages(session, version)]
     finished = notice.retracted_at is not None or (
-        bool(languages) and all(lang.state == "published" for lang in languages)
+        bool(languages) and all(lang.state == LanguageState.PUBLISHED for lang in languages)
     )
     current = as_utc(now) if now is not None else datetime.now(UTC)
     return NoticeStatus(
@@ -130,7 +131,7 @@ def _languages(session: Session, version: NoticeVersion) -> list[LanguageVersion
     ).all()
     known = {row.language for row in rows}
     queued = [
-        LanguageVersion(version_id=version.id, language=lang, state="queued")
+        LanguageVersion(version_id=version.id, language=lang, state=LanguageState.QUEUED)
         for lang in ["zh", *version.languages]
         if lang not in known
     ]
@@ -169,7 +170,9 @@ def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:
         post = session.scalars(
             select(WeChatPost).where(WeChatPost.language_version_id == lang.id)
         ).one_or_none()
-        if post is not None and (post.state == "deleted" or "wechat" not in publications):
+        if post is not None and (
+            post.state == WeChatPostState.DELETED or "wechat" not in publications
+        ):
             # On its way (postponed, blocked, publishing) or withdrawn: the journal says where it is.
             publications["wechat"] = {
                 "state": post.state,

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from core.clock import OFFICE_TIME_ZONE, as_utc, office_date
 from core.failpoints import failpoint
+from core.states import ChannelState, WeChatPostState
 from pipeline.audit import record
 from publishers.base import ChannelResult, Page
 from publishers.site.paths import absolute, page_path
@@ -43,8 +44,8 @@ ACTOR = "waiwen"
 DEFAULT_COVER = (
     Path(__file__).resolve().parent.parent / "publishers" / "wechat" / "default-cover.jpg"
 )
-# Channel states that end this language's WeChat publication (a Publication row is written).
-FINAL = ("published", "refused", "failed")
+# Journal states that end this language's WeChat publication (a Publication row is written).
+FINAL = (WeChatPostState.PUBLISHED, WeChatPostState.REFUSED, WeChatPostState.FAILED)
 # A submission whose answer was lost and whose draft WeChat took, but whose article has not
 # appeared for this long, most likely failed (publish_status 2-6 leave no article to find).
 SUBMISSION_PATIENCE = timedelta(hours=24)
@@ -83,22 +84,24 @@ class WeChatChannel:
         post_id = self._journal(page)
         post = self._load(post_id)
         if post.state in FINAL:
-            return ChannelResult(post.state, post.article_url or "", post.detail)
+            return ChannelResult(ChannelState(post.state), post.article_url or "", post.detail)
         if post.postponed_until is not None and utcnow() < as_utc(post.postponed_until):
-            return ChannelResult("postponed", "", post.detail)
+            return ChannelResult(ChannelState.POSTPONED, "", post.detail)
         try:
             return self._advance(page, post_id)
         except QuotaReached as error:
             until = _next_office_day()
             detail = f"{error}; postponed to {until.astimezone(OFFICE_TIME_ZONE):%Y-%m-%d %H:%M} (Shanghai time)"
-            self._set(post_id, page, state="postponed", detail=detail, postponed_until=until)
-            return ChannelResult("postponed", "", detail)
+            self._set(
+                post_id, page, state=WeChatPostState.POSTPONED, detail=detail, postponed_until=until
+            )
+            return ChannelResult(ChannelState.POSTPONED, "", detail)
         except AccountProblem as error:
-            self._set(post_id, page, state="blocked", detail=str(error))
-            return ChannelResult("blocked", "", str(error))
+            self._set(post_id, page, state=WeChatPostState.BLOCKED, detail=str(error))
+            return ChannelResult(ChannelState.BLOCKED, "", str(error))
         except (ContentRefused, NotFitForWeChat) as error:
-            self._set(post_id, page, state="refused", detail=str(error))
-            return ChannelResult("refused", "", str(error))
+            self._set(post_id, page, state=WeChatPostState.REFUSED, detail=str(error))
+            return ChannelResult(ChannelState.REFUSED, "", str(error))
 
     def retract(self, language_version_id: int) -> str | None:
         """Withdraw the published article of one language version; None when there is none."""
@@ -106,7 +109,7 @@ class WeChatChannel:
             post = session.scalars(
                 select(WeChatPost).where(WeChatPost.language_version_id == language_version_id)
             ).one_or_none()
-            if post is None or post.state != "published" or not post.article_id:
+            if post is None or post.state != WeChatPostState.PUBLISHED or not post.article_id:
                 return None
             article_id = post.article_id
         self.client.delete_article(article_id)
@@ -114,7 +117,10 @@ class WeChatChannel:
             post = session.scalars(
                 select(WeChatPost).where(WeChatPost.language_version_id == language_version_id)
             ).one()
-            post.state, post.detail = "deleted", f"article {article_id} deleted on retraction"
+            post.state, post.detail = (
+                WeChatPostState.DELETED,
+                f"article {article_id} deleted on retraction",
+            )
         return article_id
 
     # -- the steps -----------------------------------------------------------------------------
@@ -152,7 +158,7 @@ class WeChatChannel:
                 post_id,
                 page,
                 publish_id=publish_id,
-                state="submitted",
+                state=WeChatPostState.SUBMITTED,
                 detail="submitted; WeChat is publishing it",
             )
             failpoint("wechat.after-submit")
@@ -197,14 +203,14 @@ class WeChatChannel:
                 "most likely failed: check mp.weixin.qq.com → 内容管理 → 发表记录, then fix the "
                 "notice and queue it again"
             )
-            self._set(post.id, page, state="failed", detail=detail)
-            return ChannelResult("failed", "", detail)
+            self._set(post.id, page, state=WeChatPostState.FAILED, detail=detail)
+            return ChannelResult(ChannelState.FAILED, "", detail)
         detail = (
             "submitted before the last run stopped; WeChat took the draft and its article is not "
             "out yet; the next run looks again"
         )
-        self._set(post.id, page, state="submitted", detail=detail)
-        return ChannelResult("publishing", "", detail)
+        self._set(post.id, page, state=WeChatPostState.SUBMITTED, detail=detail)
+        return ChannelResult(ChannelState.PUBLISHING, "", detail)
 
     def _adopt(self, page: Page, post_id: int, found: Listed) -> ChannelResult:
         """Take a published article found by its marker as this language's article."""
@@ -212,8 +218,10 @@ class WeChatChannel:
             detail = (
                 f"article {found.id} was {PUBLISH_STATUS[5]}; the notice is not published on WeChat"
             )
-            self._set(post_id, page, state="failed", article_id=found.id, detail=detail)
-            return ChannelResult("failed", "", detail)
+            self._set(
+                post_id, page, state=WeChatPostState.FAILED, article_id=found.id, detail=detail
+            )
+            return ChannelResult(ChannelState.FAILED, "", detail)
         return self._published(
             page,
             post_id,
@@ -227,9 +235,14 @@ class WeChatChannel:
     ) -> ChannelResult:
         """Record the language's article as out on WeChat."""
         self._set(
-            post_id, page, state="published", article_id=article_id, article_url=url, detail=detail
+            post_id,
+            page,
+            state=WeChatPostState.PUBLISHED,
+            article_id=article_id,
+            article_url=url,
+            detail=detail,
         )
-        return ChannelResult("published", url, f"article {article_id}")
+        return ChannelResult(ChannelState.PUBLISHED, url, f"article {article_id}")
 
     def _follow(self, page: Page, post_id: int, publish_id: str) -> ChannelResult:
         """Ask WeChat about the submitted draft until it is out, refused, or this run's polls end."""
@@ -244,11 +257,11 @@ class WeChatChannel:
             if state.status != 1:
                 meaning = PUBLISH_STATUS.get(state.status, f"publish_status {state.status}")
                 detail = f"WeChat publish_status {state.status}: {meaning}; the notice is not published on WeChat"
-                self._set(post_id, page, state="failed", detail=detail)
-                return ChannelResult("failed", "", detail)
+                self._set(post_id, page, state=WeChatPostState.FAILED, detail=detail)
+                return ChannelResult(ChannelState.FAILED, "", detail)
         detail = f"still publishing after {self.options.polls} checks; the next run asks again"
         self._set(post_id, page, detail=detail)
-        return ChannelResult("publishing", "", detail)
+        return ChannelResult(ChannelState.PUBLISHING, "", detail)
 
     def _article(self, page: Page, post: WeChatPost, marker: str) -> Article:
         content = wechat_html(page.body_markdown, post.image_urls or {})
@@ -300,7 +313,7 @@ class WeChatChannel:
                 post = WeChatPost(
                     language_version_id=language_version_id,
                     image_urls={},
-                    state="preparing",
+                    state=WeChatPostState.PREPARING,
                     detail="",
                 )
                 session.add(post)
@@ -356,7 +369,10 @@ def withdraw_notice(database_url: str, notice_id: int, channel: WeChatChannel) -
                 select(WeChatPost.language_version_id)
                 .join(LanguageVersion, LanguageVersion.id == WeChatPost.language_version_id)
                 .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
-                .where(NoticeVersion.notice_id == notice_id, WeChatPost.state == "published")
+                .where(
+                    NoticeVersion.notice_id == notice_id,
+                    WeChatPost.state == WeChatPostState.PUBLISHED,
+                )
             )
         )
     deleted = []

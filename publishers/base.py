@@ -8,6 +8,7 @@ from datetime import date
 from typing import Protocol
 
 from core.languages import LANGUAGES
+from core.states import ChannelState
 
 LANGUAGE_NAMES = {code: lang.own_name for code, lang in LANGUAGES.items()}
 
@@ -31,9 +32,9 @@ class Page:
 
 @dataclass(frozen=True)
 class ChannelResult:
-    """What a channel did: ``published`` or ``not_configured``, where, and anything a person should read."""
+    """What a channel did (a ChannelState such as ``published``), where, and anything a person should read."""
 
-    state: str
+    state: ChannelState
     location: str = ""
     detail: str = ""
 

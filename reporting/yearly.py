@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from content.counting import Convention, Measures
 from core.languages import LANGUAGES
+from core.states import CountedState
 from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
 from store.db import transaction
 from store.models import CountedText
@@ -84,7 +85,7 @@ def _counted(year: int) -> tuple[ColumnElement[bool], ...]:
     """The rows a year's report adds up: counted, not retracted, in the office's four languages."""
     return (
         CountedText.year == year,
-        CountedText.state == "counted",
+        CountedText.state == CountedState.COUNTED,
         CountedText.language.in_(REPORTED_LANGUAGES),
     )
 
@@ -184,7 +185,9 @@ def audit_lines(session: Session, year: int, convention: Convention) -> Iterator
 def reported_years(session: Session) -> list[int]:
     """Years with at least one counted text."""
     return sorted(
-        session.scalars(select(CountedText.year).where(CountedText.state == "counted").distinct())
+        session.scalars(
+            select(CountedText.year).where(CountedText.state == CountedState.COUNTED).distinct()
+        )
     )
 
 

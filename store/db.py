@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, Update, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Update, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,9 +58,35 @@ def upgrade_to_head(engine: Engine) -> None:
         current = MigrationContext.configure(connection).get_current_revision()
     if current == head:
         return
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A migration that copies a table (batch mode) drops the old one, which SQLite refuses
+            # while rows of other tables refer to it and foreign keys are enforced. The switch
+            # only works outside a transaction: off before the migrations, checked, then on again.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    _refuse_broken_references(connection)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def _refuse_broken_references(connection: Connection) -> None:
+    """Undo the migrations (by raising) if, with foreign keys unchecked, a row lost its parent."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        listed = "; ".join(f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken)
+        raise RuntimeError(
+            f"the migrations left rows whose referenced row is missing ({listed}); nothing was "
+            "changed: report this with the database file"
+        )
 
 
 _engines: dict[str, Engine] = {}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -21,6 +23,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from core.states import (
+    ChannelState,
+    CountedState,
+    Decision,
+    LanguageState,
+    VersionState,
+    WeChatPostState,
+)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -28,6 +39,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def one_of(column: str, states: type[StrEnum]) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of the enum's values (named ck_<table>_<column>)."""
+    allowed = ", ".join(f"'{state.value}'" for state in states)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 def utcnow() -> datetime:
@@ -65,6 +82,7 @@ class NoticeVersion(Base):
     __table_args__ = (
         UniqueConstraint("notice_id", "number"),
         UniqueConstraint("notice_id", "content_hash"),
+        one_of("state", VersionState),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
@@ -78,7 +96,8 @@ class NoticeVersion(Base):
     urgency: Mapped[str] = mapped_column(String(10))
     languages: Mapped[list[Any]]
     channels: Mapped[list[Any]]
-    # queued -> drafting -> in_review; superseded when a newer version arrives.
+    # queued -> drafting -> in_review; superseded when a newer version arrives; retracted
+    # (core.states.VersionState).
     state: Mapped[str] = mapped_column(String(20), index=True)
     skeleton: Mapped[str | None] = mapped_column(Text)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -101,12 +120,13 @@ class LanguageVersion(Base):
     """A version in one language (zh included): its review state, counts and publication."""
 
     __tablename__ = "language_versions"
-    __table_args__ = (UniqueConstraint("version_id", "language"),)
+    __table_args__ = (UniqueConstraint("version_id", "language"), one_of("state", LanguageState))
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("notice_versions.id"), index=True)
     language: Mapped[str] = mapped_column(String(5))
-    # drafting -> in_review -> approved -> published; rejected returns to in_review on an edit;
-    # superseded when a newer version of the notice arrives before publication.
+    # drafting -> in_review (-> reviewed, in two stages) -> approved -> published; rejected returns
+    # to in_review on an edit; superseded when a newer version of the notice arrives before
+    # publication (core.states.LanguageState).
     state: Mapped[str] = mapped_column(String(20), index=True)
     approved_by: Mapped[str | None] = mapped_column(String(100))
     approved_at: Mapped[datetime | None]
@@ -186,6 +206,7 @@ class Review(Base):
     """A reviewer's decision on a language version."""
 
     __tablename__ = "reviews"
+    __table_args__ = (one_of("decision", Decision),)
     id: Mapped[int] = mapped_column(primary_key=True)
     language_version_id: Mapped[int] = mapped_column(ForeignKey("language_versions.id"), index=True)
     reviewer: Mapped[str] = mapped_column(String(100))
@@ -198,11 +219,15 @@ class Publication(Base):
     """A language version on one channel; written once, so nothing is published twice."""
 
     __tablename__ = "publications"
-    __table_args__ = (UniqueConstraint("language_version_id", "channel"),)
+    __table_args__ = (
+        UniqueConstraint("language_version_id", "channel"),
+        one_of("state", ChannelState),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     language_version_id: Mapped[int] = mapped_column(ForeignKey("language_versions.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
-    # published | not_configured | skipped
+    # A channel's outcome: published | not_configured | refused | failed (core.states.ChannelState,
+    # whose answers that are not an outcome yet are never recorded).
     state: Mapped[str] = mapped_column(String(20))
     location: Mapped[str] = mapped_column(String(1000), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
@@ -221,6 +246,7 @@ class WeChatPost(Base):
     """
 
     __tablename__ = "wechat_posts"
+    __table_args__ = (one_of("state", WeChatPostState),)
     id: Mapped[int] = mapped_column(primary_key=True)
     language_version_id: Mapped[int] = mapped_column(
         ForeignKey("language_versions.id"), unique=True
@@ -233,6 +259,7 @@ class WeChatPost(Base):
     article_id: Mapped[str | None] = mapped_column(String(200))
     article_url: Mapped[str | None] = mapped_column(String(1000))
     # preparing | submitted | published | postponed | blocked | refused | failed | deleted
+    # (core.states.WeChatPostState)
     state: Mapped[str] = mapped_column(String(20), default="preparing")
     detail: Mapped[str] = mapped_column(Text, default="")
     postponed_until: Mapped[datetime | None]
@@ -305,6 +332,7 @@ class CountedText(Base):
             "korean_words",
             "lead",
         ),
+        one_of("state", CountedState),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # The notice's key, or "archive:<key>" for an article loaded from an earlier year's archive.
@@ -326,7 +354,7 @@ class CountedText(Base):
     # True on exactly one row per notice (its first counted language): summing it counts articles
     # without a DISTINCT over notice keys.
     lead: Mapped[bool] = mapped_column(Boolean)
-    # counted | retracted
+    # counted | retracted (core.states.CountedState)
     state: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.states import ChannelState
 from publishers.base import ChannelResult, Page
 
 NOT_CONFIGURED = (
@@ -18,4 +19,4 @@ class WeChatNotConfigured:
 
     def publish(self, page: Page) -> ChannelResult:
         """Publish nothing; say why."""
-        return ChannelResult("not_configured", "", NOT_CONFIGURED)
+        return ChannelResult(ChannelState.NOT_CONFIGURED, "", NOT_CONFIGURED)

@@ -1,4 +1,4 @@
-"""`waiwen users`, `waiwen calendar` and `waiwen review` (sign-off, edit, reject) from the command line."""
+"""`waiwen users`, `waiwen calendar` and `waiwen review` (sign-off, edit, reject, hints) on the command line."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from pipeline.drafting import EngineChain
 from store.db import transaction
 from store.models import LanguageVersion, Review, User
 from tests.notices import write_notice
-from tests.pipeline.steps import draft, queue, translations
+from tests.pipeline.steps import NO_ENGINES, draft, learn, queue, translations
 from tests.pipeline.test_review_races import someone_first
+from tests.translations import ENGLISH
 from waiwen.cli import main
 
 SCHEDULE_2027 = Path(__file__).resolve().parent.parent / "content" / "data" / "2027.yaml"
@@ -181,3 +182,30 @@ def test_a_notice_number_past_the_id_column_is_no_notice(settings: Settings, maj
     said = _refused("review", "show", "99999999999999999999", "en")
     assert "no notice '99999999999999999999'" in said
     assert "no notice" in _refused("review", "approve", str(2**31), "en", "--reviewer", "审校乙")
+
+
+def test_refusals_end_with_the_command_that_helps_next(settings: Settings, tmp_path: Path) -> None:
+    # The pipeline's messages name no command (tests/pipeline/test_review.py); the command line adds them.
+    url = settings.resolved_database_url
+    said = _refused("review", "show", "999", "en")
+    assert said == "waiwen: no notice '999': see `waiwen status` for the notice numbers\n"
+    counted = "各国驻沪领事机构代表约120人出席会议。"
+    learn(url, {zh: en for zh, en in ENGLISH.items() if zh != counted}, "en")
+    version_id = queue(settings, write_notice(tmp_path / "notice.md", languages=["en"])).version_id
+    said = _refused("review", "show", "1", "en")
+    assert said == "waiwen: notice 1 is queued and not drafted yet; run `waiwen run`\n"
+    draft(url, version_id, NO_ENGINES)
+    approve = ["review", "approve", "1", "en", "--reviewer", "审校乙"]
+    [missing] = [p for p, row in translations(url, version_id, "en").items() if row.text is None]
+    assert _refused(*approve) == (
+        f"waiwen: 1 segment(s) still need translation (segments {missing}); "
+        "type them with `waiwen review edit 1 en SEGMENT TEXT`\n"
+    )
+    wrong = "About 150 representatives of consular missions in Shanghai attended."
+    _run("review", "edit", "1", "en", str(missing), wrong, "--reviewer", "审校乙")
+    said = _refused(*approve)
+    assert said.startswith("waiwen: 2 quality-check error(s) block approval: ")
+    assert said.endswith(
+        "not in the source: 150. Fix the text with `waiwen review edit`, or accept a finding "
+        "with `waiwen review override 1 en SEGMENT CHECK --reason TEXT`\n"
+    )

@@ -206,6 +206,8 @@ def test_findings_block_approval_until_fixed_or_overridden_with_a_reason(
     assert "error numbers" in page
     refused = client.post("/notices/1/en/approve", {})
     assert refused.status_code == 400 and "block approval" in refused.text
+    assert "accept a finding with Override and a written reason" in refused.text
+    assert "waiwen review" not in refused.text  # the command line's hint stays on the command line
     no_reason = client.post(
         "/notices/1/en/segments/3/override", {"check": "numbers", "reason": " "}
     )
@@ -294,6 +296,16 @@ def test_unknown_notice_or_language_is_a_404_with_words(desk: Any, drafted: int)
     assert "no notice" in client.get("/notices/99/en").text
     response = client.get("/notices/1/ko")
     assert response.status_code == 404 and "has no ko version" in response.text
+    # Actions, previews and the notice page answer the same way, in the desk's words only.
+    for response in (
+        client.post("/notices/1/ko/approve", {}),
+        client.post("/notices/99/en/segments/1", {"text": "x", "revision": "1"}),
+        client.get("/notices/99/en/preview/site"),
+        client.get("/notices/99"),
+    ):
+        assert response.status_code == 404 and "Not found" in response.text
+        assert "no notice" in response.text or "has no ko version" in response.text
+        assert "waiwen" not in response.text.split("<main", 1)[-1]
 
 
 def test_approval_is_recorded_with_who_and_the_comment(

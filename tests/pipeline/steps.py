@@ -20,6 +20,7 @@ from pipeline.drafting import (
 )
 from pipeline.glossary import load_glossary
 from pipeline.intake import QueueOutcome, queue_sources, read_notices
+from pipeline.lookups import current_language
 from pipeline.memory import remember
 from pipeline.publishing import PublishedLanguage, publish_version
 from pipeline.quality import blocking
@@ -86,7 +87,7 @@ def learn(url: str, pairs: dict[str, str], language: str) -> None:
 def override_all(url: str, notice: str, language: str, reason: str) -> int:
     """Accept every blocking finding of a language with one written reason; how many there were."""
     with transaction(url) as session:
-        version, _ = review.current_language(session, notice, language)
+        version, _ = current_language(session, notice, language)
         found = blocking(session, version.id, language, load_glossary(session))
         for item in found:
             review.override_check(

@@ -183,6 +183,7 @@ def test_retraction_needs_a_reason_and_a_known_notice(settings: Settings, publis
     runner = CliRunner()
     blank = runner.invoke(main, ["retract", "1", "--reason", "  "])
     assert blank.exit_code == 1 and "needs a reason" in blank.output
+    assert "give it with --reason TEXT" in blank.output
     unknown = runner.invoke(main, ["retract", "99", "--reason", "x"])
-    assert unknown.exit_code == 1 and "no notice '99'" in unknown.output
+    assert unknown.exit_code == 1 and "no notice '99': see `waiwen status`" in unknown.output
     assert _counted(settings.resolved_database_url)["en"].state == "counted"

@@ -274,6 +274,29 @@ def test_a_publication_interrupted_midway_is_finished_without_repeating_a_channe
     }
 
 
+class WeChatSayingSkipped:
+    """A channel (an outside plug-in, say) answering a state waiwen does not know."""
+
+    channel = "wechat"
+
+    def publish(self, page: Page) -> ChannelResult:
+        return ChannelResult("skipped", "", "not today")  # type: ignore[arg-type]
+
+
+def test_a_channel_answering_an_unknown_state_is_refused_and_nothing_is_recorded(
+    url: str, approved: int, site_dir: Path
+) -> None:
+    site = Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS)
+    with pytest.raises(ValueError) as refused:
+        publish_version(url, approved, {"wechat": WeChatSayingSkipped()}, site, WECHAT_LANGUAGES)
+    assert str(refused.value) == (
+        "channel wechat answered the state 'skipped', which waiwen does not know; nothing was "
+        "recorded: its publisher must answer one of published, not_configured, refused, failed, "
+        "publishing, postponed, blocked"
+    )
+    assert set(publications(url)) == {("zh", "site")}  # the site went first; WeChat left nothing
+
+
 def test_wechat_is_recorded_not_configured_for_zh_and_en_only(
     url: str, approved: int, site_dir: Path
 ) -> None:

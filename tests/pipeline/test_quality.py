@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from core.settings import Settings
 from pipeline import review
-from pipeline.review import ReviewError
+from pipeline.review import ChecksBlock, ReviewError
+from pipeline.review_view import show
 from store.db import transaction
 from store.models import CheckOverride
 from tests.notices import write_notice
@@ -59,8 +60,13 @@ def test_an_edit_is_checked_again_and_its_error_blocks_approval(drafted: int, ur
         ("numbers", "error", "missing in the translation: 120"),
         ("numbers", "error", "not in the source: 150"),
     ]
-    with pytest.raises(ReviewError, match=r"segment 3 \[numbers\].*waiwen review override"):
+    with pytest.raises(ChecksBlock) as blocked:
         approve(url)
+    assert str(blocked.value) == (
+        "2 quality-check error(s) block approval: "
+        "segment 3 [numbers] missing in the translation: 120; "
+        "segment 3 [numbers] not in the source: 150"
+    )
 
 
 def test_an_override_needs_a_reason_and_an_existing_error(drafted: int, url: str) -> None:
@@ -102,7 +108,7 @@ def test_the_review_view_shows_findings_and_overrides(drafted: int, url: str) ->
     edit(url, 3, WRONG_COUNT)
     override(url, 3, "numbers", "attendance corrected")
     with transaction(url) as session:
-        view = review.show(session, "1", "en")
+        view = show(session, "1", "en")
     row = next(s for s in view.segments if s.position == 3)
     assert {f["check"] for f in row.findings} == {"numbers"}
     assert row.overridden == ("numbers",)

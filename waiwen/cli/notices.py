@@ -75,7 +75,8 @@ def run() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def status(notice: str | None, history: bool, as_json: bool) -> None:
     """Per notice and language: state, origin of drafts, due date, publications."""
-    from pipeline.review import ReviewError, find_notice
+    from core.states import ChannelState
+    from pipeline.lookups import NotFound, find_notice
     from pipeline.schedules import office_calendar
     from pipeline.status import notice_statuses
     from store.db import transaction
@@ -84,7 +85,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
     with transaction(migrated_database(settings)) as session:
         notice_id = None
         if notice is not None:
-            with refusals(ReviewError):
+            with refusals(NotFound):
                 notice_id = find_notice(session, notice).id
         rows = notice_statuses(session, office_calendar(settings, session), notice_id, history)
     if as_json:
@@ -114,7 +115,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
                 line += f"  counted {lang.figure} ({lang.convention})"
             click.echo(line)
             for channel, pub in lang.publications.items():
-                where = pub["location"] if pub["state"] == "published" else pub["detail"]
+                where = pub["location"] if pub["state"] == ChannelState.PUBLISHED else pub["detail"]
                 click.echo(f"        {channel}: {pub['state']}  {where or pub['location']}")
         for entry in row.history:
             detail = ", ".join(f"{k}={v}" for k, v in entry["detail"].items())
@@ -131,17 +132,17 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
 def retract(notice: str, reason: str, actor: str | None) -> None:
     """Take a published notice off the site and out of every yearly report. Safe to run again."""
     from flows.wiring import channels
+    from pipeline.lookups import NotFound
     from pipeline.publishing import remove_from_site
+    from pipeline.retraction import ReasonMissing
     from pipeline.retraction import retract as retract_notice
-    from pipeline.review import ReviewError
     from pipeline.wechat import WeChatChannel, withdraw_notice
     from publishers.wechat.errors import WeChatError
     from store.db import transaction
 
     settings = get_settings()
     url = migrated_database(settings)
-    # A ReviewError: an unknown notice or a missing reason.
-    with refusals(ReviewError), transaction(url) as session:
+    with refusals(NotFound, ReasonMissing), transaction(url) as session:
         done = retract_notice(session, notice, actor or getpass.getuser(), reason)
     _, site = channels(settings)
     removed = remove_from_site(done.notice_id, site)

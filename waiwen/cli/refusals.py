@@ -10,6 +10,7 @@ from typing import NoReturn
 import click
 
 from core.errors import Refused
+from waiwen.cli.hints import hinted
 
 
 def refuse(*reasons: object, heading: str = "", prefix: str = "waiwen") -> NoReturn:
@@ -33,11 +34,12 @@ def refuse(*reasons: object, heading: str = "", prefix: str = "waiwen") -> NoRet
 def refusals(*also: type[Exception], heading: str = "", prefix: str = "waiwen") -> Iterator[None]:
     """Turn a `Refused` raised inside, or one of ``also``, into the command's refusal (`refuse`).
 
-    ``also`` are errors of other shapes whose message says what was wrong and where.
+    ``also`` are errors of other shapes whose message says what was wrong and where; a pipeline
+    refusal gets the command that helps next (`hinted`).
     """
     try:
         yield
     except Refused as refused:
         refuse(*refused.reasons(), heading=heading, prefix=prefix)
     except also as error:
-        refuse(error, heading=heading, prefix=prefix)
+        refuse(hinted(error), heading=heading, prefix=prefix)

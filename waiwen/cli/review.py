@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import click
 
 from core.settings import get_settings
+from core.states import LanguageState
 from waiwen.cli.database import migrated_database
+from waiwen.cli.hints import hinted
 from waiwen.cli.output import to_json
 from waiwen.cli.refusals import refusals, refuse
 
@@ -28,7 +30,7 @@ def review() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def review_list(as_json: bool) -> None:
     """Languages waiting for a reviewer, major notices first."""
-    from pipeline.review import pending
+    from pipeline.review_view import pending
     from store.db import transaction
 
     with transaction(migrated_database(get_settings())) as session:
@@ -53,7 +55,7 @@ def review_show(notice: str, language: str, as_json: bool) -> None:
     """Source and draft side by side, with quality findings and fuzzy memory matches."""
     from dataclasses import asdict
 
-    from pipeline.review import show
+    from pipeline.review_view import show
 
     with _review_step() as session:
         view = show(session, notice, language, suggestions=True)
@@ -107,6 +109,7 @@ def review_edit(
     meantime is never overwritten: the command stops (exit 1) and shows the newer text.
     """
     from pipeline import review as steps
+    from pipeline.lookups import NotFound
     from store.db import transaction
 
     try:
@@ -117,8 +120,8 @@ def review_edit(
             f"{conflict}; to save yours over it: `waiwen review edit {notice} {language} "
             f"{segment} TEXT --reviewer {reviewer} --revision {conflict.revision}`"
         )
-    except steps.ReviewError as error:
-        refuse(str(error))
+    except (NotFound, steps.ReviewError) as error:
+        refuse(hinted(error))
     click.echo(f"segment {segment} of notice {notice} in {language} saved")
 
 
@@ -137,7 +140,7 @@ def review_approve(notice: str, language: str, reviewer: str, comment: str) -> N
 
     with _review_step() as session:
         lang = approve(session, notice, language, reviewer, comment)
-    if lang.state == "reviewed":
+    if lang.state == LanguageState.REVIEWED:
         click.echo(
             f"{language} of notice {notice} approved by the reviewer; it needs an approver's "
             f"sign-off: `waiwen review sign-off {notice} {language} --approver NAME`"
@@ -216,11 +219,12 @@ def review_override(
 
 @contextmanager
 def _review_step() -> Iterator[Session]:
-    """The transaction of one review step; a ReviewError in it is the command's refusal."""
+    """The transaction of one review step; a refusal in it ends the command, with its hint."""
+    from pipeline.lookups import NotFound
     from pipeline.review import ReviewError
     from store.db import transaction
 
-    with refusals(ReviewError), transaction(migrated_database(get_settings())) as session:
+    with refusals(NotFound, ReviewError), transaction(migrated_database(get_settings())) as session:
         yield session
 
 

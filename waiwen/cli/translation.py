@@ -74,11 +74,11 @@ def xliff() -> None:
 def xliff_export(notice: str, language: str, path: Path) -> None:
     """Write NOTICE's LANGUAGE (current version) as XLIFF for an agency."""
     from pipeline.agency import export_xliff
-    from pipeline.review import ReviewError
+    from pipeline.lookups import NotFound
     from reporting.output import write_whole
     from store.db import transaction
 
-    with refusals(ReviewError), transaction(migrated_database(get_settings())) as session:
+    with refusals(NotFound), transaction(migrated_database(get_settings())) as session:
         data, units = export_xliff(session, notice, language)
     write_whole(path, data)
     click.echo(f"{path}: {units} segment(s) of notice {notice} in {language}")
