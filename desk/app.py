@@ -31,7 +31,7 @@ from desk.web import (
     Refused,
     desk_of,
 )
-from pipeline.audit import record
+from store.audit import record
 
 log = logging.getLogger("waiwen.desk")
 # How uvicorn serves the desk (`waiwen serve`, which `waiwen up` starts); the tests use the same.

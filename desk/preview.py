@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.render import markdown_to_html
-from pipeline.publishing import short_wechat_title
+from pipeline.published import short_wechat_title
 from pipeline.review import assembled_body, current_language, language_texts
 from publishers.wechat.content import NotFitForWeChat, wechat_html, wechat_title
 from store.models import NoticeImage, NoticeVersion

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.audit import record
 from pipeline.glossary import load_glossary
 from pipeline.review import (
     EditConflict,
@@ -18,6 +17,7 @@ from pipeline.review import (
     save_text,
     show,
 )
+from store.audit import record
 from store.models import Segment, Translation
 from translators.xliff import XliffDocument, XliffError, XliffUnit, write_xliff
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from content.images import read_images
 from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
 from core.clock import office_date
-from pipeline.audit import record
+from store.audit import record
 from store.models import LanguageVersion, Notice, NoticeImage, NoticeVersion
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from content.counting import CONVENTIONS, DEFAULT_CONVENTION, measure
 from content.segments import assemble
-from pipeline.audit import record
 from pipeline.glossary import load_glossary
 from pipeline.memory import fuzzy_suggestions, remember
 from pipeline.office_settings import two_stage_columns
 from pipeline.quality import blocking, findings_for, recheck
+from store.audit import record
 from store.db import updated_rows
 from store.models import (
     AuditEntry,
