@@ -173,7 +173,7 @@ def domain_publish(env: dict[str, str], notice_id: int) -> float:
     from pipeline.publishing import publish_version
     from pipeline.review import approve
     from publishers.site import Site
-    from publishers.wechat import WeChatNotConfigured
+    from publishers.site.publisher import SitePublisher
     from store.db import reset_caches, transaction
 
     os.environ.update({k: v for k, v in env.items() if k.startswith("WAIWEN_")})
@@ -183,10 +183,8 @@ def domain_publish(env: dict[str, str], notice_id: int) -> float:
     started = time.perf_counter()
     with transaction(settings.resolved_database_url) as session:
         version_id = approve(session, str(notice_id), "en", "bench").version_id
-    site = Site(WORK / "baseline-site", settings.site_base_url, settings.columns)
-    publish_version(
-        settings.resolved_database_url, version_id, {"wechat": WeChatNotConfigured()}, site, ()
-    )
+    site = SitePublisher(Site(WORK / "baseline-site", settings.site_base_url, settings.columns))
+    publish_version(settings.resolved_database_url, version_id, {"site": site})
     return time.perf_counter() - started
 
 

@@ -129,9 +129,9 @@ def baseline(url: str, engine_url: str, concurrency: int) -> float:
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, versions))
     # `waiwen run` also publishes the Chinese originals (approved on entry): do the same here.
-    publishers, site = channels()
+    publishers = channels()
     for version_id in versions_to_publish(url):
-        publish_version(url, version_id, publishers, site, ("zh", "en"))
+        publish_version(url, version_id, publishers)
     return time.perf_counter() - started
 
 

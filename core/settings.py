@@ -94,6 +94,12 @@ class Settings(BaseSettings):
         default=(),
         description="State Council holiday schedules (YAML or CSV) for years the calendar package does not know.",
     )
+    channels: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("site", "wechat"),
+        description="Channels publishing runs, in this order, e.g. site,wechat: built-in ones, or one "
+        "installed from another package by its id (entry point group waiwen.publishers). Keep site "
+        "first: WeChat's 阅读原文 link leads to the notice's page there.",
+    )
     wechat_languages: Annotated[tuple[str, ...], NoDecode] = Field(
         default=("zh", "en"), description="Languages that go to the WeChat Official Account."
     )
@@ -157,12 +163,25 @@ class Settings(BaseSettings):
         description="Interval of the catch-up sweep deployment that drafts and publishes anything missed.",
     )
 
-    @field_validator("columns", "engines", "holiday_files", "wechat_languages", mode="before")
+    @field_validator(
+        "columns", "engines", "holiday_files", "wechat_languages", "channels", mode="before"
+    )
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         """Accept ``a,b,c`` from the environment as well as lists from waiwen.toml."""
         if isinstance(value, str):
             return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _channels_listed_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """At least one channel, none twice (which ids exist, the channel registry checks)."""
+        if not value:
+            raise ValueError("names no channel: give at least one, e.g. site,wechat")
+        repeated = sorted({channel for channel in value if value.count(channel) > 1})
+        if repeated:
+            raise ValueError(f"names {', '.join(repeated)} more than once: list each channel once")
         return value
 
     @classmethod

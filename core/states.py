@@ -55,6 +55,16 @@ class ChannelState(StrEnum):
     BLOCKED = "blocked"
 
 
+class HeldState(StrEnum):
+    """What a channel answers when asked about, or told to retract, a key it does not hold.
+
+    An answer only: never stored (publications keep their last ChannelState).
+    """
+
+    NOT_PUBLISHED = "not_published"
+    RETRACTED = "retracted"  # it held the page and has just taken it off
+
+
 class WeChatPostState(StrEnum):
     """Where one language's WeChat article stands in its journal (``wechat_posts.state``)."""
 

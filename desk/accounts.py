@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.languages import TARGET_LANGUAGES
-from pipeline.audit import record
+from store.audit import record
 from store.models import DeskSession, SignInAttempt, User, utcnow
 
 ROLES = ("editor", "reviewer", "approver", "admin")

@@ -31,8 +31,8 @@ from desk.web import (
     Refused,
     desk_of,
 )
-from pipeline.audit import record
 from pipeline.lookups import NotFound
+from store.audit import record
 
 log = logging.getLogger("waiwen.desk")
 # How uvicorn serves the desk (`waiwen serve`, which `waiwen up` starts); the tests use the same.

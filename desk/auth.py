@@ -33,7 +33,7 @@ from desk.accounts import (
     signed_in,
 )
 from desk.web import Desk, NotSignedIn, Refused, desk_of
-from pipeline.audit import record
+from store.audit import record
 
 SESSION_COOKIE = "waiwen_desk"
 LOGIN_COOKIE = "waiwen_login"  # the CSRF token of the login form, before any session exists

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from content.render import markdown_to_html
 from pipeline.lookups import current_language
-from pipeline.publishing import short_wechat_title
+from pipeline.published import short_wechat_title
 from pipeline.texts import assembled_body, language_texts
 from publishers.wechat.content import NotFitForWeChat, wechat_html, wechat_title
 from store.models import NoticeImage, NoticeVersion

@@ -14,10 +14,7 @@ from pipeline.publishing import publish_version
 def publish(version_id: int) -> list[dict[str, object]]:
     """Send every approved language to its channels and freeze its counts."""
     settings = get_settings()
-    publishers, site = channels(settings)
-    done = publish_version(
-        settings.resolved_database_url, version_id, publishers, site, settings.wechat_languages
-    )
+    done = publish_version(settings.resolved_database_url, version_id, channels(settings))
     return [{"language": d.language, "channels": d.channels, "figure": d.figure} for d in done]
 
 

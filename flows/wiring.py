@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import SecretStr
 
 from core.settings import PluginSettings, Settings, get_settings
 from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.drafting import EngineChain
-from pipeline.wechat import WeChatChannel, WeChatOptions
 from publishers.base import Publisher
-from publishers.site import Site
-from publishers.wechat import WeChatNotConfigured
-from publishers.wechat.client import WeChatClient
+from publishers.registry import build_publishers
 from translators.base import Engine, SharedEngineSettings
 from translators.registry import build_engine, read_engine_settings
+
+# Channels' secrets an office may keep in Prefect Secret blocks: the secret field, the channel
+# using it, the block, and the field that says the channel has an account at all (no lookup
+# without one).
+CHANNEL_SECRET_BLOCKS = {
+    "wechat_secret": ("wechat", "waiwen-wechat-secret", "wechat_appid"),
+}
 
 
 def secret_block_name(model: type[PluginSettings], field: str) -> str:
@@ -124,28 +130,18 @@ def ensure_rate_limits(settings: Settings | None = None) -> None:
                 )
 
 
-def channels(settings: Settings | None = None) -> tuple[dict[str, Publisher], Site]:
-    """The publishers by channel id (WeChat), and the site, which publishing treats apart."""
+def channels(settings: Settings | None = None, also: Iterable[str] = ()) -> dict[str, Publisher]:
+    """The channels WAIWEN_CHANNELS names (and `also`, where they can be had), built by the registry.
+
+    A channel's empty secret is read from its Prefect Secret block first (only for a channel that
+    is wanted and has an account), so the registry's factories see one settings object.
+    """
     settings = settings or get_settings()
-    site = Site(settings.site_dir, settings.site_base_url, settings.columns)
-    return {"wechat": wechat_channel(settings)}, site
-
-
-def wechat_channel(settings: Settings, *, use_secret_blocks: bool = True) -> Publisher:
-    """The WeChat channel of the configured account, or one that says WeChat is not configured."""
-    if not settings.wechat_appid:
-        return WeChatNotConfigured()
-    secret = settings.wechat_secret
-    if not secret.get_secret_value() and use_secret_blocks:
-        secret = _secret_block("waiwen-wechat-secret")
-    client = WeChatClient(
-        settings.wechat_appid, secret, settings.wechat_base_url, timeout=settings.engine_timeout
-    )
-    options = WeChatOptions(
-        site_base_url=settings.site_base_url,
-        author=settings.wechat_author,
-        covers=settings.wechat_covers,
-        polls=settings.wechat_polls,
-        poll_seconds=settings.wechat_poll_seconds,
-    )
-    return WeChatChannel(settings.resolved_database_url, client, options)
+    also = tuple(also)
+    secrets: dict[str, SecretStr] = {}
+    for field, (channel, block, account) in CHANNEL_SECRET_BLOCKS.items():
+        value: SecretStr = getattr(settings, field)
+        wanted = channel in (*settings.channels, *also) and getattr(settings, account)
+        if wanted and not value.get_secret_value():
+            secrets[field] = _secret_block(block)
+    return build_publishers(settings.model_copy(update=secrets) if secrets else settings, also)

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.states import LanguageState
-from pipeline.audit import record
 from pipeline.glossary import load_glossary
 from pipeline.lookups import NotFound, current_language, find_notice
 from pipeline.review import EditConflict, ReviewError, change_state, save_text
 from pipeline.review_view import show
+from store.audit import record
 from store.models import Segment, Translation
 from translators.xliff import XliffDocument, XliffError, XliffUnit, write_xliff
 

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from content.counting import measure
 from content.notice import NoticeRefused, Problem
 from core.states import CountedState
-from pipeline.audit import record
 from pipeline.counts import REPORTED_LANGUAGES
+from store.audit import record
 from store.models import CountedText, utcnow
 
 ARCHIVE_PREFIX = "archive:"

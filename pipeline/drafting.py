@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from content.segments import segment_notice
 from core.failpoints import failpoint
 from core.states import LanguageState, VersionState
-from pipeline.audit import record
 from pipeline.engine_cache import SqlOutputCache
 from pipeline.glossary import load_glossary
 from pipeline.memory import SqlMemory
 from pipeline.quality import findings_for
+from store.audit import record
 from store.db import transaction, updated_rows
 from store.models import LanguageVersion, NoticeVersion, Segment, Translation
 from translators.base import Engine, Throttle, UsesGlossary

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.audit import record
+from store.audit import record
 from store.models import GlossaryTerm
 from translators.glossary import Glossary, Term
 

@@ -16,7 +16,7 @@ from content.images import read_images
 from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
 from core.clock import office_date
 from core.states import LanguageState, VersionState
-from pipeline.audit import record
+from store.audit import record
 from store.models import LanguageVersion, Notice, NoticeImage, NoticeVersion
 
 

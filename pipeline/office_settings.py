@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.audit import record
+from store.audit import record
 from store.models import Setting
 
 TWO_STAGE_COLUMNS = "review.two_stage_columns"

@@ -4,34 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.clock import office_date, office_today
+from content.notice import CHANNELS as NAMEABLE_CHANNELS
 from core.failpoints import failpoint
 from core.states import ChannelState, LanguageState, VersionState
-from pipeline.audit import record
 from pipeline.counts import count_language, count_publication
-from pipeline.texts import approved_text, assembled_body, language_texts
-from publishers.base import ChannelResult, Page, Publisher
-from publishers.site import Site, page_path
+from pipeline.published import page_of, with_records
+from publishers.base import PUBLISHED, WAITING, ChannelResult, Publisher
+from store.audit import record
 from store.db import transaction, updated_rows
-from store.models import (
-    LanguageVersion,
-    Notice,
-    NoticeImage,
-    NoticeVersion,
-    Publication,
-    utcnow,
-)
+from store.models import LanguageVersion, Notice, NoticeVersion, Publication, utcnow
 
 ACTOR = "waiwen"
-# Channel states that are not an outcome yet: the language stays approved and the next run goes on.
-WAITING = (ChannelState.PUBLISHING, ChannelState.POSTPONED, ChannelState.BLOCKED)
 
 
 @dataclass(frozen=True)
@@ -61,17 +49,15 @@ def versions_to_publish(database_url: str) -> list[int]:
 
 
 def publish_version(
-    database_url: str,
-    version_id: int,
-    publishers: Mapping[str, Publisher],
-    site: Site,
-    wechat_languages: tuple[str, ...],
+    database_url: str, version_id: int, publishers: Mapping[str, Publisher]
 ) -> list[PublishedLanguage]:
     """Publish every approved language of a version on each of its channels, each exactly once.
 
-    The site is given apart from the other channels because a notice's pages link each other: the
-    site channel republishes every language of the notice whenever one is added.
+    `publishers` are the configured channels by id, in the order they run (WAIWEN_CHANNELS). A
+    built-in channel takes the notice when its front matter names it (`channels:`); a channel
+    installed from another package takes every notice. Each takes the languages it supports.
     """
+    with_records(publishers, database_url)
     with transaction(database_url) as session:
         version = session.get_one(NoticeVersion, version_id)
         languages = list(
@@ -84,20 +70,13 @@ def publish_version(
                 .order_by(LanguageVersion.language != "zh", LanguageVersion.language)
             )
         )
-        channels = list(version.channels)
+        named = set(version.channels)
     done = []
     for language in languages:
-        # The site first: WeChat's 阅读原文 link points at the page there.
-        wanted = sorted(
-            (c for c in channels if c != "wechat" or language in wechat_languages),
-            key=lambda channel: channel != "site",
-        )
-        states = {}
-        for channel in wanted:
-            publisher = (
-                _SiteChannel(database_url, site) if channel == "site" else publishers[channel]
-            )
-            states[channel] = _publish_once(database_url, version_id, language, channel, publisher)
+        states = {
+            channel: _publish_once(database_url, version_id, language, channel, publisher)
+            for channel, publisher in _channels_of(publishers, named, language)
+        }
         if all(state not in WAITING for state in states.values()):
             figure = _mark_published(database_url, version_id, language)
         else:  # a channel is still on its way (WeChat publishing, postponed or blocked): next run
@@ -106,66 +85,15 @@ def publish_version(
     return done
 
 
-class _SiteChannel:
-    """The site as a channel: publishing one language re-renders the notice in all its languages."""
-
-    channel = "site"
-
-    def __init__(self, database_url: str, site: Site) -> None:
-        self.database_url, self.site = database_url, site
-
-    def publish(self, page: Page) -> ChannelResult:
-        if self.site.generations.current() is None:
-            # A site folder from before generations (or a new one): render what is published
-            # already, so the first publish does not leave the site with one notice.
-            self.site.build(site_notices(self.database_url).pages())
-        with transaction(self.database_url) as session:
-            others = sorted(_site_languages(session, page.notice_id) - {page.language})
-        pages = [page]
-        for language in others:
-            current = _current_site_version(self.database_url, page.notice_id, language)
-            if current is not None:
-                pages.append(_page(self.database_url, current, language)[0])
-        self.site.publish_notice(pages)
-        return ChannelResult(ChannelState.PUBLISHED, page_path(page.language, page.notice_id))
-
-
-def _page(database_url: str, version_id: int, language: str) -> tuple[Page, str]:
-    """The page of one language and its text as counted."""
-    with transaction(database_url) as session:
-        version = session.get_one(NoticeVersion, version_id)
-        notice = session.get_one(Notice, version.notice_id)
-        published = _site_languages(session, version.notice_id) | {language}
-        texts = language_texts(session, version_id, language)
-        body = assembled_body(version.skeleton or "", texts, language)
-        page = Page(
-            notice_id=notice.id,
-            version=version.number,
-            language=language,
-            title=texts.get(0, version.title),
-            body_markdown=body,
-            column=notice.column,
-            formed_on=version.formed_on,
-            published_on=_first_published_on(session, version.notice_id, language)
-            or office_today(),
-            languages=tuple(sorted(published, key=lambda lang: (lang != "zh", lang))),
-            images={
-                image.source: image.data
-                for image in session.scalars(
-                    select(NoticeImage).where(NoticeImage.version_id == version_id)
-                )
-            },
-            wechat_title=short_wechat_title(version.front_matter, language),
-        )
-        return page, approved_text(version.skeleton or "", texts, language)
-
-
-def short_wechat_title(front_matter: dict[str, Any], language: str) -> str:
-    """The front matter's short title for WeChat: a text for the original, or one per language."""
-    given = front_matter.get("wechat_title")
-    if isinstance(given, dict):
-        return str(given.get(language) or "")
-    return str(given or "") if language == "zh" else ""
+def _channels_of(
+    publishers: Mapping[str, Publisher], named: set[str], language: str
+) -> Iterator[tuple[str, Publisher]]:
+    """The channels one language of a notice goes to, in the configured order."""
+    for channel, publisher in publishers.items():
+        if channel in NAMEABLE_CHANNELS and channel not in named:
+            continue  # the front matter can name this channel, and did not
+        if publisher.supports(language):
+            yield channel, publisher
 
 
 def _publish_once(
@@ -181,7 +109,7 @@ def _publish_once(
         ).one_or_none()
     if existing is not None:
         return existing
-    page, counted_text = _page(database_url, version_id, language)
+    page, counted_text = page_of(database_url, version_id, language, channel)
     result = publisher.publish(page)
     failpoint("publish.after-channel")
     state = _known_state(channel, result)
@@ -204,13 +132,13 @@ def _publish_once(
                 )
             )
             version = session.get_one(NoticeVersion, version_id)
-            if state == ChannelState.PUBLISHED:
+            if result.state == PUBLISHED:
                 notice = session.get_one(Notice, version.notice_id)
                 count_publication(session, notice, version, lang, utcnow())
             record(
                 session,
                 ACTOR,
-                "published" if state == ChannelState.PUBLISHED else f"publish {state}",
+                "published" if result.state == PUBLISHED else f"publish {result.state}",
                 notice_id=version.notice_id,
                 version_id=version_id,
                 language=language,
@@ -259,86 +187,9 @@ def _mark_published(database_url: str, version_id: int, language: str) -> int | 
         return lang.figure
 
 
-@dataclass(frozen=True)
-class SiteNotices:
-    """Every notice on the site with the version each of its languages shows."""
-
-    database_url: str
-    versions: dict[int, dict[str, int]]  # notice -> language -> version id
-
-    def __len__(self) -> int:
-        return len(self.versions)
-
-    def pages(self) -> Iterator[list[Page]]:
-        """Each notice's pages in all its site languages, one notice at a time."""
-        for languages in self.versions.values():
-            yield [
-                _page(self.database_url, version, language)[0]
-                for language, version in languages.items()
-            ]
-
-
-def site_notices(database_url: str) -> SiteNotices:
-    """What a full rebuild of the site renders (retracted notices left out)."""
-    versions: dict[int, dict[str, int]] = {}
-    with transaction(database_url) as session:
-        for notice_id, language, version_id, _ in session.execute(_site_rows(session)).all():
-            current = versions.setdefault(notice_id, {})
-            current[language] = max(current.get(language, 0), version_id)
-    return SiteNotices(database_url, dict(sorted(versions.items())))
-
-
-def remove_from_site(notice_id: int, site: Site) -> list[str]:
-    """Take a retracted notice off every page, index, feed, sitemap and search index. Idempotent."""
-    return site.retract(notice_id)
-
-
 def _language(session: Session, version_id: int, language: str) -> LanguageVersion:
     return session.scalars(
         select(LanguageVersion).where(
             LanguageVersion.version_id == version_id, LanguageVersion.language == language
         )
     ).one()
-
-
-def _site_rows(session: Session) -> Select:  # type: ignore[type-arg]
-    return (
-        select(
-            NoticeVersion.notice_id,
-            LanguageVersion.language,
-            NoticeVersion.id,
-            Publication.published_at,
-        )
-        .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
-        .join(Publication, Publication.language_version_id == LanguageVersion.id)
-        .join(Notice, Notice.id == NoticeVersion.notice_id)
-        .where(
-            Publication.channel == "site",
-            Publication.state == ChannelState.PUBLISHED,
-            Notice.retracted_at.is_(None),
-        )
-    )
-
-
-def _site_languages(session: Session, notice_id: int) -> set[str]:
-    rows = session.execute(_site_rows(session).where(NoticeVersion.notice_id == notice_id)).all()
-    return {language for _, language, _, _ in rows}
-
-
-def _current_site_version(database_url: str, notice_id: int, language: str) -> int | None:
-    with transaction(database_url) as session:
-        rows = session.execute(
-            _site_rows(session).where(
-                NoticeVersion.notice_id == notice_id, LanguageVersion.language == language
-            )
-        ).all()
-        return max((version_id for _, _, version_id, _ in rows), default=None)
-
-
-def _first_published_on(session: Session, notice_id: int, language: str) -> date | None:
-    rows = session.execute(
-        _site_rows(session).where(
-            NoticeVersion.notice_id == notice_id, LanguageVersion.language == language
-        )
-    ).all()
-    return min((office_date(at) for _, _, _, at in rows), default=None)

@@ -9,7 +9,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.states import Decision, LanguageState
-from pipeline.audit import record
 from pipeline.counts import count_language
 from pipeline.glossary import load_glossary
 from pipeline.lookups import current_language
@@ -18,6 +17,7 @@ from pipeline.office_settings import two_stage_columns
 from pipeline.quality import blocking, findings_for, recheck
 from pipeline.review_view import LanguageView, show
 from pipeline.texts import approved_text
+from store.audit import record
 from store.db import updated_rows
 from store.models import (
     AuditEntry,

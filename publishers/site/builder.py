@@ -86,14 +86,12 @@ class _Touched:
 class Site:
     """The site folder: publish a notice (all its languages), retract one, or build everything."""
 
-    channel = "site"
-
     def __init__(self, site_dir: Path, base_url: str, columns: Sequence[str]) -> None:
         self.generations = Generations(site_dir)
         self.base_url = base_url or "http://127.0.0.1:8000/"
         self.columns = tuple(columns)
 
-    # -- the three operations ------------------------------------------------------------------
+    # -- the operations ------------------------------------------------------------------------
 
     def publish_notice(self, pages: Sequence[Page]) -> list[str]:
         """Put one notice on the site in every language given (the full set it should have)."""
@@ -109,6 +107,12 @@ class Site:
         """Render a whole new site from every notice's pages (a fresh generation); returns pages."""
         with self.generations.locked():
             return self._build(notices)
+
+    def shown(self, notice_id: int) -> dict[str, Entry]:
+        """The languages the served site shows a notice in, with their entries (empty: not on it)."""
+        with self.generations.locked():
+            served = self.generations.served()
+            return {} if served is None else Catalog(served).notice(notice_id)
 
     def _publish_notice(self, pages: Sequence[Page]) -> list[str]:
         staging = self.generations.begin()
@@ -479,7 +483,15 @@ class Site:
 
 def _entry(page: Page) -> Entry:
     summary = excerpt(page.body_markdown, SUMMARY_CHARS)
-    return Entry(page.notice_id, page.language, page.title, page.column, page.published_on, summary)
+    return Entry(
+        page.notice_id,
+        page.language,
+        page.title,
+        page.column,
+        page.published_on,
+        summary,
+        page.version,
+    )
 
 
 def _shown(entry: Entry) -> Entry:
@@ -491,6 +503,7 @@ def _shown(entry: Entry) -> Entry:
         column_name(entry.column, entry.language),
         entry.published_on,
         entry.summary,
+        entry.version,
     )
 
 

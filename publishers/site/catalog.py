@@ -33,6 +33,8 @@ class Entry:
     column: str
     published_on: date
     summary: str
+    # The notice version this page shows; None in a catalogue written before versions were kept.
+    version: int | None = None
 
     def rank(self) -> list[Any]:
         """Position in every listing: by first publication, then by id (stable as notices are added)."""
@@ -50,7 +52,7 @@ class Catalog:
         self.order: dict[str, dict[str, list[list[Any]]]] = stored.get("order", {})
         # language -> shard -> notices of that shard in that language
         self.shard_counts: dict[str, dict[str, int]] = stored.get("shards", {})
-        self._shards: dict[int, dict[str, dict[str, dict[str, str]]]] = {}
+        self._shards: dict[int, dict[str, dict[str, dict[str, Any]]]] = {}
         self._dirty: set[int] = set()
 
     def notice(self, notice_id: int) -> dict[str, Entry]:
@@ -120,14 +122,14 @@ class Catalog:
         )
         self._dirty.clear()
 
-    def _shard(self, shard: int) -> dict[str, dict[str, dict[str, str]]]:
+    def _shard(self, shard: int) -> dict[str, dict[str, dict[str, Any]]]:
         if shard not in self._shards:
             raw = self.staging.read_meta(f"shard-{shard}.json")
             self._shards[shard] = json.loads(raw) if raw else {}
         return self._shards[shard]
 
 
-def _entry(notice_id: int, language: str, data: dict[str, str]) -> Entry:
+def _entry(notice_id: int, language: str, data: dict[str, Any]) -> Entry:
     return Entry(
         notice_id=notice_id,
         language=language,
@@ -135,6 +137,7 @@ def _entry(notice_id: int, language: str, data: dict[str, str]) -> Entry:
         column=data["column"],
         published_on=date.fromisoformat(data["published_on"]),
         summary=data["summary"],
+        version=int(data["version"]) if data.get("version") is not None else None,
     )
 
 

@@ -58,6 +58,11 @@ class Generations:
             return None
         return (self.site_dir.parent / os.readlink(self.site_dir)).parent.resolve()
 
+    def served(self) -> Staging | None:
+        """The served generation, to read its files and catalogue (a publish never writes into it)."""
+        current = self.current()
+        return None if current is None else Staging(self, current)
+
     def begin(self, *, fresh: bool = False) -> Staging:
         """Start the next generation: a linked copy of the current one (or empty when ``fresh``)."""
         self._discard_unfinished()

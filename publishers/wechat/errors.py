@@ -7,6 +7,8 @@ publication until the editor fixes the notice; ``QuotaReached`` postpones it to 
 
 from __future__ import annotations
 
+from publishers.base import ChannelError
+
 # What each publish_status means, in the words the office's staff see.
 PUBLISH_STATUS = {
     0: "published",
@@ -32,7 +34,7 @@ CONTENT_ERRORS = {
 }
 
 
-class WeChatError(Exception):
+class WeChatError(ChannelError):
     """An error answer from WeChat: its code, its message and what to do."""
 
     def __init__(self, code: int, errmsg: str, path: str, advice: str = "") -> None:

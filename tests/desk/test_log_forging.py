@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core import logsafe
 from core.settings import Settings
-from pipeline.audit import record
+from store.audit import record
 from store.db import transaction
 from store.models import AuditEntry
 

@@ -25,6 +25,7 @@ from pipeline.memory import remember
 from pipeline.publishing import PublishedLanguage, publish_version
 from pipeline.quality import blocking
 from publishers.site import Site
+from publishers.site.publisher import SitePublisher
 from publishers.wechat import WeChatNotConfigured
 from store.db import transaction
 from store.models import AuditEntry, Segment, Translation
@@ -102,9 +103,10 @@ def approve(url: str, notice: str, language: str) -> None:
 
 
 def publish(url: str, version_id: int, site_dir: Path) -> list[PublishedLanguage]:
-    site = Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS)
+    """Publish on the site, with WeChat not configured (the default channels)."""
+    site = SitePublisher(Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS))
     return publish_version(
-        url, version_id, {"wechat": WeChatNotConfigured()}, site, WECHAT_LANGUAGES
+        url, version_id, {"site": site, "wechat": WeChatNotConfigured(WECHAT_LANGUAGES)}
     )
 
 

@@ -20,6 +20,7 @@ from pipeline.drafting import EngineChain
 from pipeline.publishing import publish_version, versions_to_publish
 from publishers.base import ChannelResult, Page
 from publishers.site import Site
+from publishers.site.publisher import SitePublisher
 from publishers.wechat import NOT_CONFIGURED, WeChatNotConfigured
 from store.db import transaction
 from store.models import LanguageVersion, Publication
@@ -234,6 +235,9 @@ class WeChatFailingOnce:
     def __init__(self, language: str) -> None:
         self.language, self.failed, self.calls = language, False, []
 
+    def supports(self, language: str) -> bool:
+        return language in WECHAT_LANGUAGES
+
     def publish(self, page: Page) -> ChannelResult:
         self.calls.append(page.language)
         if page.language == self.language and not self.failed:
@@ -245,13 +249,13 @@ class WeChatFailingOnce:
 def test_a_publication_interrupted_midway_is_finished_without_repeating_a_channel(
     url: str, approved: int, site_dir: Path
 ) -> None:
-    site = Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS)
+    site = SitePublisher(Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS))
     wechat = WeChatFailingOnce("en")
     with pytest.raises(ConnectionError):
-        publish_version(url, approved, {"wechat": wechat}, site, WECHAT_LANGUAGES)
+        publish_version(url, approved, {"site": site, "wechat": wechat})
     assert set(publications(url)) == {("zh", "site"), ("zh", "wechat"), ("en", "site")}
 
-    publish_version(url, approved, {"wechat": wechat}, site, WECHAT_LANGUAGES)
+    publish_version(url, approved, {"site": site, "wechat": wechat})
 
     assert wechat.calls == ["zh", "en", "en"]
     assert set(publications(url)) == {
@@ -279,6 +283,9 @@ class WeChatSayingSkipped:
 
     channel = "wechat"
 
+    def supports(self, language: str) -> bool:
+        return language in WECHAT_LANGUAGES
+
     def publish(self, page: Page) -> ChannelResult:
         return ChannelResult("skipped", "", "not today")  # type: ignore[arg-type]
 
@@ -286,9 +293,9 @@ class WeChatSayingSkipped:
 def test_a_channel_answering_an_unknown_state_is_refused_and_nothing_is_recorded(
     url: str, approved: int, site_dir: Path
 ) -> None:
-    site = Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS)
+    site = SitePublisher(Site(site_dir, "https://wsb.example.gov.cn/", COLUMNS))
     with pytest.raises(ValueError) as refused:
-        publish_version(url, approved, {"wechat": WeChatSayingSkipped()}, site, WECHAT_LANGUAGES)
+        publish_version(url, approved, {"site": site, "wechat": WeChatSayingSkipped()})
     assert str(refused.value) == (
         "channel wechat answered the state 'skipped', which waiwen does not know; nothing was "
         "recorded: its publisher must answer one of published, not_configured, refused, failed, "

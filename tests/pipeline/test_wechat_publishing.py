@@ -28,7 +28,7 @@ from content.notice import NoticeRefused
 from core.settings import Settings
 from pipeline.drafting import EngineChain
 from pipeline.publishing import PublishedLanguage, publish_version
-from pipeline.wechat import WeChatChannel
+from publishers.wechat.channel import WeChatChannel
 from publishers.wechat.errors import WeChatUnavailable
 from store.db import transaction
 from store.models import LanguageVersion, Publication, WeChatPost, utcnow
@@ -86,7 +86,7 @@ def run(
     channel, site = channels(url, site_dir, wechat.url)
     if adjust is not None:
         adjust(channel)
-    return publish_version(url, version, {"wechat": channel}, site, ("zh", "en"))
+    return publish_version(url, version, {"site": site, "wechat": channel})
 
 
 def lose_first_answer(name: str) -> Callable[[WeChatChannel], None]:
@@ -504,6 +504,6 @@ def test_a_missing_cover_waits_with_the_setting_named(
 ) -> None:
     channel, site = channels(url, Path(settings.site_dir), wechat.url)
     channel.options = replace(channel.options, covers={"要闻动态": Path("covers/missing.jpg")})
-    done = publish_version(url, version_id, {"wechat": channel}, site, ("zh", "en"))
+    done = publish_version(url, version_id, {"site": site, "wechat": channel})
     assert wechat_states(done)["zh"] == "blocked"
     assert "WAIWEN_WECHAT_COVERS" in posts(url)["zh"].detail and wechat.drafts == {}

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +19,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from core.settings import Settings
+from pipeline.published import RecordedPages
 from publishers.site.paths import PAGE_SIZE
+from publishers.site.publisher import SitePublisher
+from publishers.testing import PublisherContract
 from tests.publishers.site_pages import BASE_URL, COLUMNS, PNG, pages, site
 from tests.site_files import site_files
 
@@ -326,3 +331,15 @@ def test_text_colours_meet_a_contrast_of_seven_to_one() -> None:
     for name in ("ink", "muted", "accent"):
         ratio = (paper + 0.05) / (luminance(colours[name]) + 0.05)
         assert ratio >= 7, (name, ratio)
+
+
+class TestTheSiteKeepsThePublisherContract(PublisherContract):
+    """The site as a channel, reading the (empty) records of the test database."""
+
+    @pytest.fixture
+    def publisher(self, settings: Settings, site_dir: Path) -> SitePublisher:
+        return SitePublisher(site(site_dir), RecordedPages(settings.resolved_database_url))
+
+    @pytest.fixture
+    def held(self, site_dir: Path) -> Callable[[], object]:
+        return lambda: site_files(site_dir)

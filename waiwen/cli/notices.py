@@ -130,22 +130,21 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
 @click.option("--reason", required=True, help="Why it is retracted (kept in the history).")
 @click.option("--by", "actor", default=None, help="Who retracts (default: your login name).")
 def retract(notice: str, reason: str, actor: str | None) -> None:
-    """Take a published notice off the site and out of every yearly report. Safe to run again."""
+    """Take a published notice off every channel and out of every yearly report. Safe to run again."""
     from flows.wiring import channels
     from pipeline.lookups import NotFound
-    from pipeline.publishing import remove_from_site
-    from pipeline.retraction import ReasonMissing
+    from pipeline.retraction import ReasonMissing, WithdrawalError, withdraw
     from pipeline.retraction import retract as retract_notice
-    from pipeline.wechat import WeChatChannel, withdraw_notice
-    from publishers.wechat.errors import WeChatError
     from store.db import transaction
 
     settings = get_settings()
     url = migrated_database(settings)
     with refusals(NotFound, ReasonMissing), transaction(url) as session:
         done = retract_notice(session, notice, actor or getpass.getuser(), reason)
-    _, site = channels(settings)
-    removed = remove_from_site(done.notice_id, site)
+    try:  # every configured channel, and every other one the notice was published on
+        publishers = channels(settings, also=done.published_on)
+    except ValueError as error:  # WAIWEN_CHANNELS names a channel that is not there, or one refused
+        refuse(f"{error}; the notice is retracted: fix it, then run the same command again")
     when = done.retracted_at.isoformat(timespec="seconds")
     if done.already:
         click.echo(
@@ -157,26 +156,11 @@ def retract(notice: str, reason: str, actor: str | None) -> None:
             click.echo(
                 f"  no longer counted in the yearly report: {', '.join(done.uncounted_languages)}"
             )
-    click.echo(
-        f"  site pages removed: {', '.join(removed) if removed else 'none left'}; indexes, feeds, "
-        "sitemap and search index rewritten"
-    )
-    wechat = channels(settings)[0]["wechat"]
-    for channel in done.other_channels:
-        if channel == "wechat" and isinstance(wechat, WeChatChannel):
-            try:
-                deleted = withdraw_notice(url, done.notice_id, wechat)
-            except WeChatError as error:
-                refuse(f"wechat: {error}; run the same command again once it is fixed")
-            click.echo(
-                f"  wechat: articles deleted: {', '.join(deleted) if deleted else 'none left'}"
-            )
-        else:
-            click.echo(
-                f"  {channel}: not configured here, so waiwen cannot take the article off; delete it "
-                "there by hand",
-                err=True,
-            )
+    try:
+        for withdrawal in withdraw(url, done, publishers):
+            click.echo(f"  {withdrawal.summary}", err=not withdrawal.reached)
+    except WithdrawalError as error:
+        refuse(f"{error}; run the same command again once it is fixed")
 
 
 @click.command()

@@ -25,12 +25,12 @@ def rebuild() -> None:
     The site stays served as it was until the new one is complete; run it after changing
     WAIWEN_SITE_BASE_URL, WAIWEN_COLUMNS or the templates.
     """
-    from flows.wiring import channels
-    from pipeline.publishing import site_notices
+    from pipeline.published import channel_notices
+    from publishers.site.publisher import CHANNEL, site_of
 
     settings = get_settings()
-    _, built_site = channels(settings)
-    notices = site_notices(settings.resolved_database_url)
+    built_site = site_of(settings)
+    notices = channel_notices(settings.resolved_database_url, CHANNEL)
     click.echo(f"rebuilding {settings.site_dir}: {len(notices):,} notices on the site", err=True)
 
     def with_progress() -> Iterator[list[Page]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,9 +25,17 @@ from sqlalchemy import select
 
 from core.clock import OFFICE_TIME_ZONE, as_utc, office_date
 from core.failpoints import failpoint
+from core.settings import Settings
 from core.states import ChannelState, WeChatPostState
-from pipeline.audit import record
-from publishers.base import ChannelResult, Page
+from publishers.base import (
+    NOT_PUBLISHED,
+    PUBLISHED,
+    RETRACTED,
+    ChannelResult,
+    Page,
+    PublicationKey,
+    Publisher,
+)
 from publishers.site.paths import absolute, page_path
 from publishers.wechat.client import Article, Listed, WeChatClient, with_marker
 from publishers.wechat.content import NotFitForWeChat, check_size, digest, wechat_html, wechat_title
@@ -37,13 +45,13 @@ from publishers.wechat.errors import (
     ContentRefused,
     QuotaReached,
 )
+from publishers.wechat.not_configured import WeChatNotConfigured
+from store.audit import record
 from store.db import transaction
 from store.models import LanguageVersion, NoticeVersion, WeChatPost, utcnow
 
 ACTOR = "waiwen"
-DEFAULT_COVER = (
-    Path(__file__).resolve().parent.parent / "publishers" / "wechat" / "default-cover.jpg"
-)
+DEFAULT_COVER = Path(__file__).resolve().parent / "default-cover.jpg"
 # Journal states that end this language's WeChat publication (a Publication row is written).
 FINAL = (WeChatPostState.PUBLISHED, WeChatPostState.REFUSED, WeChatPostState.FAILED)
 # A submission whose answer was lost and whose draft WeChat took, but whose article has not
@@ -60,6 +68,7 @@ class WeChatOptions:
     covers: Mapping[str, Path] | None = None
     polls: int = 12
     poll_seconds: float = 5.0
+    languages: tuple[str, ...] = ("zh", "en")  # WAIWEN_WECHAT_LANGUAGES
 
 
 class WeChatChannel:
@@ -85,6 +94,8 @@ class WeChatChannel:
         post = self._load(post_id)
         if post.state in FINAL:
             return ChannelResult(ChannelState(post.state), post.article_url or "", post.detail)
+        if post.state == WeChatPostState.DELETED:  # WeChat cannot bring a deleted article back
+            return ChannelResult(ChannelState.REFUSED, "", post.detail)
         if post.postponed_until is not None and utcnow() < as_utc(post.postponed_until):
             return ChannelResult(ChannelState.POSTPONED, "", post.detail)
         try:
@@ -103,25 +114,43 @@ class WeChatChannel:
             self._set(post_id, page, state=WeChatPostState.REFUSED, detail=str(error))
             return ChannelResult(ChannelState.REFUSED, "", str(error))
 
-    def retract(self, language_version_id: int) -> str | None:
-        """Withdraw the published article of one language version; None when there is none."""
-        with transaction(self.database_url) as session:
-            post = session.scalars(
-                select(WeChatPost).where(WeChatPost.language_version_id == language_version_id)
-            ).one_or_none()
-            if post is None or post.state != WeChatPostState.PUBLISHED or not post.article_id:
-                return None
-            article_id = post.article_id
+    def supports(self, language: str) -> bool:
+        """Only the languages in WAIWEN_WECHAT_LANGUAGES go to the account."""
+        return language in self.options.languages
+
+    def status(self, key: PublicationKey) -> ChannelResult:
+        """Where the language version stands on WeChat, from the journal (WeChat is not asked)."""
+        post = self._post(key)
+        if post is None:
+            return ChannelResult(NOT_PUBLISHED, "", "never sent to WeChat")
+        if post.state == WeChatPostState.PUBLISHED:
+            return ChannelResult(PUBLISHED, post.article_url or "", f"article {post.article_id}")
+        if post.state == WeChatPostState.DELETED:
+            return ChannelResult(NOT_PUBLISHED, "", post.detail)
+        if post.state in (WeChatPostState.PREPARING, WeChatPostState.SUBMITTED):
+            return ChannelResult(ChannelState.PUBLISHING, "", post.detail)
+        # postponed, blocked, refused, failed: the journal's word is the channel's
+        return ChannelResult(ChannelState(post.state), "", post.detail)
+
+    def retract(self, key: PublicationKey) -> ChannelResult:
+        """Delete the language version's published article (``freepublish/delete``, irreversible)."""
+        post = self._post(key)
+        if post is None or post.state != WeChatPostState.PUBLISHED or not post.article_id:
+            return ChannelResult(NOT_PUBLISHED, "", "no published article")
+        article_id, url = post.article_id, post.article_url or ""
         self.client.delete_article(article_id)
         with transaction(self.database_url) as session:
-            post = session.scalars(
-                select(WeChatPost).where(WeChatPost.language_version_id == language_version_id)
-            ).one()
-            post.state, post.detail = (
+            row = session.get_one(WeChatPost, post.id)
+            row.state, row.detail = (
                 WeChatPostState.DELETED,
                 f"article {article_id} deleted on retraction",
             )
-        return article_id
+        return ChannelResult(RETRACTED, url, f"article {article_id} deleted")
+
+    def retraction_summary(self, taken_off: Sequence[PublicationKey]) -> str:
+        """The ids of the articles deleted."""
+        ids = [post.article_id or "" for key in taken_off if (post := self._post(key)) is not None]
+        return f"wechat: articles deleted: {', '.join(ids) if ids else 'none left'}"
 
     # -- the steps -----------------------------------------------------------------------------
 
@@ -252,7 +281,7 @@ class WeChatChannel:
             state = self.client.publish_state(publish_id)
             if state.status == 0:
                 return self._published(
-                    page, post_id, state.article_id, state.article_url, "published"
+                    page, post_id, state.article_id, state.article_url, WeChatPostState.PUBLISHED
                 )
             if state.status != 1:
                 meaning = PUBLISH_STATUS.get(state.status, f"publish_status {state.status}")
@@ -320,6 +349,23 @@ class WeChatChannel:
                 session.flush()
             return post.id
 
+    def _post(self, key: PublicationKey) -> WeChatPost | None:
+        """The journal row of the key's language version, if it was ever sent."""
+        with transaction(self.database_url) as session:
+            post = session.scalars(
+                select(WeChatPost)
+                .join(LanguageVersion, LanguageVersion.id == WeChatPost.language_version_id)
+                .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
+                .where(
+                    NoticeVersion.notice_id == key.notice_id,
+                    NoticeVersion.number == key.version,
+                    LanguageVersion.language == key.language,
+                )
+            ).one_or_none()
+            if post is not None:
+                session.expunge(post)
+            return post
+
     def _load(self, post_id: int) -> WeChatPost:
         with transaction(self.database_url) as session:
             post = session.get_one(WeChatPost, post_id)
@@ -361,23 +407,26 @@ def _next_office_day() -> datetime:
     return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=OFFICE_TIME_ZONE)
 
 
-def withdraw_notice(database_url: str, notice_id: int, channel: WeChatChannel) -> list[str]:
-    """Delete every WeChat article of a notice (a retraction); returns the article ids deleted."""
-    with transaction(database_url) as session:
-        language_version_ids = list(
-            session.scalars(
-                select(WeChatPost.language_version_id)
-                .join(LanguageVersion, LanguageVersion.id == WeChatPost.language_version_id)
-                .join(NoticeVersion, NoticeVersion.id == LanguageVersion.version_id)
-                .where(
-                    NoticeVersion.notice_id == notice_id,
-                    WeChatPost.state == WeChatPostState.PUBLISHED,
-                )
-            )
-        )
-    deleted = []
-    for language_version_id in language_version_ids:
-        article_id = channel.retract(language_version_id)
-        if article_id is not None:
-            deleted.append(article_id)
-    return deleted
+def from_settings(settings: Settings) -> Publisher:
+    """The registry's factory: the configured account, or a channel that says WeChat is not configured.
+
+    An empty WAIWEN_WECHAT_SECRET is read from a Prefect Secret block by the flows before they
+    call the registry; here the settings hold whatever secret there is.
+    """
+    if not settings.wechat_appid:
+        return WeChatNotConfigured(settings.wechat_languages)
+    client = WeChatClient(
+        settings.wechat_appid,
+        settings.wechat_secret,
+        settings.wechat_base_url,
+        timeout=settings.engine_timeout,
+    )
+    options = WeChatOptions(
+        site_base_url=settings.site_base_url,
+        author=settings.wechat_author,
+        covers=settings.wechat_covers,
+        polls=settings.wechat_polls,
+        poll_seconds=settings.wechat_poll_seconds,
+        languages=settings.wechat_languages,
+    )
+    return WeChatChannel(settings.resolved_database_url, client, options)
