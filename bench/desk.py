@@ -162,6 +162,7 @@ class Reviewer(threading.Thread):
         self.base, self.name, self.page, self.until = base, name, page, until
         self.random = random.Random(seed)
         self.samples: list[Sample] = []
+        self.failure: str | None = None
 
     def timed(
         self,
@@ -181,14 +182,28 @@ class Reviewer(threading.Thread):
         self.samples.append(Sample(kind, time.perf_counter() - started, ok))
         return response
 
-    def run(self) -> None:
-        with httpx.Client(base_url=self.base, timeout=30) as http:
+    def sign_in(self, http: httpx.Client) -> bool:
+        """Sign in as a person would: when the desk is busy verifying others (429), try again after
+        the Retry-After it gives (twenty reviewers at once are more than its four checks)."""
+        for _ in range(30):
             token = LOGIN_TOKEN.search(http.get("/login").text)
             assert token
-            http.post(
+            answer = http.post(
                 "/login",
                 data={"name": self.name, "password": PASSWORD, "login_token": token.group(1)},
             )
+            if answer.status_code == 303:
+                return True
+            if answer.status_code != 429:
+                break
+            time.sleep(float(answer.headers.get("retry-after", "1")))
+        self.failure = f"{self.name} could not sign in: {answer.status_code} {answer.text[:200]}"
+        return False
+
+    def run(self) -> None:
+        with httpx.Client(base_url=self.base, timeout=30) as http:
+            if not self.sign_in(http):
+                return
             step = 0
             while time.monotonic() < self.until:
                 step += 1
@@ -258,6 +273,9 @@ def work(port: int, reviewers: int, seconds: float, notices: int) -> list[Sample
         reviewer.start()
     for reviewer in crew:
         reviewer.join()
+    failures = [reviewer.failure for reviewer in crew if reviewer.failure]
+    if failures:
+        raise SystemExit("\n".join(failures))
     return [sample for reviewer in crew for sample in reviewer.samples]
 
 
