@@ -9,7 +9,15 @@ Measured in the same run:
 - the baseline: a bare pass that only tokenises both sides (`str.split` and a character scan);
 - every check (`run_checks`) on every pair, with the office's starter glossary.
 
-Figures go into bench/RESULTS.md, section "Quality checks".
+Then the checks are judged on the office corpus (tests/checks_corpus: real office Chinese, each
+segment with a correct translation and one with one error of a named class, in en, ja, fr, ko):
+correct translations given an error-level finding (false alarms; goal at most 1%) and bad ones
+flagged at error level (goal at least 95%), per language, per error class and per check. The
+peer baseline in the same run: translate-toolkit's pofilter checks numbers, urls, emails and
+unchanged on the same pairs (install it with the `bench` extra: pip install -e '.[bench]').
+
+Figures go into bench/RESULTS.md, sections "Quality checks" and "Quality checks on the office
+corpus".
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import random
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from bench.results import publish
 from core.languages import TARGET_LANGUAGES
@@ -63,8 +72,109 @@ def pair(rng: random.Random) -> tuple[str, str, str]:
     return source, language, target
 
 
+def error_findings(source: str, target: str, context: CheckContext) -> list[str]:
+    """The ids of the checks that give ``target`` an error-level finding."""
+    return [f.check_id for f in run_checks(source, target, context) if f.severity == "error"]
+
+
+PEER_CHECKS = ("numbers", "urls", "emails", "unchanged")
+
+
+def peer_flags() -> Callable[[str, str], bool]:
+    """pofilter's checks as one test: True when any of PEER_CHECKS fails the pair."""
+    try:
+        from translate.filters import checks as pofilter
+    except ImportError:
+        raise SystemExit(
+            "translate-toolkit is not installed: it is this benchmark's peer baseline "
+            "(pip install -e '.[bench]')"
+        ) from None
+    checker = pofilter.StandardChecker()
+
+    def flags(source: str, target: str) -> bool:
+        for name in PEER_CHECKS:
+            try:
+                getattr(checker, name)(source, target)
+            except pofilter.FilterFailure:
+                return True
+        return False
+
+    return flags
+
+
+def share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}% ({part}/{whole})" if whole else "none"
+
+
+def judge_corpus() -> None:
+    """Score the checks and pofilter on the office corpus; publish the figures."""
+    from tests.checks_corpus import corpus
+
+    glossary = Glossary.starter()
+    flags = peer_flags()
+    rows: list[tuple[str, str]] = []
+    by_class: dict[str, list[int]] = {}  # error class -> [flagged by waiwen, by pofilter, rows]
+    false_by_check: Counter[str] = Counter()
+    examples: list[str] = []
+    for language in TARGET_LANGUAGES:
+        context = CheckContext(language, glossary)
+        pairs = corpus.rows(language)
+        false_alarms = caught = peer_false = peer_caught = 0
+        for row in pairs:
+            alarms = error_findings(row.source, row.good, context)
+            false_alarms += bool(alarms)
+            false_by_check.update(set(alarms))
+            if alarms and len(examples) < 12:
+                examples.append(f"{language} {row.id} ({', '.join(sorted(set(alarms)))})")
+            flagged = bool(error_findings(row.source, row.bad, context))
+            caught += flagged
+            peer_false += flags(row.source, row.good)
+            peer = flags(row.source, row.bad)
+            peer_caught += peer
+            tally = by_class.setdefault(row.error, [0, 0, 0])
+            tally[0] += flagged
+            tally[1] += peer
+            tally[2] += 1
+        rows += [
+            (
+                f"{language}: correct translations with an error (goal ≤ 1%)",
+                share(false_alarms, len(pairs)),
+            ),
+            (
+                f"{language}: bad translations flagged as errors (goal ≥ 95%)",
+                share(caught, len(pairs)),
+            ),
+            (
+                f"{language}: pofilter ({', '.join(PEER_CHECKS)}): correct flagged / bad flagged",
+                f"{share(peer_false, len(pairs))} / {share(peer_caught, len(pairs))}",
+            ),
+        ]
+    for error in corpus.ERROR_CLASSES:
+        if error in by_class:
+            ours, theirs, whole = by_class[error]
+            rows.append(
+                (
+                    f"bad translations of class `{error}` flagged: waiwen / pofilter",
+                    f"{share(ours, whole)} / {share(theirs, whole)}",
+                )
+            )
+    rows.append(
+        (
+            "false alarms by check (correct translations, all languages)",
+            ", ".join(f"{k} {v}" for k, v in sorted(false_by_check.items())) or "none",
+        )
+    )
+    rows.append(("first false alarms (language, id, checks)", "; ".join(examples) or "none"))
+    publish(
+        "Quality checks on the office corpus",
+        "python -m bench.checks",
+        rows,
+        extra=f"corpus tests/checks_corpus ({len(corpus.sources())} segments × {len(TARGET_LANGUAGES)} languages), starter glossary",
+    )
+
+
 def main() -> None:
-    """Build the pairs, time both passes, publish the figures."""
+    """Build the pairs, time both passes, publish the figures; then judge the office corpus."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -109,6 +219,7 @@ def main() -> None:
             ("findings by check", ", ".join(f"{k} {v}" for k, v in sorted(findings.items()))),
         ],
     )
+    judge_corpus()
 
 
 if __name__ == "__main__":

@@ -25,8 +25,7 @@ class GlossaryImport:
 def load_glossary(session: Session) -> Glossary:
     """The starter terms, each replaced by the office's own entry for the same term and language."""
     stored = {
-        (row.source, row.language): Term(row.source, row.language, row.target, row.note)
-        for row in session.scalars(select(GlossaryTerm))
+        (row.source, row.language): _term(row) for row in session.scalars(select(GlossaryTerm))
     }
     starter = [t for t in Glossary.starter().terms() if (t.source, t.language) not in stored]
     return Glossary([*starter, *stored.values()])
@@ -41,21 +40,33 @@ def import_terms(
     for term in terms:
         row = existing.get((term.source, term.language))
         if row is None:
-            row = GlossaryTerm(
-                source=term.source,
-                language=term.language,
-                target=term.target,
-                note=term.note,
-                origin=origin,
-                updated_by=actor,
-            )
+            row = GlossaryTerm(source=term.source, language=term.language)
+            _fill(row, term, origin, actor)
             session.add(row)
             existing[(term.source, term.language)] = row
             added += 1
-        elif (row.target, row.note) != (term.target, term.note):
-            row.target, row.note, row.origin, row.updated_by = term.target, term.note, origin, actor
+        elif _term(row) != term:
+            _fill(row, term, origin, actor)
             changed += 1
         else:
             unchanged += 1
     record(session, actor, "glossary imported", origin=origin, added=added, changed=changed)
     return GlossaryImport(added, changed, unchanged)
+
+
+def _term(row: GlossaryTerm) -> Term:
+    """A stored row as a term (rows from before migration 0009 hold no variants, and are required)."""
+    return Term(
+        row.source, row.language, row.target, row.note, tuple(row.variants or ()), row.strength
+    )
+
+
+def _fill(row: GlossaryTerm, term: Term, origin: str, actor: str) -> None:
+    """Write the term into the row, with who imported it from where."""
+    row.target, row.note, row.variants, row.strength = (
+        term.target,
+        term.note,
+        list(term.variants),
+        term.strength,
+    )
+    row.origin, row.updated_by = origin, actor

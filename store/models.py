@@ -188,7 +188,7 @@ class EngineOutput(Base):
 
 
 class GlossaryTerm(Base):
-    """An official term and its required translation in one language."""
+    """An official term, its translation in one language and the other renderings accepted."""
 
     __tablename__ = "glossary_terms"
     __table_args__ = (UniqueConstraint("source", "language"),)
@@ -197,6 +197,10 @@ class GlossaryTerm(Base):
     language: Mapped[str] = mapped_column(String(5))
     target: Mapped[str] = mapped_column(String(400))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Accepted renderings besides the target (translators.glossary.Term.variants), a JSON list.
+    variants: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    # required (a missing term is an error) | preferred (a warning); validated by the importers.
+    strength: Mapped[str] = mapped_column(String(20), default="required", server_default="required")
     origin: Mapped[str] = mapped_column(String(200))
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

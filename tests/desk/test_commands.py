@@ -204,8 +204,8 @@ def test_refusals_end_with_the_command_that_helps_next(settings: Settings, tmp_p
     wrong = "About 150 representatives of consular missions in Shanghai attended."
     _run("review", "edit", "1", "en", str(missing), wrong, "--reviewer", "审校乙")
     said = _refused(*approve)
-    assert said.startswith("waiwen: 2 quality-check error(s) block approval: ")
+    assert said.startswith("waiwen: 1 quality-check error(s) block approval: ")
     assert said.endswith(
-        "not in the source: 150. Fix the text with `waiwen review edit`, or accept a finding "
+        "the translation has 150. Fix the text with `waiwen review edit`, or accept a finding "
         "with `waiwen review override 1 en SEGMENT CHECK --reason TEXT`\n"
     )

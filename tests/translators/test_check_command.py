@@ -35,8 +35,8 @@ def test_an_error_is_listed_with_file_line_and_check_and_exits_1(tmp_path: Path)
     )
     assert code == 1
     assert (
-        out
-        == f"{tmp_path / 'en.txt'}:3: error dates: missing 1 Jan 2020; not in the source 2 Jan 2020\n"
+        out == f"{tmp_path / 'en.txt'}:3: error dates: the source has 2020年1月1日 (1 Jan 2020); "
+        "the translation has 2 January 2020 (2 Jan 2020)\n"
     )
 
 
@@ -58,7 +58,10 @@ def test_json_output_and_a_custom_glossary(tmp_path: Path) -> None:
             "line": 1,
             "check_id": "glossary",
             "severity": "error",
-            "message": "领事认证 must be translated as 'consular authentication'",
+            "message": (
+                "领事认证 must be translated as 'consular authentication'; the translation has "
+                "'consular legalization' instead"
+            ),
         }
     ]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from translators.checks.base import CheckContext, Finding
+from translators.glossary import Term
 from translators.kept import EMAIL, PHONE, URL, phone_key, url_of
+from translators.term_forms import closest, find, nfc
 
 
 class KeptItemsCheck:
@@ -48,28 +50,38 @@ def _phones(text: str) -> list[str]:
 
 
 class GlossaryCheck:
-    """Each glossary term of the source appears as the office's translation in the target."""
+    """Each glossary term of the source appears in the target as the office's translation."""
 
     id = "glossary"
     name = "Glossary terms"
     description = (
         "For every term of the office glossary found in the source, the target must contain its "
-        "official translation (case-insensitive in Latin scripts)."
+        "official translation or an accepted variant, in any inflected form (plural, case, "
+        "articles, French gender and elision, Japanese and Korean particles and spacing); a "
+        "missing required term is an error, a missing preferred one a warning."
     )
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
-        """A finding per required term that is missing."""
+        """A finding per term of the source whose translation is missing, saying what stands there."""
         if context.glossary is None:
             return []
-        folded = target.casefold()
         findings = []
         for term in dict.fromkeys(context.glossary.hits(source, context.language)):
-            if term.target.casefold() not in folded:
-                findings.append(
-                    Finding(
-                        self.id,
-                        "error",
-                        f"{term.source} must be translated as {term.target!r}",
-                    )
-                )
+            if find(term.renderings, target, context.language) is None:
+                findings.append(Finding(self.id, term.severity, _missing(term, target)))
         return findings
+
+
+_RULE = {"required": "must be translated as", "preferred": "is preferably translated as"}
+
+
+def _missing(term: Term, target: str) -> str:
+    """What was expected and what was found, in words a reviewer reads."""
+    wanted = f"{term.source} {_RULE[term.strength]} {term.target!r}"
+    if term.variants:
+        wanted += f" (or {' or '.join(repr(v) for v in term.variants)})"
+    stretch = closest(term.renderings, target, term.language)
+    if stretch is None:
+        return f"{wanted}; the translation has no form of it"
+    found = nfc(target)[stretch[0] : stretch[1]]
+    return f"{wanted}; the translation has {found!r} instead"

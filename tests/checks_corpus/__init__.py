@@ -1,0 +1,1 @@
+"""Aligned office text for judging the quality checks (README.md)."""
