@@ -211,11 +211,28 @@ def test_the_target_language_is_recognised(language: str, target: str, expected:
         ("ko", "예원은 열려 있다.", ""),
         ("ko", "豫园은 열려 있다.", "豫园"),
         ("ja", "豫園は開いている。", ""),  # Japanese writes kanji
+        ("ja", "会議は上海で開かれた。", ""),  # characters both languages write
     ],
 )
 def test_leftover_chinese_characters(language: str, target: str, left: str) -> None:
     messages = ids("leftover-han", "豫园开放。", target, language)
     assert messages == ([f"Chinese characters left untranslated: {left}"] if left else [])
+
+
+@pytest.mark.parametrize(
+    ("target", "left"),
+    [
+        ("政府情報公開の申请を受理した。", "请"),  # the simplified form of 請
+        ("申請の审核は20日以内に行う。", "审"),
+        ("外办は发表した。", "办发"),
+        ("外事弁公室は発表した。", ""),
+    ],
+)
+def test_chinese_left_in_japanese_is_what_japanese_does_not_write(target: str, left: str) -> None:
+    messages = ids("leftover-han", "外办发布。", target, "ja")
+    assert messages == (
+        [f"Chinese characters Japanese does not use, left untranslated: {left}"] if left else []
+    )
 
 
 FORM_CASES = [
@@ -355,7 +372,11 @@ class TestLeftoverHanCheck(CheckContract):
         ("豫园开放。", "The Yu Garden is open.", "en"),
         ("豫园开放。", "豫園は開いている。", "ja"),
     ]
-    bad = [("豫园开放。", "The 豫园 is open.", "en"), ("豫园开放。", "豫园은 열려 있다.", "ko")]
+    bad = [
+        ("豫园开放。", "The 豫园 is open.", "en"),
+        ("豫园开放。", "豫园은 열려 있다.", "ko"),
+        ("豫园开放。", "豫园は開いている。", "ja"),
+    ]
 
 
 class TestLengthRatioCheck(CheckContract):

@@ -150,20 +150,46 @@ class LanguageIdentityCheck:
 
 
 class LeftoverHanCheck:
-    """No Chinese characters left in an English, French or Korean translation."""
+    """No Chinese characters left in a translation: none in en, fr, ko; none Japanese lacks in ja."""
 
     id = "leftover-han"
     name = "Chinese characters left"
     description = (
-        "English, French and Korean translations must not contain Han characters (Japanese uses "
-        "kanji, so it is not checked). A Chinese name that must stay can be accepted with an override."
+        "English, French and Korean translations must not contain Han characters. Japanese writes "
+        "kanji, so there only characters Japanese does not use (simplified forms such as 发, 务, "
+        "审) are Chinese left untranslated. A Chinese name that must stay can be accepted with an "
+        "override."
     )
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """The Han characters found, once each."""
-        if context.language not in ("en", "fr", "ko"):
+        found = dict.fromkeys(_HAN.findall(without_kept(target)))
+        if context.language == "ja":
+            left = "".join(ch for ch in found if not _japanese_kanji(ch))
+            if not left:
+                return []
+            return [
+                Finding(
+                    self.id,
+                    "error",
+                    f"Chinese characters Japanese does not use, left untranslated: {left}",
+                )
+            ]
+        if context.language not in ("en", "fr", "ko") or not found:
             return []
-        left = "".join(dict.fromkeys(_HAN.findall(without_kept(target))))
-        if not left:
-            return []
-        return [Finding(self.id, "error", f"Chinese characters left untranslated: {left}")]
+        return [
+            Finding(self.id, "error", f"Chinese characters left untranslated: {''.join(found)}")
+        ]
+
+
+def _japanese_kanji(character: str) -> bool:
+    """Whether a Han character is one Japanese writes: in the JIS character sets (as cp932 has them).
+
+    Simplified Chinese forms (发, 务, 审, 们, 这) are not; Japanese forms (発, 務, 審) and the
+    characters both write (国, 会, 豫) are.
+    """
+    try:
+        character.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return True
