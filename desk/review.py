@@ -19,7 +19,7 @@ from pipeline import review as steps
 from pipeline.glossary import load_glossary
 from pipeline.lookups import LARGEST_ID, current_language
 from pipeline.memory import fuzzy_suggestions
-from pipeline.review_view import show
+from pipeline.review_view import excerpt, show
 from pipeline.status import deadline_of
 from store.models import AuditEntry, NoticeImage, NoticeVersion, Review
 
@@ -108,6 +108,7 @@ def _page(
         reviews=reviews,
         history=history,
         origin_label=origin_label,
+        excerpt=excerpt,
         may_edit=may_review and view.state in steps.EDITABLE and language != "zh",
         may_approve=may_review and view.state == LanguageState.IN_REVIEW,
         may_sign_off=account.has("approver") and view.state == LanguageState.REVIEWED,

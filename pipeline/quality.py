@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import CheckOverride, Segment, Translation
-from translators.checks import CheckContext, run_checks
+from translators.checks import CheckContext, Finding, run_checks
 from translators.glossary import Glossary
 
 
@@ -29,10 +29,45 @@ def findings_for(
     if text is None:
         return []  # "needs translation" is its own state, shown and enforced by review
     context = CheckContext(language=language, glossary=glossary, kind=kind)
-    return [
-        {"check": f.check_id, "severity": f.severity, "message": f.message}
-        for f in run_checks(source, text, context)
-    ]
+    return [stored(f) for f in run_checks(source, text, context)]
+
+
+def stored(finding: Finding) -> dict[str, Any]:
+    """A finding as JSON on the translation; a span is [start, end] into the texts checked.
+
+    A span is stored only when the check gave one, so findings without a place keep the shape
+    they always had; `loaded` reads both.
+    """
+    row: dict[str, Any] = {
+        "check": finding.check_id,
+        "severity": finding.severity,
+        "message": finding.message,
+    }
+    for key, span in (("source_span", finding.source_span), ("target_span", finding.target_span)):
+        if span is not None:
+            row[key] = list(span)
+    return row
+
+
+def loaded(row: dict[str, Any]) -> Finding:
+    """A stored finding back as a Finding; rows stored before spans existed have none."""
+    return Finding(
+        row["check"],
+        row["severity"],
+        row["message"],
+        source_span=span_of(row.get("source_span")),
+        target_span=span_of(row.get("target_span")),
+    )
+
+
+def span_of(value: object) -> tuple[int, int] | None:
+    """A stored [start, end] as a span; None for null, a missing key or anything malformed."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    start, end = value
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
+        return None
+    return (start, end) if 0 <= start <= end else None
 
 
 def recheck(translation: Translation, segment: Segment, glossary: Glossary) -> None:

@@ -12,8 +12,40 @@ from sqlalchemy.orm import Session
 from core.states import LanguageState
 from pipeline.lookups import current_language
 from pipeline.memory import fuzzy_suggestions
+from pipeline.quality import span_of
 from store.models import CheckOverride, LanguageVersion, NoticeVersion, Segment, Translation
 from translators.fuzzy import Suggestion
+
+EXCERPT_CONTEXT = 40  # characters shown on each side of a highlighted span
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A text cut around a finding's span: the reviewer sees `marked` highlighted between the two."""
+
+    before: str
+    marked: str
+    after: str
+
+
+def excerpt(text: str | None, span: object) -> Excerpt | None:
+    """`text` around a stored span, or None when there is none or it does not fit the text.
+
+    Spans index the texts the checks were given, which are the stored source and translation; a
+    span past the end of the text (findings of an older text) shows no highlight rather than a
+    wrong one.
+    """
+    place = span_of(span)
+    if text is None or place is None or place[1] > len(text) or place[0] == place[1]:
+        return None
+    start, end = place
+    before = text[:start]
+    after = text[end:]
+    if len(before) > EXCERPT_CONTEXT:
+        before = "…" + before[-EXCERPT_CONTEXT:]
+    if len(after) > EXCERPT_CONTEXT:
+        after = after[:EXCERPT_CONTEXT] + "…"
+    return Excerpt(before, text[start:end], after)
 
 
 @dataclass(frozen=True)

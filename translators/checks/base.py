@@ -8,20 +8,36 @@ from typing import Protocol
 
 from translators.glossary import Glossary
 
-__all__ = ["CHECK_ID", "SEVERITIES", "CheckContext", "Finding", "QualityCheck", "broken_rules"]
+__all__ = [
+    "CHECK_ID",
+    "SEVERITIES",
+    "CheckContext",
+    "Finding",
+    "QualityCheck",
+    "Span",
+    "broken_rules",
+]
 
 # Ids are stored with every finding and typed in `waiwen review override`: keep them plain.
 CHECK_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 SEVERITIES = ("error", "warning")
+Span = tuple[int, int]  # (start, end) character offsets, as for text[start:end]
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem a check found; errors block approval unless a reviewer overrides them."""
+    """One problem a check found; errors block approval unless a reviewer overrides them.
+
+    `source_span` and `target_span` say where the problem is, as offsets into the exact
+    `source` and `target` strings given to `check` (not a masked or normalised copy), so that
+    `source[start:end]` is what the message names; None when a check cannot say where.
+    """
 
     check_id: str
     severity: str  # "error" | "warning"
     message: str
+    source_span: Span | None = None
+    target_span: Span | None = None
 
 
 @dataclass(frozen=True)

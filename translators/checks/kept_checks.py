@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from translators.checks.base import CheckContext, Finding
+from translators.checks.base import CheckContext, Finding, Span
 from translators.glossary import Term
 from translators.kept import EMAIL, PHONE, URL, phone_key, url_of
 from translators.term_forms import closest, find, nfc
@@ -21,7 +21,7 @@ class KeptItemsCheck:
     )
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
-        """One finding per kind of item that changed."""
+        """One finding per kind of item that changed, placed at the first item missing."""
         findings = []
         for label, extract in (
             ("URL", _urls),
@@ -29,24 +29,51 @@ class KeptItemsCheck:
             ("phone number", _phones),
         ):
             wanted, found = extract(source), extract(target)
-            missing = list((Counter(wanted) - Counter(found)).elements())
+            missing = Counter(key for key, _ in wanted) - Counter(key for key, _ in found)
             if missing:
+                first = next(key for key, _ in wanted if key in missing)
                 findings.append(
-                    Finding(self.id, "error", f"{label} missing or changed: {', '.join(missing)}")
+                    Finding(
+                        self.id,
+                        "error",
+                        f"{label} missing or changed: {', '.join(missing.elements())}",
+                        source_span=_span_of(first, wanted),
+                        target_span=_nearest(first, wanted, found),
+                    )
                 )
         return findings
 
 
-def _emails(text: str) -> list[str]:
-    return EMAIL.findall(text)
+Item = tuple[str, Span]  # (the item as compared, where it stands in the text)
 
 
-def _urls(text: str) -> list[str]:
-    return [url_of(u) for u in URL.findall(EMAIL.sub(" ", text))]
+def _span_of(key: str, items: list[Item]) -> Span | None:
+    return next((span for item, span in items if item == key), None)
 
 
-def _phones(text: str) -> list[str]:
-    return [phone_key(p) for p in PHONE.findall(text)]
+def _nearest(key: str, wanted: list[Item], found: list[Item]) -> Span | None:
+    """Where the target has the item, else the first target item the source lacks (its change)."""
+    in_source = {item for item, _ in wanted}
+    changed = [span for item, span in found if item not in in_source]
+    return _span_of(key, found) or (changed[0] if changed else None)
+
+
+def _emails(text: str) -> list[Item]:
+    return [(m.group(), m.span()) for m in EMAIL.finditer(text)]
+
+
+def _urls(text: str) -> list[Item]:
+    # Blank e-mail addresses with as many spaces, so that offsets stay those of `text`.
+    blanked = EMAIL.sub(lambda m: " " * len(m.group()), text)
+    items = []
+    for match in URL.finditer(blanked):
+        url = url_of(match.group())
+        items.append((url, (match.start(), match.start() + len(url))))
+    return items
+
+
+def _phones(text: str) -> list[Item]:
+    return [(phone_key(m.group()), m.span()) for m in PHONE.finditer(text)]
 
 
 class GlossaryCheck:
@@ -66,21 +93,35 @@ class GlossaryCheck:
         if context.glossary is None:
             return []
         findings = []
-        for term in dict.fromkeys(context.glossary.hits(source, context.language)):
+        seen: set[Term] = set()
+        target_is_nfc = nfc(target) == target
+        for start, end, term in context.glossary.spans(source, context.language):
+            if term in seen:
+                continue
+            seen.add(term)
             if find(term.renderings, target, context.language) is None:
-                findings.append(Finding(self.id, term.severity, _missing(term, target)))
+                stretch = closest(term.renderings, target, term.language)
+                findings.append(
+                    Finding(
+                        self.id,
+                        term.severity,
+                        _missing(term, target, stretch),
+                        source_span=(start, end),
+                        # term_forms places spans in the NFC text: only then are they target's.
+                        target_span=stretch if target_is_nfc else None,
+                    )
+                )
         return findings
 
 
 _RULE = {"required": "must be translated as", "preferred": "is preferably translated as"}
 
 
-def _missing(term: Term, target: str) -> str:
-    """What was expected and what was found, in words a reviewer reads."""
+def _missing(term: Term, target: str, stretch: Span | None) -> str:
+    """What was expected and what was found (`stretch` of the NFC target), in plain words."""
     wanted = f"{term.source} {_RULE[term.strength]} {term.target!r}"
     if term.variants:
         wanted += f" (or {' or '.join(repr(v) for v in term.variants)})"
-    stretch = closest(term.renderings, target, term.language)
     if stretch is None:
         return f"{wanted}; the translation has no form of it"
     found = nfc(target)[stretch[0] : stretch[1]]

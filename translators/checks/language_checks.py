@@ -162,24 +162,34 @@ class LeftoverHanCheck:
     )
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
-        """The Han characters found, once each."""
+        """The Han characters found, once each, placed at the first run of them in the target."""
         found = dict.fromkeys(_HAN.findall(without_kept(target)))
         if context.language == "ja":
             left = "".join(ch for ch in found if not _japanese_kanji(ch))
             if not left:
                 return []
-            return [
-                Finding(
-                    self.id,
-                    "error",
-                    f"Chinese characters Japanese does not use, left untranslated: {left}",
-                )
-            ]
-        if context.language not in ("en", "fr", "ko") or not found:
+            message = f"Chinese characters Japanese does not use, left untranslated: {left}"
+        elif context.language in ("en", "fr", "ko") and found:
+            left = "".join(found)
+            message = f"Chinese characters left untranslated: {left}"
+        else:
             return []
-        return [
-            Finding(self.id, "error", f"Chinese characters left untranslated: {''.join(found)}")
-        ]
+        return [Finding(self.id, "error", message, target_span=_first_run(target, set(left)))]
+
+
+def _first_run(target: str, characters: set[str]) -> tuple[int, int] | None:
+    """Where the first run of `characters` stands in `target` (offsets of the target as given).
+
+    The characters were found outside kept items (code, tags, URLs); one of them may also stand
+    inside one earlier, and then that run is the one shown.
+    """
+    start = next((i for i, ch in enumerate(target) if ch in characters), None)
+    if start is None:
+        return None
+    end = start
+    while end < len(target) and target[end] in characters:
+        end += 1
+    return start, end
 
 
 def _japanese_kanji(character: str) -> bool:

@@ -73,7 +73,7 @@ class NumbersCheck:
         differences = number_differences(
             read_values(source, SOURCE_LANGUAGE), read_values(target, context.language)
         )
-        return [Finding(self.id, d.severity, d.message) for d in differences]
+        return [_finding(self.id, d) for d in differences]
 
 
 class DatesCheck:
@@ -93,7 +93,18 @@ class DatesCheck:
         differences = date_differences(
             read_values(source, SOURCE_LANGUAGE), read_values(target, context.language)
         )
-        return [Finding(self.id, d.severity, d.message) for d in differences]
+        return [_finding(self.id, d) for d in differences]
+
+
+def _finding(check_id: str, difference: Difference) -> Finding:
+    """A difference as a finding, with its place in both texts (read_values keeps raw offsets)."""
+    return Finding(
+        check_id,
+        difference.severity,
+        difference.message,
+        difference.source_span,
+        difference.target_span,
+    )
 
 
 # --- Numbers ------------------------------------------------------------------------------------
