@@ -176,15 +176,24 @@ def edit(
             mine=text,
             conflict=conflict,
         )
-    except steps.StateMoved as moved:
-        return _page(
-            request, signed, notice_id, language, 409, problem=f"segment {position}: {moved}"
-        )
     except steps.ReviewError as error:
-        return _page(
-            request, signed, notice_id, language, 400, problem=f"segment {position}: {error}"
-        )
+        return _segment_refused(request, signed, notice_id, language, position, error)
     return _back(notice_id, language, f"#s{position}")
+
+
+def _segment_refused(
+    request: Request,
+    signed: SignedIn,
+    notice_id: int,
+    language: str,
+    position: int,
+    error: steps.ReviewError,
+) -> Response:
+    """The review page naming the segment a step was refused for: 409 if the language moved on."""
+    status = 409 if isinstance(error, steps.StateMoved) else 400
+    return _page(
+        request, signed, notice_id, language, status, problem=f"segment {position}: {error}"
+    )
 
 
 @router.get("/notices/{notice_id}/{language}/segments/{position}/suggestions")
@@ -237,14 +246,8 @@ def override(
                 reason,
                 signed.account.name,
             )
-    except steps.StateMoved as moved:
-        return _page(
-            request, signed, notice_id, language, 409, problem=f"segment {position}: {moved}"
-        )
     except steps.ReviewError as error:
-        return _page(
-            request, signed, notice_id, language, 400, problem=f"segment {position}: {error}"
-        )
+        return _segment_refused(request, signed, notice_id, language, position, error)
     return _back(notice_id, language, f"#s{position}")
 
 
