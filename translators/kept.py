@@ -7,7 +7,13 @@ import re
 __all__ = ["EMAIL", "PHONE", "URL", "phone_key", "url_of"]
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+# A URL with its scheme or www., or a bare domain of the endings the office's texts cite
+# (wsb.shfao.gov.cn): letters right before it would make it part of a word or an e-mail address.
+URL = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+    r"|(?<![A-Za-z0-9@.\-])(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?:cn|com|org|net|gov|edu|int)"
+    r"(?![A-Za-z0-9-])(?:/[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*)?"
+)
 # Chinese phone numbers: +86 and area-code forms, (021) 6321 7000, mobiles. A bare 8-digit local
 # number or a 5-digit hotline is not taken for a phone: it cannot be told from an amount.
 PHONE = re.compile(

@@ -191,6 +191,20 @@ LANGUAGE_CASES = [
     ("ja", "会议回顾了本市今年的领事工作情况和主要成果。", ["no kana"]),
     ("ko", "회의에서는 올해 시의 영사 업무를 되돌아보았습니다.", []),
     ("ko", "The meeting reviewed the consular work of the city.", ["not in the script"]),
+    # Short labels: too few letters to count, but wholly in another script.
+    ("ko", "Copy No.: _____", ["another script only: this does not read as Korean"]),
+    ("ko", "부수 번호: _____", []),
+    ("ko", "WeChat", []),  # one word: a name may stay in Latin letters
+    ("ja", "Drafted by: _____", ["another script only: this does not read as Japanese"]),
+    ("ja", "연간 주요 상황을 개괄한다.", ["another script only: this does not read as Japanese"]),
+    ("ja", "起案：_____", []),
+    # A law's name is all kanji in Japanese: a warning only, unless Japanese lacks a character.
+    ("ja", "「中華人民共和国国家秘密保守法実施条例」2014年1月17日", ["right for a name or title"]),
+    (
+        "ja",
+        "「中华人民共和国保守国家秘密法实施条例」2014年1月17日",
+        ["characters Japanese does not use"],
+    ),
 ]
 
 
@@ -240,6 +254,9 @@ FORM_CASES = [
     ("empty", "请提交申请。", "ja", "申請を提出してください。", False),
     ("same-as-source", "请提交申请。", "fr", "请提交申请。", True),
     ("same-as-source", "2025", "ko", "2025", False),
+    ("same-as-source", "1.1 目的", "ja", "1.1 目的", False),  # Japanese writes 目的 too
+    ("same-as-source", "1.1 目的", "ko", "1.1 目的", True),
+    ("same-as-source", "请提交申请。", "ja", "请提交申请。", True),
     ("length", "会议回顾了本市今年的领事工作情况。", "en", "Meeting.", True),
     (
         "length",

@@ -56,6 +56,17 @@ CASES = [
     ),
     ("en", "外事活动", "The 外事 活动 events", "leftover-han", None, "外事"),
     ("ja", "发布通知", "通知を发布した", "leftover-han", None, "发"),
+    (
+        "ja",
+        "网站（wsb.shfao.gov.cn）",
+        "ウェブサイト（wsb.sfao.gov.cn）",
+        "kept",
+        "wsb.shfao.gov.cn",
+        "wsb.sfao.gov.cn",
+    ),  # a bare domain is kept like a URL
+    # Wholly wrong: the place is the whole text.
+    ("ko", "份号：", "Copy No.:", "language", None, "Copy No.:"),
+    ("fr", "请提交申请。", "请提交申请。", "same-as-source", "请提交申请。", "请提交申请。"),
 ]
 
 

@@ -6,8 +6,7 @@ import re
 from collections import Counter
 
 from translators.checks.base import CheckContext, Finding
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from translators.checks.scripts import HAN, reads_as_japanese
 
 
 class EmptyCheck:
@@ -31,14 +30,25 @@ class SameAsSourceCheck:
     name = "Same as source"
     description = (
         "The translation equals the source although the source has Chinese words (numbers, codes "
-        "and URLs alone may stay as they are)."
+        "and URLs alone may stay as they are; in Japanese, so may words of characters Japanese "
+        "writes too, such as 目的)."
     )
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A finding for an untranslated copy."""
-        if target.strip() == source.strip() and _HAN.search(source):
-            return [Finding(self.id, "error", "the translation is the Chinese source unchanged")]
-        return []
+        if target.strip() != source.strip() or not HAN.search(source):
+            return []
+        if context.language == "ja" and reads_as_japanese(source):
+            return []  # 目的, 上海市人民政府: Japanese writes these very characters
+        return [
+            Finding(
+                self.id,
+                "error",
+                "the translation is the Chinese source unchanged",
+                source_span=(0, len(source)),
+                target_span=(0, len(target)),
+            )
+        ]
 
 
 # Characters of translation per Chinese character, from the office's published translations:

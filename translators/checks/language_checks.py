@@ -12,6 +12,15 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from core.languages import LANGUAGES
 from translators.checks.base import CheckContext, Finding
+from translators.checks.scripts import (
+    HAN,
+    HANGUL,
+    KANA,
+    LATIN,
+    LATIN_WORD,
+    japanese_kanji,
+    reads_as_japanese,
+)
 from translators.checks.values import without_kept
 
 # langdetect is random unless seeded; the seed makes the same text always give the same answer.
@@ -39,13 +48,13 @@ def _detect(text: str) -> dict[str, float]:
     return {guess.lang: guess.prob for guess in detector.get_probabilities()}
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_LATIN = re.compile(r"[A-Za-zÀ-ÿŒœ]")
+# A short Japanese or Korean text is judged only with this many Latin letters in two words, or
+# this many characters of the other East Asian script.
+_SHORT_LATIN = 6
+_SHORT_SCRIPT = 4
 # Below this many letters langdetect guesses; titles such as "Item" are not judged.
 MIN_LETTERS = 20
-_SCRIPT = {"ja": _KANA, "ko": _HANGUL, "en": _LATIN, "fr": _LATIN}
+_SCRIPT = {"ja": KANA, "ko": HANGUL, "en": LATIN, "fr": LATIN}
 _NAMES = {code: lang.english_name for code, lang in LANGUAGES.items()}
 
 
@@ -127,17 +136,16 @@ class LanguageIdentityCheck:
         language = context.language
         text = without_kept(target)
         letters = _letters(text)
-        if language not in _SCRIPT or letters < MIN_LETTERS:
+        if language not in _SCRIPT:
             return []
+        if letters < MIN_LETTERS:
+            return self._short(source, text, target, language)
         script = len(_SCRIPT[language].findall(text))
         name = _NAMES[language]
         if language == "ja":
-            # Japanese mixes kanji and kana; a text without any kana is Chinese, not Japanese.
-            if script == 0:
-                return [Finding(self.id, "error", f"no kana: this does not read as {name}")]
-            return []
+            return self._japanese(text, target, script, letters)
         if script < letters / 2:
-            return [Finding(self.id, "error", f"most letters are not in the script of {name}")]
+            return [self._finding(f"most letters are not in the script of {name}", target)]
         if language in ("en", "fr") and not _clearly(language, text):
             try:
                 probability = _detect(text)
@@ -145,8 +153,57 @@ class LanguageIdentityCheck:
                 return []
             other = "fr" if language == "en" else "en"
             if probability.get(other, 0.0) > 0.8 and probability.get(language, 0.0) < 0.1:
-                return [Finding(self.id, "error", f"reads as {_NAMES[other]}, not {name}")]
+                return [self._finding(f"reads as {_NAMES[other]}, not {name}", target)]
         return []
+
+    def _japanese(self, text: str, target: str, kana: int, letters: int) -> list[Finding]:
+        """Japanese mixes kanji and kana: a text with no kana is Chinese, Korean or Latin text.
+
+        Except a law's or an office's name, which Japanese writes all in kanji (「中華人民共和国
+        国家秘密保守法実施条例」): when every character is one Japanese writes, only a warning.
+        """
+        if kana:
+            return []
+        if len(HANGUL.findall(text)) + len(LATIN.findall(text)) >= letters / 2:
+            return [self._finding("most letters are not in the script of Japanese", target)]
+        if reads_as_japanese(text):
+            return [
+                self._finding(
+                    "no kana: right for a name or title written all in kanji, otherwise this is"
+                    " Chinese",
+                    target,
+                    "warning",
+                )
+            ]
+        return [
+            self._finding("no kana, and characters Japanese does not use: this is Chinese", target)
+        ]
+
+    def _short(self, source: str, text: str, target: str, language: str) -> list[Finding]:
+        """A short Japanese or Korean text written wholly in another script.
+
+        Too short for counting letters, but a label such as "Copy No." for 份号 is plainly not
+        Korean: the source must hold Chinese words (two Han characters at least), the target none
+        of the language's own script and two Latin words (or, for Japanese, Hangul; for Korean,
+        kana).
+        """
+        if language not in ("ja", "ko") or len(HAN.findall(without_kept(source))) < 2:
+            return []
+        if language == "ko":
+            own, other = HANGUL.search(text), len(KANA.findall(text))
+        else:
+            own, other = KANA.search(text) or HAN.search(text), len(HANGUL.findall(text))
+        words = LATIN_WORD.findall(text)
+        latin = len(words) >= 2 and sum(map(len, words)) >= _SHORT_LATIN
+        if own or not (latin or other >= _SHORT_SCRIPT):
+            return []
+        return [
+            self._finding(f"another script only: this does not read as {_NAMES[language]}", target)
+        ]
+
+    def _finding(self, message: str, target: str, severity: str = "error") -> Finding:
+        # The whole translation is in the wrong language, so the whole of it is the place.
+        return Finding(self.id, severity, message, target_span=(0, len(target)))
 
 
 class LeftoverHanCheck:
@@ -163,9 +220,9 @@ class LeftoverHanCheck:
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """The Han characters found, once each, placed at the first run of them in the target."""
-        found = dict.fromkeys(_HAN.findall(without_kept(target)))
+        found = dict.fromkeys(HAN.findall(without_kept(target)))
         if context.language == "ja":
-            left = "".join(ch for ch in found if not _japanese_kanji(ch))
+            left = "".join(ch for ch in found if not japanese_kanji(ch))
             if not left:
                 return []
             message = f"Chinese characters Japanese does not use, left untranslated: {left}"
@@ -190,16 +247,3 @@ def _first_run(target: str, characters: set[str]) -> tuple[int, int] | None:
     while end < len(target) and target[end] in characters:
         end += 1
     return start, end
-
-
-def _japanese_kanji(character: str) -> bool:
-    """Whether a Han character is one Japanese writes: in the JIS character sets (as cp932 has them).
-
-    Simplified Chinese forms (发, 务, 审, 们, 这) are not; Japanese forms (発, 務, 審) and the
-    characters both write (国, 会, 豫) are.
-    """
-    try:
-        character.encode("cp932")
-    except UnicodeEncodeError:
-        return False
-    return True
