@@ -22,8 +22,15 @@ from desk.accounts import (
 from desk.auth import CsrfToken, current, posted_by, require
 from desk.web import desk_of
 from pipeline.glossary import import_terms, load_glossary
-from pipeline.office_settings import set_two_stage_columns, two_stage_columns
+from pipeline.office_settings import (
+    check_levels,
+    set_check_level,
+    set_two_stage_columns,
+    two_stage_columns,
+)
 from pipeline.schedules import office_calendar, store_schedule
+from translators.checks import registered_checks
+from translators.checks.severity import LEVELS, SeverityRuleError
 from translators.glossary import Glossary, GlossaryError
 
 router = APIRouter()
@@ -43,6 +50,7 @@ def _admin_page(
         calendar = office_calendar(desk.settings, session)
         glossary_size = len(load_glossary(session))
         chosen = two_stage_columns(session)
+        levels = check_levels(session)
     return desk.render(
         request,
         "admin.html",
@@ -53,6 +61,9 @@ def _admin_page(
         languages=LANGUAGES,
         columns=desk.settings.columns,
         two_stage=chosen,
+        checks=registered_checks(),
+        levels=levels,
+        level_choices=("default", *LEVELS),
         schedules=calendar.schedules,
         glossary_size=glossary_size,
         engines=desk.settings.engines,
@@ -140,6 +151,52 @@ def two_stage(request: Request, csrf_token: CsrfToken = "", columns: Fields = ()
     with desk_of(request).transaction() as session:
         set_two_stage_columns(session, chosen, signed.account.name)
     return RedirectResponse("/admin#two-stage", status_code=303)
+
+
+EVERY_COLUMN = "*"  # the column part of a level field that sets the level for every column
+
+
+@router.post("/admin/checks")
+def levels(request: Request, csrf_token: CsrfToken = "", level: Fields = ()) -> Response:
+    """The office's levels for the checks' findings; each field is "check|column|level".
+
+    Only the levels that changed are written, one audit entry each, so two admins saving the
+    table at once lose neither's change to a cell the other did not touch.
+    """
+    signed = _admin(request, csrf_token)
+    desk = desk_of(request)
+    wanted: list[tuple[str, str | None, str | None]] = []
+    for field in level:
+        check_id, _, rest = field.partition("|")
+        column, _, chosen = rest.rpartition("|")
+        if chosen not in (*LEVELS, "default") or not column:
+            return _admin_page(
+                request, signed, 400, problem=f"check levels: {field!r} is not check|column|level"
+            )
+        wanted.append(
+            (
+                check_id,
+                None if column == EVERY_COLUMN else column,
+                None if chosen == "default" else chosen,
+            )
+        )
+    try:
+        with desk.transaction() as session:
+            rules = check_levels(session)
+            for check, place, wanted_level in wanted:
+                now = (rules.columns.get(place, {}) if place else rules.checks).get(check)
+                if now != wanted_level:
+                    rules = set_check_level(
+                        session,
+                        check,
+                        wanted_level,
+                        place,
+                        signed.account.name,
+                        desk.settings.columns,
+                    )
+    except SeverityRuleError as error:
+        return _admin_page(request, signed, 400, problem=f"check levels: {error}")
+    return RedirectResponse("/admin#checks", status_code=303)
 
 
 class _Unfit(ValueError):

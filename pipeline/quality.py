@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import CheckOverride, Segment, Translation
+from pipeline.office_settings import check_levels
+from store.models import CheckOverride, Notice, NoticeVersion, Segment, Translation
 from translators.checks import CheckContext, Finding, run_checks
 from translators.glossary import Glossary
 
@@ -77,10 +78,20 @@ def recheck(translation: Translation, segment: Segment, glossary: Glossary) -> N
     )
 
 
+def column_of(session: Session, version_id: int) -> str:
+    """The website column a version's notice is published in (levels may differ by column)."""
+    return session.execute(
+        select(Notice.column)
+        .join(NoticeVersion, NoticeVersion.notice_id == Notice.id)
+        .where(NoticeVersion.id == version_id)
+    ).scalar_one()
+
+
 def blocking(
     session: Session, version_id: int, language: str, glossary: Glossary
 ) -> list[Blocking]:
-    """Error findings of the current texts that no override covers, in segment order."""
+    """Error findings of the current texts, at the office's levels, that no override covers."""
+    rules, column = check_levels(session), column_of(session, version_id)
     rows = session.execute(
         select(Segment, Translation)
         .join(Translation, Translation.segment_id == Segment.id)
@@ -99,7 +110,7 @@ def blocking(
     for segment, translation in rows:
         if translation.findings is None:  # drafted before the checks existed
             recheck(translation, segment, glossary)
-        for finding in translation.findings or []:
+        for finding in rules.applied(translation.findings or [], column):
             key = (translation.id, finding["check"], translation.revision)
             if finding["severity"] == "error" and key not in overridden:
                 found.append(Blocking(segment.position, finding["check"], finding["message"]))

@@ -13,8 +13,8 @@ from pipeline.counts import count_language
 from pipeline.glossary import load_glossary
 from pipeline.lookups import current_language
 from pipeline.memory import remember
-from pipeline.office_settings import two_stage_columns
-from pipeline.quality import blocking, findings_for, recheck
+from pipeline.office_settings import check_levels, two_stage_columns
+from pipeline.quality import blocking, column_of, findings_for, recheck
 from pipeline.review_view import LanguageView, show
 from pipeline.texts import approved_text
 from store.audit import record
@@ -280,9 +280,10 @@ def override_check(
     session.refresh(translation)
     if translation.findings is None:
         recheck(translation, segment, load_glossary(session))
-    errors = {
-        f["check"]: f["message"] for f in translation.findings or [] if f["severity"] == "error"
-    }
+    at_levels = check_levels(session).applied(
+        translation.findings or [], column_of(session, version.id)
+    )
+    errors = {f["check"]: f["message"] for f in at_levels if f["severity"] == "error"}
     if check_id not in errors:
         shown = ", ".join(sorted(errors)) or "none"
         raise ReviewError(

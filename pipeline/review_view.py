@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from core.states import LanguageState
 from pipeline.lookups import current_language
 from pipeline.memory import fuzzy_suggestions
-from pipeline.quality import span_of
+from pipeline.office_settings import check_levels
+from pipeline.quality import column_of, span_of
 from store.models import CheckOverride, LanguageVersion, NoticeVersion, Segment, Translation
 from translators.fuzzy import Suggestion
 
@@ -104,6 +105,7 @@ def show(
     ):
         if revision == current:
             overrides.setdefault(translation_id, set()).add(check_id)
+    rules, column = check_levels(session), column_of(session, version.id)
     segments = []
     for segment, translation in rows:
         offered: tuple[Suggestion, ...] = ()
@@ -118,7 +120,7 @@ def show(
                 translation.origin if translation else "not drafted",
                 translation.note if translation else "",
                 translation.revision if translation else 0,
-                tuple(translation.findings or ()) if translation else (),
+                tuple(rules.applied(translation.findings or [], column)) if translation else (),
                 tuple(sorted(overrides.get(translation.id, ()))) if translation else (),
                 offered,
             )

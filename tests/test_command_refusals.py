@@ -51,6 +51,11 @@ FILES = {
             " value out\n",
         ),
         (["users", "set", "nobody", "--role", "admin"], "Error: name: there is no user 'nobody'\n"),
+        (
+            ["checks", "set", "numbers", "off", "--column", "新闻"],
+            "waiwen: column 新闻: not one of the site's columns (回应关切, 政务公开, 最新动态,"
+            " 温馨提示, 社会新闻, 网上办事, 要闻动态)\n",
+        ),
     ],
 )
 def test_a_refusal_says_why_on_stderr_alone_and_exits_1(

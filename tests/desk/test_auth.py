@@ -147,6 +147,7 @@ FORBIDDEN = [
     (REVIEWER, "/queue", {}),
     (REVIEWER, "/notices/1/en/sign-off", {}),
     (REVIEWER, "/admin/two-stage", {"columns": "要闻动态"}),
+    (REVIEWER, "/admin/checks", {"level": "numbers|*|off"}),
     (REVIEWER, "/admin/users", {"name": "x", "password": PASSWORD, "roles": "admin"}),
     (EN_ONLY, "/notices/1/fr/segments/1", {"text": "Modifié", "revision": "1"}),
     (EN_ONLY, "/notices/1/fr/approve", {}),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from core.settings import Settings
 from pipeline import review
+from pipeline.office_settings import set_check_level
 from pipeline.review import ChecksBlock, ReviewError
 from pipeline.review_view import show
 from store.db import transaction
@@ -17,6 +18,7 @@ from store.models import CheckOverride
 from tests.notices import write_notice
 from tests.pipeline.steps import NO_ENGINES, REVIEWER, audit, draft, learn, queue, translations
 from tests.translations import ENGLISH
+from translators.checks.severity import SeverityRuleError
 
 WRONG_COUNT = "About 150 representatives of consular missions in Shanghai attended."
 
@@ -110,3 +112,47 @@ def test_the_review_view_shows_findings_and_overrides(drafted: int, url: str) ->
     row = next(s for s in view.segments if s.position == 3)
     assert {f["check"] for f in row.findings} == {"numbers"}
     assert row.overridden == ("numbers",)
+
+
+def set_level(url: str, check: str, level: str | None, column: str | None = None) -> None:
+    with transaction(url) as session:
+        set_check_level(session, check, level, column, "管理员", ["要闻动态", "温馨提示"])
+
+
+def test_the_office_sets_a_checks_level_per_column_and_drafts_follow_at_once(
+    drafted: int, url: str
+) -> None:
+    edit(url, 3, WRONG_COUNT)  # notice 1 is in column 要闻动态
+    set_level(url, "numbers", "warning", "温馨提示")
+    with pytest.raises(ChecksBlock):
+        approve(url)  # another column's level does not apply
+    set_level(url, "numbers", "off")
+    set_level(url, "numbers", "warning", "要闻动态")  # the column's level wins over "off"
+    with transaction(url) as session:
+        [finding] = show(session, "1", "en").segments[3].findings
+    assert (finding["severity"], finding["own_severity"]) == ("warning", "error")
+    with pytest.raises(ReviewError, match=r"no error from check 'numbers' \(its errors: none\)"):
+        override(url, 3, "numbers", "a warning needs no override")
+    set_level(url, "numbers", None, "要闻动态")
+    with transaction(url) as session:
+        assert show(session, "1", "en").segments[3].findings == ()  # "off" in every column
+    set_level(url, "numbers", None)
+    with pytest.raises(ChecksBlock):
+        approve(url)  # back to the check's own: the error blocks again
+    stored = translations(url, drafted, "en")[3].findings or []
+    assert [f["severity"] for f in stored] == ["error"]  # stored as the check gave it
+    changes = [e.detail for e in audit(url) if e.action == "setting changed"]
+    assert changes[0] == {
+        "setting": "checks.levels",
+        "check": "numbers",
+        "level": "warning",
+        "column": "温馨提示",
+    }
+    assert [c["level"] for c in changes] == ["warning", "off", "warning", "default", "default"]
+
+
+def test_a_level_for_a_check_that_does_not_exist_is_refused(drafted: int, url: str) -> None:
+    with pytest.raises(SeverityRuleError, match="no check 'numbrs'"):
+        set_level(url, "numbrs", "off")
+    with pytest.raises(SeverityRuleError, match="column 新闻: not one of the site's columns"):
+        set_level(url, "numbers", "off", "新闻")

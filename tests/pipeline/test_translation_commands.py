@@ -108,3 +108,18 @@ def test_review_show_override_and_xliff_round_trip(drafted: int, tmp_path: Path)
     assert read_xliff(path.read_bytes()).units[3].state == "translated"
     code, out, _ = run("review", "approve", "1", "en", "--reviewer", "译审甲")
     assert code == 0, out
+
+
+def test_checks_list_and_set_levels(settings: Settings) -> None:
+    code, out, _ = run("checks", "set", "length", "off", "--actor", "秘书处")
+    assert (code, out) == (0, "length: its findings in every column are not shown\n")
+    code, out, _ = run("checks", "set", "numbers", "warning", "--column", "温馨提示")
+    assert out == "numbers: its findings in column 温馨提示 are warnings, which do not block\n"
+    code, out, _ = run("checks", "list")
+    assert "numbers  Numbers by value  [温馨提示: warning]\n" in out
+    assert "length  Length ratio  [every column: off]\n" in out
+    assert "empty  Empty translation  [its own levels]\n" in out
+    code, out, _ = run("checks", "set", "length", "default")
+    assert out == "length: the level set in every column is removed\n"
+    listed = {c["id"]: c["levels"] for c in json.loads(run("checks", "list", "--json")[1])}
+    assert listed["length"] == {} and listed["numbers"] == {"温馨提示": "warning"}

@@ -64,6 +64,16 @@ CASES = [
         "wsb.shfao.gov.cn",
         "wsb.sfao.gov.cn",
     ),  # a bare domain is kept like a URL
+    (
+        "en",
+        "详见[通知](https://a.cn/x)。",
+        "See the [notice](https://a.cn/y).",
+        "markup",
+        "https://a.cn/x",
+        "https://a.cn/y",
+    ),
+    ("fr", "详见**附件**。", "Voir l'annexe.", "markup", "**", None),
+    ("ja", "运行命令。", "`run`を実行する。", "markup", None, "`"),
     # Wholly wrong: the place is the whole text.
     ("ko", "份号：", "Copy No.:", "language", None, "Copy No.:"),
     ("fr", "请提交申请。", "请提交申请。", "same-as-source", "请提交申请。", "请提交申请。"),

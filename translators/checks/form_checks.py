@@ -85,6 +85,8 @@ class LengthRatioCheck:
                 "warning",
                 f"the translation is unusually {shape}: {ratio:.1f} characters per source character "
                 f"(expected {low:g}-{high:g})",
+                source_span=(0, len(source)),
+                target_span=(0, len(target)),
             )
         ]
 
@@ -111,23 +113,36 @@ class MarkupCheck:
     )
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
-        """A finding per kind of markup that changed."""
+        """A finding per kind of markup that changed, placed at the first mark the other side lacks."""
         findings = []
         for label, pattern in _MARKS.items():
-            wanted, found = len(pattern.findall(source)), len(pattern.findall(target))
-            if wanted != found:
+            in_source, in_target = list(pattern.finditer(source)), list(pattern.finditer(target))
+            if len(in_source) != len(in_target):
+                more = len(in_source) > len(in_target)
+                first = (in_source if more else in_target)[0].span()
                 findings.append(
                     Finding(
                         self.id,
                         "error",
-                        f"{label}: {wanted} in the source, {found} in the translation",
+                        f"{label}: {len(in_source)} in the source, {len(in_target)} in the translation",
+                        source_span=first if more else None,
+                        target_span=None if more else first,
                     )
                 )
-        wanted_links = Counter(_LINK.findall(source))
-        found_links = Counter(_LINK.findall(target))
-        changed = list((wanted_links - found_links).elements())
+        source_links = [(m.group(1), m.span(1)) for m in _LINK.finditer(source)]
+        target_links = [(m.group(1), m.span(1)) for m in _LINK.finditer(target)]
+        changed = Counter(a for a, _ in source_links) - Counter(a for a, _ in target_links)
         if changed:
+            first = next(span for address, span in source_links if address in changed)
+            kept = {address for address, _ in source_links}
+            new = [span for address, span in target_links if address not in kept]
             findings.append(
-                Finding(self.id, "error", "link addresses changed: " + ", ".join(changed))
+                Finding(
+                    self.id,
+                    "error",
+                    "link addresses changed: " + ", ".join(changed.elements()),
+                    source_span=first,
+                    target_span=new[0] if new else None,
+                )
             )
         return findings

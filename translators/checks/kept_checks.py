@@ -16,7 +16,8 @@ class KeptItemsCheck:
     id = "kept"
     name = "Phone numbers, URLs and e-mail addresses kept"
     description = (
-        "URLs (in links too) and e-mail addresses must appear exactly as in the source; phone "
+        "URLs (in links too, and bare domains such as wsb.shfao.gov.cn) and e-mail addresses must "
+        "appear exactly as in the source; phone "
         "numbers must dial the same digits (021-6321 7000 = +86 21 6321 7000)."
     )
 

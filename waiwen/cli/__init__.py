@@ -1,7 +1,7 @@
 """The `waiwen` command: the top-level group, with the commands of each area registered on it.
 
 One module per area: `notices` (queue, run, status, retract, samples), `review`, `translation`
-(memory, xliff, glossary, check), `report` (count, report, archive), `desk` (users, serve,
+(memory, xliff, glossary, check), `checks` (the office's levels), `report` (count, report, archive), `desk` (users, serve,
 calendar), `site`, `service` (up). Every command refuses input the same way (`refusals`).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from waiwen.cli import desk, notices, report, review, service, site, translation
+from waiwen.cli import checks, desk, notices, report, review, service, site, translation
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,6 +26,7 @@ def _register_areas() -> None:
         *notices.COMMANDS,
         *review.COMMANDS,
         *translation.COMMANDS,
+        *checks.COMMANDS,
         *report.COMMANDS,
         *desk.COMMANDS,
         *site.COMMANDS,

@@ -71,6 +71,8 @@ def review_show(notice: str, language: str, as_json: bool) -> None:
             click.echo(f"      note: {s.note}")
         for finding in s.findings:
             accepted = " (overridden)" if finding["check"] in s.overridden else ""
+            if "own_severity" in finding:
+                accepted += f" (the office's level; the check's own is {finding['own_severity']})"
             click.echo(
                 f"      ! {finding['severity']} [{finding['check']}] {finding['message']}{accepted}"
             )
