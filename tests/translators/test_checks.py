@@ -191,6 +191,18 @@ LANGUAGE_CASES = [
     ("ja", "会议回顾了本市今年的领事工作情况和主要成果。", ["no kana"]),
     ("ko", "회의에서는 올해 시의 영사 업무를 되돌아보았습니다.", []),
     ("ko", "The meeting reviewed the consular work of the city.", ["not in the script"]),
+    # A third Latin language, when langdetect is sure and the text is long enough to tell.
+    (
+        "en",
+        "Konsularbeamte der Generalkonsulate in Shanghai nahmen an der Sitzung teil.",
+        ["reads as German, not English"],
+    ),
+    (
+        "fr",
+        "Konsularbeamte der Generalkonsulate in Shanghai nahmen an der Sitzung teil.",
+        ["reads as German, not French"],
+    ),
+    ("en", "9) consular legalization;", []),  # sure it is Italian, but too short to name it
     # Short labels: too few letters to count, but wholly in another script.
     ("ko", "Copy No.: _____", ["another script only: this does not read as Korean"]),
     ("ko", "부수 번호: _____", []),

@@ -19,7 +19,9 @@ class EmptyCheck:
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
         """A finding for an empty target."""
         if source.strip() and not target.strip():
-            return [Finding(self.id, "error", "the translation is empty")]
+            return [
+                Finding(self.id, "error", "the translation is empty", source_span=(0, len(source)))
+            ]
         return []
 
 

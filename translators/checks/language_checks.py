@@ -28,6 +28,19 @@ DetectorFactory.seed = 0
 # Only the Latin-script languages a translation into English or French could be confused with:
 # a detection costs time in proportion to the languages loaded (55 by default, ~11 ms a text).
 _LATIN_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
+_LATIN_NAMES = {
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+}
+# How sure langdetect must be of another language before a text is taken for it: English and
+# French texts full of names and terms can lean towards a third language, never this far.
+_SURE = 0.8
+# A third language is named only from this many letters on: on a short term langdetect is often
+# sure of the wrong one ("consular legalization" reads as Italian).
+_THIRD_LETTERS = 40
 _factory: DetectorFactory | None = None
 _factory_lock = threading.Lock()
 
@@ -116,6 +129,10 @@ def _clearly(language: str, text: str) -> bool:
     return own >= 2 and own >= 2 * other
 
 
+def _latin_name(code: str) -> str:
+    return _LATIN_NAMES.get(code) or _NAMES[code]
+
+
 def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
@@ -128,7 +145,8 @@ class LanguageIdentityCheck:
     description = (
         f"Texts of at least {MIN_LETTERS} letters must be in the target language: Japanese needs "
         "kana, Korean Hangul, English and French Latin letters as most of their letters; between "
-        "Latin languages langdetect (seeded, so deterministic) decides."
+        "Latin languages langdetect (seeded, so deterministic) decides. Shorter Japanese and "
+        "Korean texts are judged only when wholly in another script."
     )
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Finding]:
@@ -151,9 +169,15 @@ class LanguageIdentityCheck:
                 probability = _detect(text)
             except LangDetectException:
                 return []
-            other = "fr" if language == "en" else "en"
-            if probability.get(other, 0.0) > 0.8 and probability.get(language, 0.0) < 0.1:
-                return [self._finding(f"reads as {_NAMES[other]}, not {name}", target)]
+            other = max(probability, key=probability.__getitem__, default=language)
+            third = other not in ("en", "fr")
+            if (
+                other != language
+                and probability[other] > _SURE
+                and probability.get(language, 0.0) < 0.1
+                and (not third or letters >= _THIRD_LETTERS)
+            ):
+                return [self._finding(f"reads as {_latin_name(other)}, not {name}", target)]
         return []
 
     def _japanese(self, text: str, target: str, kana: int, letters: int) -> list[Finding]:
