@@ -35,8 +35,8 @@ _LATIN_NAMES = {
     "pt": "Portuguese",
     "nl": "Dutch",
 }
-# How sure langdetect must be of another language before a text is taken for it: English and
-# French texts full of names and terms can lean towards a third language, never this far.
+# How sure langdetect must be of another language before a text is taken for it (English and
+# French texts full of names and terms often lean a little towards a third language).
 _SURE = 0.8
 # A third language is named only from this many letters on: on a short term langdetect is often
 # sure of the wrong one ("consular legalization" reads as Italian).
