@@ -238,7 +238,7 @@ def baseline(url: str) -> Any:
 
 
 def audit(url: str) -> int:
-    with transaction(url) as session, open(os.devnull, "w", encoding="utf-8") as sink:
+    with transaction(url) as session, open(os.devnull, "wb") as sink:
         return write_audit_csv(audit_lines(session, YEAR, CONVENTION), sink)
 
 

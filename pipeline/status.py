@@ -49,7 +49,8 @@ class NoticeStatus:
     title: str
     column: str
     version: int
-    version_state: str
+    version_state: str  # as stored: a version stays in_review while its languages are published
+    summary: str  # what the languages say of the version, e.g. "published (zh, en, fr)"
     urgency: str
     formed_on: str
     due: str
@@ -77,6 +78,47 @@ def notice_statuses(
     if notice_id is not None:
         query = query.where(Notice.id == notice_id)
     return [_status(session, notice, calendar, history, now) for notice in session.scalars(query)]
+
+
+# The order a person reads a version's languages in: furthest along first.
+_PROGRESS = (
+    LanguageState.PUBLISHED,
+    LanguageState.APPROVED,
+    LanguageState.REVIEWED,
+    LanguageState.IN_REVIEW,
+    LanguageState.REJECTED,
+    LanguageState.DRAFTING,
+    LanguageState.QUEUED,
+    LanguageState.SUPERSEDED,
+    LanguageState.RETRACTED,
+)
+
+
+def _said(state: str) -> str:
+    return state.replace("_", " ")
+
+
+def version_summary(version_state: str, languages: list[tuple[str, str]]) -> str:
+    """Where a version stands, from its languages' states (given in the office's order).
+
+    "published (zh, en, fr)" when every language is out, "partly published: zh, en published;
+    fr in review" while some are, otherwise the version's state and its languages by state. The
+    version's own state says only how far drafting got: it stays in_review through publication.
+    """
+    by_state: dict[str, list[str]] = {}
+    for language, state in languages:
+        by_state.setdefault(state, []).append(language)
+    if len(by_state) == 1:
+        [(state, codes)] = by_state.items()
+        return f"{_said(state)} ({', '.join(codes)})"
+    rank: dict[str, int] = {state: position for position, state in enumerate(_PROGRESS)}
+    groups = "; ".join(
+        f"{', '.join(codes)} {_said(state)}"
+        for state, codes in sorted(by_state.items(), key=lambda item: rank.get(item[0], len(rank)))
+    )
+    if LanguageState.PUBLISHED in by_state:
+        return f"partly published: {groups}"
+    return f"{_said(version_state)}: {groups}" if groups else _said(version_state)
 
 
 def deadline_of(version: NoticeVersion, calendar: WorkingCalendar) -> tuple[Deadline, datetime]:
@@ -111,6 +153,7 @@ def _status(
         column=notice.column,
         version=version.number,
         version_state=version.state,
+        summary=version_summary(version.state, [(lang.language, lang.state) for lang in languages]),
         urgency=version.urgency,
         formed_on=version.formed_on.isoformat(),
         due=deadline.due.isoformat(),

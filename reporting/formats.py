@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from core.clock import OFFICE_TIME_ZONE
 from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
+from reporting.csvfile import UTF8, EncodedCsv
 from reporting.yearly import TABLE_HEADERS, AuditLine, ReportRow, YearlyReport
 
 AUDIT_HEADERS = (
@@ -82,12 +82,15 @@ def _total_row(year: ReportRow) -> ReportRow:
 
 
 def to_csv(report: YearlyReport) -> str:
-    """The office's table as CSV: its six headers and one line of figures."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TABLE_HEADERS)
-    writer.writerow(report.year_row.cells())
-    return out.getvalue()
+    """The office's table as CSV text: its six headers and one line of figures."""
+    out = io.BytesIO()
+    write_csv(report, out)
+    return out.getvalue().decode("utf-8-sig")  # the text the file holds, without its BOM
+
+
+def write_csv(report: YearlyReport, out: BinaryIO, encoding: str = UTF8, name: str = "") -> None:
+    """The office's table as a CSV file in ``encoding`` (UTF-8 starts with a byte-order mark)."""
+    EncodedCsv(out, encoding, name or "report CSV", TABLE_HEADERS).writerow(report.year_row.cells())
 
 
 def _row_dict(row: ReportRow) -> dict[str, Any]:
@@ -124,13 +127,17 @@ def to_json(report: YearlyReport) -> str:
 
 
 def audit_row(line: AuditLine) -> list[Any]:
-    """One audit line as the CSV row under AUDIT_HEADERS."""
+    """One audit line as typed cells under AUDIT_HEADERS: numbers, a date, and None for no notice.
+
+    The CSV writer writes the date as YYYY-MM-DD and None as an empty field; the XLSX keeps them
+    a date cell and an empty cell.
+    """
     return [
-        "" if line.notice_id is None else line.notice_id,
+        line.notice_id,
         line.notice_key,
         line.title,
         line.column,
-        line.published_on.isoformat(),
+        line.published_on,
         line.language,
         line.version,
         line.source,
@@ -139,12 +146,11 @@ def audit_row(line: AuditLine) -> list[Any]:
     ]
 
 
-def write_audit_csv(lines: Iterable[AuditLine], out: TextIO) -> int:
-    """Write the audit listing; returns how many lines it has."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(AUDIT_HEADERS)
-    count = 0
+def write_audit_csv(
+    lines: Iterable[AuditLine], out: BinaryIO, encoding: str = UTF8, name: str = ""
+) -> int:
+    """Write the audit listing as CSV in ``encoding``; returns how many lines it has."""
+    writer = EncodedCsv(out, encoding, name or "audit listing", AUDIT_HEADERS)
     for line in lines:
         writer.writerow(audit_row(line))
-        count += 1
-    return count
+    return writer.rows - 1  # the header is not a line of the listing

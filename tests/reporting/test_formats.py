@@ -83,9 +83,9 @@ def test_json_carries_every_figure(report: YearlyReport) -> None:
 
 
 def test_audit_csv_adds_up(url: str, report: YearlyReport) -> None:
-    out = io.StringIO()
+    out = io.BytesIO()
     written = write_audit_csv(_audit(url)(), out)
-    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
     assert list(rows[0]) == list(AUDIT_HEADERS) and written == len(rows) == 9
     for position, lang in enumerate(("en", "ja", "fr", "ko")):
         assert sum(int(r["figure"]) for r in rows if r["language"] == lang) == TABLE[position]
@@ -99,7 +99,7 @@ def test_xlsx_opens_with_the_same_numbers(url: str, report: YearlyReport, tmp_pa
     assert table == [TABLE_HEADERS, tuple(TABLE)]
     months = list(book["按月"].iter_rows(values_only=True))
     assert months[0] == ("月份", *TABLE_HEADERS)
-    assert months[3] == ("2025-03", 200, 480, 230, 110, 1, 1020)
+    assert months[3] == (datetime(2025, 3, 1), 200, 480, 230, 110, 1, 1020)  # a month cell
     assert months[-1] == ("合计", *TABLE)
     listing = list(book["明细"].iter_rows(values_only=True))
     assert listing[0] == AUDIT_HEADERS and len(listing) == 10

@@ -97,7 +97,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
         flag = " OVERDUE" if row.overdue else ""
         estimated = " (estimated)" if row.due_estimated else ""
         click.echo(
-            f"[{row.notice_id}] {row.title}  v{row.version} {row.version_state}  {row.urgency}  "
+            f"[{row.notice_id}] {row.title}  v{row.version} {row.summary}  {row.urgency}  "
             f"due {row.due}{estimated}{flag}"
         )
         if row.retracted:

@@ -145,13 +145,25 @@ def _last_year() -> int:
     default=None,
     help="Also write the audit listing: every notice's contribution per language (CSV).",
 )
+@click.option(
+    "--encoding",
+    default=None,
+    help="Of the CSV files: utf-8 (with a byte-order mark, for Excel and WPS; the default) or"
+    " gb18030 (for older office software).",
+)
 def report(
-    year: int | None, fmt: str, output: Path | None, convention: str | None, audit_path: Path | None
+    year: int | None,
+    fmt: str,
+    output: Path | None,
+    convention: str | None,
+    audit_path: Path | None,
+    encoding: str | None,
 ) -> None:
     """The yearly foreign-language word-count report, in the office's table."""
     from content.counting import find_convention
     from core.clock import OFFICE_TIME_ZONE
-    from reporting.output import render_text, write_audit, write_report
+    from reporting.csvfile import UTF8, csv_encoding
+    from reporting.output import render_bytes, render_text, write_audit, write_report
     from reporting.yearly import load_report
 
     settings = get_settings()
@@ -159,21 +171,38 @@ def report(
         rule = find_convention(convention or settings.report_convention)
     except KeyError as error:
         refuse(error.args[0])
+    with refusals():
+        csv_encoding_name = UTF8 if encoding is None else csv_encoding(encoding)
+    if encoding is not None and fmt != "csv" and audit_path is None:
+        kept = "is always UTF-8" if fmt in ("md", "json") else "has no text encoding"
+        refuse(
+            f"--encoding {encoding}: only CSV files take an encoding (--format csv, or --audit"
+            f" PATH); --format {fmt} {kept}"
+        )
     year = year or _last_year()
     figures, audit = load_report(
         migrated_database(settings), year, rule, datetime.now(OFFICE_TIME_ZONE)
     )
     if figures.year_row.articles == 0:
         click.echo(f"waiwen: nothing was counted for {year}: the table is all zeros", err=True)
-    if output is None and fmt in ("md", "csv", "json"):
+    if output is None and fmt == "csv":
+        # The same bytes as the file would hold, so `> report.csv` opens in Excel and WPS too.
+        with refusals():
+            data = render_bytes(figures, fmt, csv_encoding_name, "standard output")
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
+        click.echo(f"convention: {figures.convention_label}", err=True)  # no room in the table
+    elif output is None and fmt in ("md", "json"):
         click.echo(render_text(figures, fmt), nl=False)
-        if fmt == "csv":  # the office's table has no room for it, so it goes beside
-            click.echo(f"convention: {figures.convention_label}", err=True)
     else:
-        path = write_report(figures, fmt, output or Path(f"report-{year}.{fmt}"), audit)
+        path = output or Path(f"report-{year}.{fmt}")
+        with refusals(heading=f"refused, {path} was not written"):
+            write_report(figures, fmt, path, audit, csv_encoding_name)
         click.echo(f"wrote {path} ({figures.convention_label})", err=True)
     if audit_path is not None:
-        lines = write_audit(_with_progress(audit(), "audit listing"), audit_path)
+        with refusals(heading=f"refused, {audit_path} was not written"):
+            lines = write_audit(
+                _with_progress(audit(), "audit listing"), audit_path, csv_encoding_name
+            )
         click.echo(f"wrote {audit_path}: {lines} line(s), one per notice and language", err=True)
 
 
