@@ -200,14 +200,15 @@ def target_content(target: str, source: Content) -> Content:
         free.setdefault(_signature(code), []).append(code.id)
         largest = max(largest, int(code.id))
     numbers: dict[str, str] = {}
-    for code in codes_in(parse_markdown(target)):
+    content = parse_markdown(target)
+    for code in codes_in(content):
         ids = free.get(_signature(code))
         if ids:
             numbers[code.id] = ids.pop(0)
         else:
             largest += 1
             numbers[code.id] = str(largest)
-    return _renumbered(parse_markdown(target), numbers)
+    return _renumbered(content, numbers)
 
 
 def _renumbered(content: Content, numbers: Mapping[str, str]) -> Content:

@@ -39,7 +39,7 @@ from translators.xliff_document import (
     XliffNote,
     XliffUnit,
 )
-from translators.xliff_xml import XML_SPACE, indent, local, waiwen
+from translators.xliff_xml import MAX_DEPTH, XML_SPACE, indent, local, waiwen
 
 __all__ = ["NAMESPACES", "NS", "read", "write"]
 
@@ -141,10 +141,14 @@ class _Reader:
     def content(self, element: ET.Element) -> Content:
         """The inline content of a <source> or <target>."""
         pieces: list[Inline] = []
-        self._into(element, pieces, {})  # the dict pairs a <bpt rid> with its <ept rid>
+        self._into(element, pieces, {}, 0)  # the dict pairs a <bpt rid> with its <ept rid>
         return _merged(pieces)
 
-    def _into(self, element: ET.Element, out: list[Inline], pairs: dict[str, str]) -> None:
+    def _into(
+        self, element: ET.Element, out: list[Inline], pairs: dict[str, str], depth: int
+    ) -> None:
+        if depth > MAX_DEPTH:
+            raise _Bad(f"inline codes nest more than {MAX_DEPTH} deep")
         out.append(element.text or "")
         for child in element:
             name = local(child.tag)
@@ -156,7 +160,7 @@ class _Reader:
             ctype = child.get("ctype") or ""
             if name == "g":
                 inner: list[Inline] = []
-                self._into(child, inner, pairs)
+                self._into(child, inner, pairs, depth + 1)
                 out.append(
                     Paired(
                         code_id,
@@ -179,7 +183,7 @@ class _Reader:
             elif name == "it":
                 out.append(Boundary(code_id, child.get("pos") == "open"))
             else:  # <mrk>, a marker (term, protected, segment) around text: the text counts
-                self._into(child, out, pairs)
+                self._into(child, out, pairs, depth + 1)
             out.append(child.tail or "")
 
     def unit(self, element: ET.Element, path: str) -> XliffUnit:

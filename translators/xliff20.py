@@ -37,7 +37,7 @@ from translators.xliff_document import (
     XliffNote,
     XliffUnit,
 )
-from translators.xliff_xml import XML_SPACE, indent, local, waiwen
+from translators.xliff_xml import MAX_DEPTH, XML_SPACE, indent, local, waiwen
 
 __all__ = ["NS", "read", "write"]
 
@@ -191,7 +191,9 @@ class _Unit:
             raise _Bad(f"{attribute}={ref!r} names no <data> of the unit's <originalData>")
         return self.data[ref]
 
-    def content(self, element: ET.Element) -> list[Inline]:
+    def content(self, element: ET.Element, depth: int = 0) -> list[Inline]:
+        if depth > MAX_DEPTH:
+            raise _Bad(f"inline codes nest more than {MAX_DEPTH} deep")
         out: list[Inline] = [element.text or ""]
         for child in element:
             name = local(child.tag)
@@ -206,7 +208,7 @@ class _Unit:
                     Paired(
                         code_id,
                         code_type,
-                        _merged(self.content(child)),
+                        _merged(self.content(child, depth + 1)),
                         self.markup(child, "dataRefStart"),
                         self.markup(child, "dataRefEnd"),
                     )
@@ -221,7 +223,7 @@ class _Unit:
                     raise _Bad("an <ec> has neither startRef nor id")
                 out.append(Boundary(start, False, self.markup(child, "dataRef")))
             elif name == "mrk":  # an annotation around text: the text counts
-                out.extend(self.content(child))
+                out.extend(self.content(child, depth + 1))
             elif name == "cp":
                 out.append(_code_point(child))
             # <sm/> and <em/>, the start and end of an annotation, hold no text.

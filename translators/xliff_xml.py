@@ -9,9 +9,12 @@ from defusedxml import DefusedXmlException
 
 from translators.xliff_document import WAIWEN_NS, XliffError
 
-__all__ = ["XML_SPACE", "indent", "local", "namespace", "parse", "waiwen"]
+__all__ = ["MAX_DEPTH", "XML_SPACE", "indent", "local", "namespace", "parse", "waiwen"]
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# How deep inline codes may nest in a <source> or <target>. Markdown nests two or three; a limit
+# keeps a hostile file from exhausting the reader's stack instead of getting a refusal.
+MAX_DEPTH = 32
 
 # The prefix waiwen's own attributes are written with (ElementTree's table is process-wide).
 ET.register_namespace("waiwen", WAIWEN_NS)

@@ -169,16 +169,19 @@ def test_a_po_round_trip_keeps_inline_markdown_it_cannot_show(
     assert rows[1].revision == 1
 
 
-def test_an_xliff_2_0_file_edited_with_translate_toolkit_changes_exactly_the_edited_unit(
-    drafted: int, url: str, tmp_path: Path
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_an_xliff_file_edited_with_translate_toolkit_changes_exactly_the_edited_unit(
+    drafted: int, url: str, tmp_path: Path, version: str
 ) -> None:
+    """What a CAT tool on translate-toolkit does: open the file, type a target, save."""
     before = translations(url, drafted, "en")
-    path = export_to(url, tmp_path / "notice-1-en.xlf", "2.0")
-    store = Xliff2File.parsefile(str(path))
-    [unit] = [u for u in store.units if u.getid() == "s4"]
+    path = export_to(url, tmp_path / "notice-1-en.xlf", version)
+    store = Xliff2File.parsefile(str(path)) if version == "2.0" else factory.getobject(str(path))
+    [unit] = [u for u in store.units if u.getid().endswith("s4")]
     unit.target = ENGLISH[S4]
     unit.marktranslated()
     path.write_bytes(bytes(store))
+    assert b"waiwen/notice-1/version-1/en/s4/revision-1" in path.read_bytes()  # kept by the tool
 
     done = import_from(url, path)
 

@@ -282,3 +282,20 @@ def test_a_dtd_that_declares_no_entity_is_read_without_being_fetched() -> None:
         + _unit12(b"<trans-unit id='s1'><source>a</source></trans-unit>")
     )
     assert [unit.id for unit in read_xliff(data).units] == ["s1"]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_codes_nested_without_end_are_refused_not_followed_down(version: str) -> None:
+    depth = 5000  # deeper than Python's stack would follow
+    code, end = (b"<g id='1'>", b"</g>") if version == "1.2" else (b"<pc id='1'>", b"</pc>")
+    source = b"<source>" + code * depth + b"x" + end * depth + b"</source>"
+    if version == "1.2":
+        data, field = _unit12(b"<trans-unit id='s1'>" + source + b"</trans-unit>"), "trans-unit s1"
+    else:
+        data, field = _unit20(b"<unit id='u'><segment>" + source + b"</segment></unit>"), "unit u"
+    with pytest.raises(XliffError) as refused:
+        read_xliff(data, path="agency.xlf")
+    assert (refused.value.field, refused.value.rule) == (
+        field,
+        "inline codes nest more than 32 deep",
+    )
