@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -64,14 +65,22 @@ def memory_export(path: Path, languages: tuple[str, ...]) -> None:
 
 @click.group()
 def xliff() -> None:
-    """One notice's language to and from an outside translation agency (XLIFF 1.2)."""
+    """One notice's language to and from an outside translation agency (XLIFF 1.2 or 2.0)."""
 
 
 @xliff.command("export")
 @click.argument("notice")
 @click.argument("language")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def xliff_export(notice: str, language: str, path: Path) -> None:
+@click.option(
+    "--xliff",
+    "xliff_version",
+    type=click.Choice(("1.2", "2.0")),
+    default="1.2",
+    show_default=True,
+    help="The XLIFF version to write.",
+)
+def xliff_export(notice: str, language: str, path: Path, xliff_version: str) -> None:
     """Write NOTICE's LANGUAGE (current version) as XLIFF for an agency."""
     from pipeline.agency import export_xliff
     from pipeline.lookups import NotFound
@@ -79,16 +88,33 @@ def xliff_export(notice: str, language: str, path: Path) -> None:
     from store.db import transaction
 
     with refusals(NotFound), transaction(migrated_database(get_settings())) as session:
-        data, units = export_xliff(session, notice, language)
+        data, units = export_xliff(session, notice, language, version=xliff_version)
     write_whole(path, data)
-    click.echo(f"{path}: {units} segment(s) of notice {notice} in {language}")
+    click.echo(
+        f"{path}: {units} segment(s) of notice {notice} in {language} (XLIFF {xliff_version})"
+    )
 
 
 @xliff.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--actor", default=None, help="Who imports (default: your login name).")
-def xliff_import(path: Path, actor: str | None) -> None:
-    """Take an agency's XLIFF back: exactly the segments whose text changed are updated."""
+@click.option(
+    "--notice", default=None, help="The notice, when the file does not say (another tool's file)."
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="The target language, when the file does not say.",
+)
+def xliff_import(path: Path, actor: str | None, notice: str | None, language: str | None) -> None:
+    """Take an agency's XLIFF (1.1, 1.2 or 2.0) back: exactly the segments whose text changed.
+
+    A file that breaks a rule is refused whole. A segment changed on the desk since the export is
+    a conflict: it keeps the desk's text and is listed on standard error (exit status 1), while
+    the file's other segments are taken.
+    """
     from pipeline.agency import import_xliff
     from store.db import transaction
     from translators.xliff import read_xliff_file
@@ -96,12 +122,25 @@ def xliff_import(path: Path, actor: str | None) -> None:
     with refusals():
         document = read_xliff_file(path)
         with transaction(migrated_database(get_settings())) as session:
-            done = import_xliff(session, document, actor or getpass.getuser(), path=str(path))
+            done = import_xliff(
+                session,
+                document,
+                actor or getpass.getuser(),
+                path=str(path),
+                notice=notice,
+                language=language,
+            )
     changed = ", ".join(map(str, done.updated)) or "none"
     click.echo(
         f"{path}: notice {done.notice_id} {done.language}: {len(done.updated)} segment(s) updated "
-        f"({changed}), {done.unchanged} unchanged"
+        f"({changed}), {done.unchanged} unchanged, {len(done.conflicts)} conflict(s)"
     )
+    for skipped in done.skipped:
+        click.echo(f"{path}: skipped {skipped}")
+    for conflict in done.conflicts:
+        click.echo(f"waiwen: {path}: conflict: {conflict}", err=True)
+    if done.conflicts:
+        sys.exit(1)
 
 
 @click.group()
