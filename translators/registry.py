@@ -37,6 +37,7 @@ _BUILTIN: dict[str, str] = {
     "deepl": "translators.deepl_engine:DeepLEngine",
     "tencent": "translators.tencent:TencentEngine",
     "microsoft": "translators.microsoft:MicrosoftEngine",
+    "openai": "translators.llm.engine:OpenAIEngine",
 }
 
 

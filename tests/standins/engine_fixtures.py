@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.standins.chat import ChatStandIn
 from tests.standins.deepl import DeepLStandIn
 from tests.standins.providers import (
     BaiduStandIn,
@@ -55,4 +56,11 @@ def tencent_standin() -> Iterator[TencentStandIn]:
 def microsoft_standin() -> Iterator[MicrosoftStandIn]:
     """A started Microsoft Translator v3 stand-in with one known key."""
     with MicrosoftStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def chat_standin() -> Iterator[ChatStandIn]:
+    """A started OpenAI-compatible chat-completions stand-in with one known key and model."""
+    with ChatStandIn() as standin:
         yield standin

@@ -39,11 +39,13 @@ class Reply:
     status: int
     body: bytes
     content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)  # more headers (Retry-After)
 
     @classmethod
-    def of_json(cls, status: int, payload: object) -> Reply:
+    def of_json(cls, status: int, payload: object, headers: dict[str, str] | None = None) -> Reply:
         """A JSON answer."""
-        return cls(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        return cls(status, body, headers=dict(headers or {}))
 
 
 class _Server(ThreadingHTTPServer):
@@ -92,6 +94,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.body)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(reply.body)
         except (BrokenPipeError, ConnectionResetError):

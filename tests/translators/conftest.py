@@ -8,6 +8,7 @@ import pytest
 
 from tests.standins.engine_fixtures import (
     baidu_standin,
+    chat_standin,
     deepl_standin,
     google_standin,
     microsoft_standin,
@@ -21,6 +22,7 @@ from translators.testing import ExpectedTranslation
 
 __all__ = [
     "baidu_standin",
+    "chat_standin",
     "deepl_standin",
     "google_standin",
     "libretranslate",

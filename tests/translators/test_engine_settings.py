@@ -52,6 +52,7 @@ SECRETS = {
     ("deepl", "auth_key"),
     ("tencent", "secret_key"),
     ("microsoft", "key"),
+    ("openai", "api_key"),
 }
 
 
@@ -132,4 +133,5 @@ def test_each_key_falls_back_to_the_prefect_secret_block_offices_made() -> None:
         "WAIWEN_MICROSOFT_KEY": "waiwen-microsoft-key",
         "WAIWEN_DEEPL_AUTH_KEY": "waiwen-deepl-auth-key",
         "WAIWEN_TENCENT_SECRET_KEY": "waiwen-tencent-secret-key",
+        "WAIWEN_OPENAI_API_KEY": "waiwen-openai-api-key",
     }

@@ -20,7 +20,16 @@ from translators.registry import (
     read_engine_settings,
 )
 
-BUILT_IN = ["libretranslate", "google", "mymemory", "baidu", "deepl", "tencent", "microsoft"]
+BUILT_IN = [
+    "libretranslate",
+    "google",
+    "mymemory",
+    "baidu",
+    "deepl",
+    "tencent",
+    "microsoft",
+    "openai",
+]
 
 
 class _Echo:

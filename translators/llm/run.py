@@ -1,0 +1,266 @@
+"""One batch through the model: retry what is transient, repair once, split, then give segments up.
+
+In that order, for each request: a transient failure (429, 5xx, timeout, refused connection) is
+tried again after waiting (the server's Retry-After, at least waiwen's backoff), up to the
+attempts allowed; a request the model's context cannot hold, or whose answer was cut off, is split
+in halves; an answer with faults (not JSON, ids wrong, a placeholder lost, the wrong script) is
+asked for once more, for the refused segments only, naming what was wrong; what is still refused is
+split in halves down to single segments, and a single segment still refused is given up with the
+reason. Only the segments the content filter refuses are lost to it: the request is halved until
+they are alone. A failure no retry mends (a refused key, an unknown model) ends the batch, and
+every segment not yet translated fails with it, without sending anything more.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from translators.base import MemoryExample, Throttle, Usage
+from translators.chain import backoff_delay, gave_up
+from translators.errors import BadOutput, EngineError, RateLimited
+from translators.glossary import Term
+from translators.llm.budget import estimate_tokens, halves, pack, segment_tokens
+from translators.llm.client import (
+    ChatClient,
+    Completion,
+    ContentFiltered,
+    ContextTooLong,
+    RetryAfter,
+)
+from translators.llm.prompt import messages, response_format
+from translators.llm.reply import check_reply
+
+__all__ = ["BatchRun", "Policy", "Setting", "Unit"]
+
+log = logging.getLogger(__name__)
+
+_NEIGHBOURS = 2  # segments on either side of a request sent as context when a batch is cut
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What one entry of a request carries: a segment, or one piece of a segment too long for one."""
+
+    key: tuple[str, int]  # (segment id, piece number)
+    text: str
+    kind: str = ""
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How hard a batch is tried: the chain's single `translate` tries once, with nothing more."""
+
+    attempts: int = 3  # tries of one request for transient failures
+    repair: bool = True  # one more request naming what was wrong with an answer
+    split: bool = True  # halve a request that failed, down to single segments
+    max_wait: float = 60.0  # longest Retry-After waited for; a longer one ends the batch
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What every request of a batch shares: languages, the notice around it, how to answer."""
+
+    source: str
+    target: str
+    budget: int  # estimated tokens of segments one request may carry
+    response_format: str = "json_schema"
+    title: str = ""
+    column: str = ""
+    context: tuple[str, ...] = ()
+    examples: tuple[MemoryExample, ...] = ()
+
+
+@dataclass
+class BatchRun:
+    """The requests of one batch and their outcome, unit by unit."""
+
+    client: ChatClient
+    setting: Setting
+    policy: Policy = Policy()
+    throttle: Throttle | None = None
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random | None = None
+    texts: dict[tuple[str, int], str] = field(init=False, default_factory=dict)
+    failed: dict[tuple[str, int], EngineError] = field(init=False, default_factory=dict)
+    usage: Usage = field(init=False, default=Usage())
+    stopped: EngineError | None = field(init=False, default=None)  # what ended the batch
+    _order: dict[tuple[str, int], int] = field(init=False, default_factory=dict)
+    _units: list[Unit] = field(init=False, default_factory=list)
+
+    @property
+    def engine_id(self) -> str:
+        """The engine the requests are made for."""
+        return self.client.engine_id
+
+    def run(self, units: Sequence[Unit]) -> None:
+        """Translate every unit or record why not; afterwards each key is in `texts` or `failed`."""
+        self._units = list(units)
+        self._order = {unit.key: i for i, unit in enumerate(self._units)}
+        groups = pack(
+            self._units,
+            lambda unit: segment_tokens(unit.text),
+            self.setting.budget,
+            lambda unit: unit.kind == "heading",
+        )
+        for group in groups:
+            self._job(group)
+        left = [unit.key for unit in self._units if unit.key not in self.texts]
+        assert all(key in self.failed for key in left), "a unit was neither translated nor failed"
+
+    def _job(self, units: list[Unit], *, may_repair: bool = True, note: str = "") -> None:
+        """One request for `units`; `note` says what was wrong with the answer it repairs."""
+        if self.stopped is not None:
+            self._fail(units, self.stopped)
+            return
+        try:
+            wire, completion = self._request(units, note)
+        except ContextTooLong as exc:
+            self._split_or_fail(units, exc, may_repair=may_repair)
+            return
+        except ContentFiltered as exc:
+            # Asking again would be refused again: halve until the refused segments are alone.
+            self._split_or_fail(units, exc, may_repair=False)
+            return
+        except EngineError as exc:
+            self.stopped = exc
+            self._fail(units, exc)
+            return
+        if completion.finish_reason == "length":
+            cut = BadOutput(
+                self.engine_id, "the answer was cut off at the model's output limit (length)"
+            )
+            self._split_or_fail(units, cut, may_repair=may_repair)
+            return
+        if completion.finish_reason == "content_filter" or completion.refusal:
+            # Asking again would be refused again: halve until the refused segments are alone.
+            refused = BadOutput(self.engine_id, "the server's content filter refused the text")
+            self._split_or_fail(units, refused, may_repair=False)
+            return
+        checked = check_reply(
+            completion.content, {w: unit.text for w, unit in wire.items()}, self.setting.target
+        )
+        for wire_id, text in checked.texts.items():
+            self.texts[wire[wire_id].key] = text
+        bad = [(wire[w], checked.problem(w)) for w in wire if w not in checked.texts]
+        if not bad:
+            return
+        log.warning(
+            "%s: answer for %s refused (%s)",
+            self.engine_id,
+            ", ".join(_label(unit.key) for unit, _ in bad),
+            checked.general or "; ".join(dict.fromkeys(problem for _, problem in bad)),
+        )
+        if self.policy.repair and may_repair:
+            # The repair numbers its segments afresh: s0 is the first refused one.
+            note = "; ".join(f"s{i}: {problem}" for i, (_, problem) in enumerate(bad))
+            self._job([unit for unit, _ in bad], may_repair=False, note=note)
+            return
+        errors = {
+            unit.key: BadOutput(self.engine_id, f"answer refused: {problem}")
+            for unit, problem in bad
+        }
+        self._split_or_fail([unit for unit, _ in bad], errors, may_repair=False)
+
+    def _split_or_fail(
+        self,
+        units: list[Unit],
+        error: EngineError | Mapping[tuple[str, int], EngineError],
+        *,
+        may_repair: bool,
+    ) -> None:
+        """Halve and send each half (which may still be repaired, or not), or give a single unit up."""
+        if len(units) > 1 and self.policy.split:
+            for half in halves(units):
+                self._job(half, may_repair=may_repair)
+            return
+        self._fail(units, error)
+
+    def _fail(
+        self, units: list[Unit], error: EngineError | Mapping[tuple[str, int], EngineError]
+    ) -> None:
+        for unit in units:
+            self.failed[unit.key] = error[unit.key] if isinstance(error, Mapping) else error
+        log.warning(
+            "%s: gave up %s: %s",
+            self.engine_id,
+            ", ".join(_label(unit.key) for unit in units),
+            error if not isinstance(error, Mapping) else "answers refused",
+        )
+
+    def _request(self, units: list[Unit], note: str) -> tuple[dict[str, Unit], Completion]:
+        """Send one request, retrying transient failures; the wire ids and the answer."""
+        wire = {f"s{i}": unit for i, unit in enumerate(units)}
+        setting = self.setting
+        asked = messages(
+            source=setting.source,
+            target=setting.target,
+            segments=[(wire_id, unit.text) for wire_id, unit in wire.items()],
+            title=setting.title,
+            column=setting.column,
+            context=self._context(units),
+            terms=list(dict.fromkeys(t for unit in units for t in unit.terms)),
+            examples=setting.examples,
+            problems=note,
+        )
+        shape = response_format(setting.response_format, list(wire))
+        attempts = max(1, self.policy.attempts)
+        for attempt in range(1, attempts + 1):
+            if self.throttle is not None:
+                self.throttle(self.engine_id)
+            self.usage += Usage(requests=1)
+            try:
+                completion = self.client.complete(asked, shape)
+            except EngineError as exc:
+                if not exc.transient or attempt == attempts:
+                    raise gave_up(exc, attempt) from None
+                self.sleep(self._wait(exc, attempt))
+                continue
+            self.usage += Usage(completion.prompt_tokens, completion.completion_tokens)
+            return wire, completion
+        raise AssertionError("unreachable: attempts >= 1 and every try returns or raises")
+
+    def _wait(self, exc: EngineError, attempt: int) -> float:
+        """Seconds before the next try: the server's Retry-After, and never less than the backoff."""
+        wait = backoff_delay(attempt, self.rng)
+        asked = exc.retry_after if isinstance(exc, RetryAfter) else None
+        if asked is None:
+            return wait
+        if asked > self.policy.max_wait:
+            raise RateLimited(
+                self.engine_id,
+                f"{exc.message}, longer than the {self.policy.max_wait:g} s a batch waits",
+            ) from None
+        return max(wait, asked)
+
+    def _context(self, units: list[Unit]) -> list[str]:
+        """The batch's context, and the units just outside this request when the batch was cut."""
+        positions = sorted(self._order[unit.key] for unit in units)
+        first, last = positions[0], positions[-1]
+        inside = {unit.key for unit in units}
+        before = [u.text for u in self._units[max(0, first - _NEIGHBOURS) : first]]
+        after = [
+            u.text for u in self._units[last + 1 : last + 1 + _NEIGHBOURS] if u.key not in inside
+        ]
+        # The context may take a quarter of the budget; the nearest segments come first.
+        room = self.setting.budget // 4
+        kept: list[str] = []
+        for text in [*reversed(before), *after, *self.setting.context]:
+            room -= estimate_tokens(text)
+            if room < 0:
+                break
+            kept.append(text)
+        return (
+            [t for t in before if t in kept]
+            + [t for t in self.setting.context if t in kept]
+            + [t for t in after if t in kept]
+        )
+
+
+def _label(key: tuple[str, int]) -> str:
+    segment, piece = key
+    return segment if piece == 0 else f"{segment} (piece {piece + 1})"
