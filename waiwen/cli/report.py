@@ -152,7 +152,7 @@ def report(
     from content.counting import find_convention
     from core.clock import OFFICE_TIME_ZONE
     from reporting.output import render_text, write_audit, write_report
-    from reporting.yearly import load_report
+    from reporting.yearly import UnmeasuredTexts, load_report
 
     settings = get_settings()
     try:
@@ -160,9 +160,10 @@ def report(
     except KeyError as error:
         refuse(error.args[0])
     year = year or _last_year()
-    figures, audit = load_report(
-        migrated_database(settings), year, rule, datetime.now(OFFICE_TIME_ZONE)
-    )
+    with refusals(UnmeasuredTexts):
+        figures, audit = load_report(
+            migrated_database(settings), year, rule, datetime.now(OFFICE_TIME_ZONE)
+        )
     if figures.year_row.articles == 0:
         click.echo(f"waiwen: nothing was counted for {year}: the table is all zeros", err=True)
     if output is None and fmt in ("md", "csv", "json"):
@@ -183,6 +184,27 @@ def _with_progress(items: Iterable[T], what: str, every: int = 50_000) -> Iterat
         if count % every == 0:
             click.echo(f"{what}: {count:,} lines ...", err=True)
         yield item
+
+
+@click.command()
+@click.option(
+    "--year", type=int, default=None, help="Only the texts of this year (default: every year)."
+)
+def recount(year: int | None) -> None:
+    """Take the measures counted texts lack (counted before waiwen took them) from their texts.
+
+    Measures already stored never change, so every earlier report stays reproducible."""
+    from pipeline.counts import measure_again
+    from store.db import transaction
+
+    with transaction(migrated_database(get_settings())) as session:
+        done = measure_again(session, year)
+    click.echo(f"{done.completed} counted text(s) measured again from their approved text")
+    for manifest, count in done.archived.items():
+        click.echo(
+            f"  {count} text(s) loaded from {manifest} lack a measure: load it again with"
+            f" `waiwen archive import {manifest}`"
+        )
 
 
 @click.group()
@@ -215,4 +237,4 @@ def archive_import(manifests: tuple[Path, ...], actor: str | None) -> None:
         )
 
 
-COMMANDS: tuple[click.Command, ...] = (count, report, archive)
+COMMANDS: tuple[click.Command, ...] = (count, report, recount, archive)
