@@ -70,8 +70,11 @@ class TmxError(Refused, ValueError):
 def normalise_lang(code: str) -> str:
     """Map a TMX language tag (zh-CN, zh-Hans, ja-JP, en-GB...) to waiwen's code."""
     # Languages waiwen does not publish keep their language subtag (de-DE is de), so the
-    # importer can say what it left out.
-    return language_of(code.strip())
+    # importer can say what it left out. A tag that does not parse keeps its first part.
+    tag = code.strip()
+    if tag_problem(tag.replace("_", "-")) is None:
+        return language_of(tag.replace("_", "-"))
+    return tag.replace("_", "-").split("-", 1)[0].lower()
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,6 @@ class _Variant:
     language: str
     script: str
     text: str
-    written: str  # the attribute's value as the file has it
 
 
 class TmxReading:
@@ -173,6 +175,12 @@ class TmxReading:
                 kept[language] = chosen
         if declared == _ALL:
             if not kept:
+                why = (
+                    "none of its variants is in the script waiwen writes its language in"
+                    if by_language
+                    else "it holds no <tuv>"
+                )
+                self.skipped[Skip("unit", why)] += 1
                 return None
             source_lang = SOURCE_LANGUAGE if SOURCE_LANGUAGE in kept else next(iter(kept))
         else:
@@ -217,7 +225,6 @@ class TmxReading:
             language=language_of(written),
             script=script_of(written),
             text=_seg_text(segs[0]),
-            written=written,
         )
 
     def _one_per_language(

@@ -174,7 +174,7 @@ def test_texts_counted_before_0010_keep_their_measures_and_have_no_words(
                 " year, month, version, source, content_hash, latin_words, cjk_characters,"
                 " characters_no_spaces, korean_words, lead, state, updated_at) VALUES ('k', 'ko',"
                 " '通知', '要闻动态', '2025-03-03', 2025, 3, 1, 'version 1', 'h', 4, 520, 600, 110,"
-                " 1, 'counted', '2025-03-03 00:00:00')"
+                " true, 'counted', '2025-03-03 00:00:00')"
             )
         )
     command.upgrade(config, "head")

@@ -96,6 +96,7 @@ def test_write_then_read_gives_the_same_units() -> None:
         ("en-US", "en"),
         ("EN", "en"),
         ("de-DE", "de"),
+        ("english", "english"),  # not a tag: the reader refuses it, the mapping does not fail
     ],
 )
 def test_normalise_lang(code: str, expected: str) -> None:
@@ -222,6 +223,20 @@ def test_one_text_per_language_with_the_simplified_chinese_source(
     assert (unit.source_tag, unit.source) == source
     assert {lang: (unit.target_tags[lang], text) for lang, text in unit.targets.items()} == targets
     assert dict(reading.skipped) == skipped
+
+
+@pytest.mark.parametrize(
+    ("unit", "why"),
+    [
+        (tuv("zh-TW", "護照") + tuv("zh-HK", "護照"), "none of its variants is in the script"),
+        ("", "it holds no <tuv>"),
+    ],
+)
+def test_an_all_unit_with_nothing_readable_is_left_out_with_its_reason(unit: str, why: str) -> None:
+    reading = TmxReading(tmx(unit, tuv("zh-CN", "护照") + tuv("en", "passport"), srclang="*all*"))
+    assert [u.source for u in reading] == ["护照"]
+    [left_out] = [skip for skip in reading.skipped if skip.what == "unit"]
+    assert left_out.why.startswith(why)
 
 
 def test_a_unit_whose_chinese_is_all_traditional_is_left_out_with_its_reason() -> None:

@@ -29,7 +29,12 @@ T = TypeVar("T")
 @click.option(
     "--lang", "language", required=True, help="Language of the text: zh, en, ja, fr or ko."
 )
-@click.option("--convention", default=None, help="Reporting convention (default: the report's).")
+@click.option(
+    "--convention",
+    default=None,
+    help='Reporting convention: a name (its newest version) or a label such as "office-2020 v1"'
+    " (default: the report's).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def count(files: tuple[Path, ...], language: str, convention: str | None, as_json: bool) -> None:
     """Every measure of plain-text or Markdown files, and the convention's figure.
@@ -136,7 +141,10 @@ def _last_year() -> int:
     help="File to write (default: standard output; report-YEAR.xlsx/png for those formats).",
 )
 @click.option(
-    "--convention", default=None, help="Reporting convention (default: setting report_convention)."
+    "--convention",
+    default=None,
+    help='Reporting convention: a name (its newest version) or a label such as "office-2020 v1"'
+    " (default: setting report_convention).",
 )
 @click.option(
     "--audit",
