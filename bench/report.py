@@ -105,11 +105,13 @@ def measures(rng: random.Random, zh_chars: int, language: str) -> dict[str, int]
     digits = about(zh_chars / 120)  # figures and dates: Latin words in every language
     if language in ("en", "fr"):
         words = about(zh_chars * (0.62 if language == "en" else 0.75))
+        other_script = rng.choice((0, 0, 0, 1, 2))  # 外办 written in an English text
         return {
             "latin_words": words,
             "cjk_characters": rng.choice((0, 0, 0, 2, 4)),
             "characters_no_spaces": about(words * (5.6 if language == "en" else 5.2)),
             "korean_words": 0,
+            "words": words + other_script,
         }
     if language == "ja":
         characters = about(zh_chars * 1.35)
@@ -118,6 +120,7 @@ def measures(rng: random.Random, zh_chars: int, language: str) -> dict[str, int]
             "cjk_characters": about(characters * 0.88),
             "characters_no_spaces": characters,
             "korean_words": 0,
+            "words": about(characters / 40),  # sentences and the spaces around Latin words
         }
     words = about(zh_chars * 0.36)  # ko: 어절
     characters = about(words * 3.3)
@@ -126,6 +129,7 @@ def measures(rng: random.Random, zh_chars: int, language: str) -> dict[str, int]
         "cjk_characters": about(characters * 0.9),
         "characters_no_spaces": characters,
         "korean_words": words,
+        "words": words + about(digits * 0.6),  # numbers and Latin words standing alone
     }
 
 

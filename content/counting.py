@@ -19,6 +19,9 @@ class Measures:
     cjk_characters: int
     characters_no_spaces: int
     korean_words: int
+    # Pieces between spaces holding a letter or digit of any script: the word rule of
+    # office-2020 v2 for every language written with spaces (ko counts 2025, APEC and URLs too).
+    words: int
 
     def as_dict(self) -> dict[str, int]:
         """The measures as a plain dict, field name to figure."""
@@ -43,54 +46,107 @@ class Convention:
         # Freeze the mapping so a shared convention cannot be altered by a caller.
         object.__setattr__(self, "measure_for", MappingProxyType(dict(self.measure_for)))
 
+    @property
+    def label(self) -> str:
+        """How reports print and store it, and how it is chosen again: "office-2020 v1"."""
+        return f"{self.name} v{self.version}"
+
     def figure(self, measures: Measures, language: str) -> int:
         """The reported figure for a text in `language` (KeyError if the language is not covered)."""
         try:
             field_name = self.measure_for[language]
         except KeyError:
             raise KeyError(
-                f"convention {self.name} v{self.version} has no measure for language {language!r}"
+                f"convention {self.label} has no measure for language {language!r}"
             ) from None
         return int(getattr(measures, field_name))
 
 
+# Every released convention, each version kept as it was released: a report names the version it
+# used, and choosing that version again gives the same figures from the same measures.
+RELEASED: tuple[Convention, ...] = (
+    Convention(
+        name="office-2020",
+        version=1,
+        measure_for={
+            "en": "latin_words",
+            "fr": "latin_words",
+            "ja": "characters_no_spaces",
+            "ko": "korean_words",
+            "zh": "characters_no_spaces",
+        },
+    ),
+    # One word rule for every language written with spaces: a piece between spaces is a word when
+    # it holds a letter or digit, as translation agencies' tools count (v1 counted ko by hangul).
+    Convention(
+        name="office-2020",
+        version=2,
+        measure_for={
+            "en": "words",
+            "fr": "words",
+            "ja": "characters_no_spaces",
+            "ko": "words",
+            "zh": "characters_no_spaces",
+        },
+    ),
+    # office-2020 with Korean counted by characters, as some agencies do.
+    Convention(
+        name="ko-characters",
+        version=1,
+        measure_for={
+            "en": "latin_words",
+            "fr": "latin_words",
+            "ja": "characters_no_spaces",
+            "ko": "characters_no_spaces",
+            "zh": "characters_no_spaces",
+        },
+    ),
+    Convention(
+        name="ko-characters",
+        version=2,
+        measure_for={
+            "en": "words",
+            "fr": "words",
+            "ja": "characters_no_spaces",
+            "ko": "characters_no_spaces",
+            "zh": "characters_no_spaces",
+        },
+    ),
+)
+# A name alone chooses its newest version.
 CONVENTIONS: Mapping[str, Convention] = MappingProxyType(
     {
-        "office-2020": Convention(
-            name="office-2020",
-            version=1,
-            measure_for={
-                "en": "latin_words",
-                "fr": "latin_words",
-                "ja": "characters_no_spaces",
-                "ko": "korean_words",
-                "zh": "characters_no_spaces",
-            },
-        ),
-        # The same, with Korean counted by characters as some agencies do.
-        "ko-characters": Convention(
-            name="ko-characters",
-            version=1,
-            measure_for={
-                "en": "latin_words",
-                "fr": "latin_words",
-                "ja": "characters_no_spaces",
-                "ko": "characters_no_spaces",
-                "zh": "characters_no_spaces",
-            },
-        ),
+        convention.name: convention
+        for convention in sorted(RELEASED, key=lambda c: (c.name, c.version))
     }
 )
 DEFAULT_CONVENTION = "office-2020"
 
+_NAME_AND_VERSION = re.compile(r"(?P<name>\S+)\s+v(?P<version>\d+)")
+
 
 def find_convention(name: str) -> Convention:
-    """A convention by name, with the known names in the error."""
-    try:
-        return CONVENTIONS[name]
-    except KeyError:
+    """A convention by name (its newest version) or by label ("office-2020 v1"), as reports print it."""
+    wanted = name.strip()
+    chosen = _NAME_AND_VERSION.fullmatch(wanted)
+    if chosen is None:
+        try:
+            return CONVENTIONS[wanted]
+        except KeyError:
+            raise KeyError(
+                f"no reporting convention {name!r}; known: {', '.join(sorted(CONVENTIONS))}"
+            ) from None
+    versions = {c.version: c for c in RELEASED if c.name == chosen["name"]}
+    if not versions:
         raise KeyError(
-            f"no reporting convention {name!r}; known: {', '.join(sorted(CONVENTIONS))}"
+            f"no reporting convention {chosen['name']!r}; known: {', '.join(sorted(CONVENTIONS))}"
+        )
+    try:
+        return versions[int(chosen["version"])]
+    except KeyError:
+        released = ", ".join(f"v{v}" for v in sorted(versions))
+        raise KeyError(
+            f"convention {chosen['name']} has no version {chosen['version']}; released: {released}"
         ) from None
 
 
@@ -209,4 +265,10 @@ def measure(text: str, *, markdown: bool = True) -> Measures:
         # other character once.
         characters_no_spaces=sum(map(len, tokens)),
         korean_words=sum(1 for token in tokens if HANGUL_RE.search(token)),
+        words=sum(1 for token in tokens if _has_letter_or_digit(token)),
     )
+
+
+def _has_letter_or_digit(token: str) -> bool:
+    """True for a piece holding a letter or digit of any script; « — € alone hold neither."""
+    return any(character.isalnum() for character in token)

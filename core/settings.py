@@ -151,8 +151,9 @@ class Settings(BaseSettings):
     )
     report_convention: str = Field(
         default="office-2020",
-        description="Reporting convention of the yearly report (which measure counts for each language); "
-        "`waiwen count --help` lists them.",
+        description="Reporting convention of the yearly report (which measure counts for each language): "
+        'a name for its newest version, or a name and version as reports print it ("office-2020 v1"); '
+        "docs/counting.md lists them.",
     )
     reports_dir: Path | None = Field(
         default=None,

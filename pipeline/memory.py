@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.errors import Refused
+from core.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES
 from store.models import MemoryUnit
 from translators.fuzzy import FuzzyIndex, Suggestion
 from translators.memory import normalise_source
-from translators.tmx import TmxUnit
+from translators.tmx import Skip, TmxReading, TmxUnit
 
 
 def source_key(text: str) -> str:
@@ -62,20 +66,75 @@ def remember(session: Session, source: str, target_language: str, target: str, o
     return True
 
 
+@dataclass(frozen=True)
+class MemoryImport:
+    """What one TMX file gave the memory, and what was left out of it and why."""
+
+    stored: int  # pairs added or changed
+    unchanged: int  # pairs the memory held already
+    skipped: list[tuple[Skip, int]]  # each kind left out, with how many, most first
+
+
+class NothingToImport(Refused):
+    """A TMX file with no pair waiwen's memory can take: no Chinese source, or no target of waiwen's."""
+
+
 def import_units(session: Session, units: Iterable[TmxUnit], origin: str) -> tuple[int, int]:
     """Load TMX units with Chinese source; returns (pairs stored or changed, pairs already there)."""
+    return _load(session, units, origin, Counter())
+
+
+def import_tmx(session: Session, reading: TmxReading, origin: str) -> MemoryImport:
+    """Load one TMX file as it is read; NothingToImport (the session then rolls back) if it gives nothing."""
+    skipped: Counter[Skip] = Counter()
+    changed, unchanged = _load(session, reading, origin, skipped)
+    skipped.update(reading.skipped)
+    if changed + unchanged == 0:
+        raise NothingToImport(reading.path, rule=_why_nothing(reading, skipped))
+    return MemoryImport(changed, unchanged, _ranked(skipped))
+
+
+def _load(
+    session: Session, units: Iterable[TmxUnit], origin: str, skipped: Counter[Skip]
+) -> tuple[int, int]:
     changed = unchanged = 0
     for unit in units:
-        if unit.source_lang != "zh":
+        if unit.source_lang != SOURCE_LANGUAGE:
+            # The memory drafts from Chinese: a pair translated the other way round is not turned.
+            source = unit.source_tag or unit.source_lang
+            skipped[Skip("unit", f"its source is {source}, not Chinese")] += 1
             continue
         for language, text in unit.targets.items():
-            if language == "zh" or not text.strip():
+            tag = unit.target_tags.get(language, language)
+            if language not in TARGET_LANGUAGES:
+                skipped[Skip(f"{tag} variant", f"waiwen does not translate into {language}")] += 1
+                continue
+            if not text.strip():
+                skipped[Skip(f"{tag} variant", "its <seg> is empty")] += 1
                 continue
             if remember(session, unit.source, language, text, origin):
                 changed += 1
             else:
                 unchanged += 1
     return changed, unchanged
+
+
+def _ranked(skipped: Counter[Skip]) -> list[tuple[Skip, int]]:
+    """Most frequent first; equal counts in alphabetical order, so a summary reads the same each time."""
+    return sorted(skipped.items(), key=lambda item: (-item[1], item[0].what, item[0].why))
+
+
+def _why_nothing(reading: TmxReading, skipped: Counter[Skip]) -> str:
+    """The refusal of a file that gave nothing: what it holds, and why none of it was taken."""
+    if reading.units_read == 0:
+        return "holds no <tu>: there is nothing to import"
+    reasons = "; ".join(f"{count} {skip.what}(s): {skip.why}" for skip, count in _ranked(skipped))
+    found = ", ".join(f"{tag} ({count})" for tag, count in sorted(reading.tags.items()))
+    return (
+        f"no pair for waiwen's memory, which takes a Simplified Chinese source and a translation"
+        f" into {', '.join(TARGET_LANGUAGES)}; left out: {reasons}."
+        f" Languages in the file (<tuv> each): {found or 'none'}"
+    )
 
 
 _indexes: dict[tuple[str, str], tuple[tuple[object, ...], FuzzyIndex]] = {}

@@ -69,12 +69,19 @@ def to_markdown(report: YearlyReport) -> str:
         "| 语种 | " + " | ".join(MEASURE_NAMES) + " |",
         "|" + "---|" * (len(MEASURE_NAMES) + 1),
         *(
-            f"| {lang} | " + " | ".join(str(report.measures[lang][m]) for m in MEASURE_NAMES) + " |"
+            f"| {lang} | "
+            + " | ".join(_measure_cell(report.measures[lang][m]) for m in MEASURE_NAMES)
+            + " |"
             for lang in REPORTED_LANGUAGES
         ),
         "",
     ]
     return "\n".join(lines)
+
+
+def _measure_cell(value: int | None) -> str:
+    """A measure's sum, or "—" when some text of the year was counted before it was taken."""
+    return "—" if value is None else str(value)
 
 
 def _total_row(year: ReportRow) -> ReportRow:

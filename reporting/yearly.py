@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from content.counting import Convention, Measures
+from content.counting import RELEASED, Convention, Measures
 from core.languages import LANGUAGES
 from core.states import CountedState
 from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
@@ -54,7 +54,8 @@ class YearlyReport:
     year_row: ReportRow
     by_month: list[ReportRow]
     by_column: list[ReportRow]
-    measures: dict[str, dict[str, int]] = field(default_factory=dict)  # language -> every measure
+    # language -> every measure; None where some counted text lacks it (counted before it existed)
+    measures: dict[str, dict[str, int | None]] = field(default_factory=dict)
 
     @property
     def convention_label(self) -> str:
@@ -78,7 +79,28 @@ class AuditLine:
     version: int
     source: str
     figure: int
-    measures: dict[str, int]
+    measures: dict[str, int | None]  # None: counted before waiwen took that measure
+
+
+class UnmeasuredTexts(ValueError):
+    """A report under a convention whose measure some counted texts of the year do not have yet."""
+
+    def __init__(
+        self, year: int, convention: Convention, lacking: dict[str, int], instead: list[str]
+    ):
+        self.year, self.convention, self.lacking = year, convention, lacking
+        counts = ", ".join(f"{lang} {count}" for lang, count in lacking.items())
+        measures = sorted({convention.measure_for[lang] for lang in lacking})
+        alternative = (
+            f", or report {year} under {' or '.join(repr(label) for label in instead)}"
+            if instead
+            else ""
+        )
+        super().__init__(
+            f"{year}: convention {convention.label} reports by {', '.join(measures)}, which"
+            f" {sum(lacking.values())} counted text(s) ({counts}) lack: they were counted before"
+            f" waiwen took that measure. Measure them from their texts{alternative}"
+        )
 
 
 def _counted(year: int) -> tuple[ColumnElement[bool], ...]:
@@ -108,6 +130,8 @@ def build_report(
             func.count(),
             func.sum(case((CountedText.lead, 1), else_=0)),
             *(func.sum(getattr(CountedText, name)) for name in MEASURE_NAMES),
+            # How many rows have each measure: a text counted before a measure existed has NULL.
+            *(func.count(getattr(CountedText, name)) for name in MEASURE_NAMES),
         )
         .where(*_counted(year))
         .group_by(CountedText.month, CountedText.column, CountedText.language)
@@ -120,16 +144,40 @@ def build_report(
         lambda: dict.fromkeys(REPORTED_LANGUAGES, 0)
     )
     notices: dict[tuple[str, str], int] = defaultdict(int)
-    measures = {lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in REPORTED_LANGUAGES}
-    for month, column, language, count, leads, *measure_sums in sums:
-        summed = Measures(*(int(value or 0) for value in measure_sums))
+    measures: dict[str, dict[str, int | None]] = {
+        lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in REPORTED_LANGUAGES
+    }
+    unmeasured = {lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in REPORTED_LANGUAGES}
+    for _, _, language, count, _, *values in sums:
+        for name, measured in zip(MEASURE_NAMES, values[len(MEASURE_NAMES) :], strict=True):
+            unmeasured[language][name] += int(count) - int(measured)
+    lacking = {
+        lang: unmeasured[lang][convention.measure_for[lang]]
+        for lang in REPORTED_LANGUAGES
+        if unmeasured[lang][convention.measure_for[lang]]
+    }
+    if lacking:
+        instead = [
+            other.label
+            for other in RELEASED
+            if other.name == convention.name
+            and not any(unmeasured[lang][other.measure_for[lang]] for lang in REPORTED_LANGUAGES)
+        ]
+        raise UnmeasuredTexts(year, convention, lacking, instead)
+    for month, column, language, count, leads, *values in sums:
+        summed = Measures(*(int(value or 0) for value in values[: len(MEASURE_NAMES)]))
         figure = convention.figure(summed, language)
         for group in (("month", str(month)), ("column", column), ("year", "")):
             figures[group][language] += figure
             versions[group][language] += int(count)
             notices[group] += int(leads or 0)
         for name, value in summed.as_dict().items():
-            measures[language][name] += value
+            total = measures[language][name]
+            measures[language][name] = None if total is None else total + value
+    for lang in REPORTED_LANGUAGES:
+        for name in MEASURE_NAMES:
+            if unmeasured[lang][name]:
+                measures[lang][name] = None
 
     def row(group: tuple[str, str], label: str) -> ReportRow:
         return ReportRow(label, dict(figures[group]), notices[group], dict(versions[group]))
@@ -167,7 +215,13 @@ def audit_lines(session: Session, year: int, convention: Convention) -> Iterator
         .execution_options(yield_per=5000)
     )
     for notice_id, key, title, column, published_on, language, version, source, *values in rows:
-        measures = dict(zip(MEASURE_NAMES, map(int, values), strict=True))
+        measures = {
+            name: None if value is None else int(value)
+            for name, value in zip(MEASURE_NAMES, values, strict=True)
+        }
+        figure = measures[convention.measure_for[language]]
+        if figure is None:
+            raise UnmeasuredTexts(year, convention, {language: 1}, [])
         yield AuditLine(
             notice_id=notice_id,
             notice_key=key,
@@ -177,7 +231,7 @@ def audit_lines(session: Session, year: int, convention: Convention) -> Iterator
             language=language,
             version=version,
             source=source,
-            figure=measures[convention.measure_for[language]],
+            figure=figure,
             measures=measures,
         )
 

@@ -334,6 +334,7 @@ class CountedText(Base):
             "cjk_characters",
             "characters_no_spaces",
             "korean_words",
+            "words",
             "lead",
         ),
         one_of("state", CountedState),
@@ -355,6 +356,8 @@ class CountedText(Base):
     cjk_characters: Mapped[int] = mapped_column(Integer)
     characters_no_spaces: Mapped[int] = mapped_column(Integer)
     korean_words: Mapped[int] = mapped_column(Integer)
+    # None for a text counted before waiwen took this measure (`waiwen recount` fills it).
+    words: Mapped[int | None] = mapped_column(Integer)
     # True on exactly one row per notice (its first counted language): summing it counts articles
     # without a DISTINCT over notice keys.
     lead: Mapped[bool] = mapped_column(Boolean)

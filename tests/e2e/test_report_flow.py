@@ -52,13 +52,14 @@ def test_report_flow_writes_every_format_and_leaves_artifacts(
         "report-2025.xlsx",
     ]
     assert all((folder / Path(f).name).stat().st_size > 0 for f in done["files"])
+    # The default convention, office-2020 v2 (tests/reporting/ledger.py, EXPECTED_V2_2025).
     assert done["table"] == {
-        "英文字数": 400,
+        "英文字数": 401,
         "日文字数": 780,
-        "法文字数": 290,
-        "韩文字数": 200,
+        "法文字数": 291,
+        "韩文字数": 213,
         "外文稿件篇数": 4,
-        "外文总字词数": 1670,
+        "外文总字词数": 1685,
     }
 
     keys = ["yearly-report-2025", "yearly-report-2025-text"]
@@ -76,7 +77,7 @@ def test_report_flow_writes_every_format_and_leaves_artifacts(
     assert rows[-1] == {"月份": "合计", **done["table"]}
     assert len(rows) == 13
     text = by_key["yearly-report-2025-text"]
-    assert text.type == "markdown" and "| 400 | 780 | 290 | 200 | 4 | 1670 |" in str(text.data)
+    assert text.type == "markdown" and "| 401 | 780 | 291 | 213 | 4 | 1685 |" in str(text.data)
 
     # The schedule's runs only report on the first three working days of January. 2026 starts
     # with a holiday on Jan 1-3 and a make-up Sunday on Jan 4, so Jan 7 is the fourth: nothing.

@@ -10,19 +10,21 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from content.counting import CONVENTIONS
+from content.counting import CONVENTIONS, find_convention, measure
 from core.clock import office_today
 from core.settings import Settings
-from pipeline.counts import count_publication
+from pipeline.counts import count_publication, measure_again
 from pipeline.drafting import EngineChain
-from reporting.yearly import build_report
+from pipeline.texts import approved_text, language_texts
+from reporting.yearly import UnmeasuredTexts, build_report
 from store.db import transaction
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion
 from tests.notices import BODY, write_notice
 from tests.pipeline.steps import approve, audit_actions, draft, publish, queue
 from waiwen.cli import main
 
-OFFICE = CONVENTIONS["office-2020"]
+OFFICE = CONVENTIONS["office-2020"]  # the newest version, the default of new reports
+OFFICE_V1 = find_convention("office-2020 v1")
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
 CORRECTED_BODY = BODY.replace("约120人出席会议。", "约150人出席会议，并就签证便利化交换意见。")
 
@@ -40,9 +42,9 @@ def _measures(url: str, version_id: int) -> dict[str, dict[str, int]]:
         return {lang.language: dict(lang.measures or {}) for lang in rows}
 
 
-def _table(url: str, year: int) -> list[int]:
+def _table(url: str, year: int, convention: str = "office-2020") -> list[int]:
     with transaction(url) as session:
-        return build_report(session, year, OFFICE, NOW).year_row.cells()
+        return build_report(session, year, find_convention(convention), NOW).year_row.cells()
 
 
 def _move_to(url: str, day: date) -> None:
@@ -79,7 +81,7 @@ def test_a_published_language_is_counted_once_with_its_approved_measures(
         assert row.published_on == office_today()
         assert {name: getattr(row, name) for name in measures[lang]} == measures[lang]
     table = _table(url, year)
-    en, ja = measures["en"]["latin_words"], measures["ja"]["characters_no_spaces"]
+    en, ja = measures["en"]["words"], measures["ja"]["characters_no_spaces"]
     assert en > 0 and ja > 0
     assert table == [en, ja, 0, 0, 1, en + ja]
     # Publishing again (and the WeChat channel's own record) counts nothing twice.
@@ -106,16 +108,16 @@ def test_a_correction_replaces_the_figures_in_the_year_of_first_publication(
 
     counted = _counted(url)
     new = _measures(url, version_id)
-    assert counted["en"].version == 2 and counted["en"].latin_words == new["en"]["latin_words"]
+    assert counted["en"].version == 2 and counted["en"].words == new["en"]["words"]
     assert counted["ja"].version == 1  # the correction's ja is not published: v1 still counts
     assert counted["ko"].version == 2
     assert {row.year for row in counted.values()} == {last_year}
     assert sorted(lang for lang, row in counted.items() if row.lead) == ["en"]  # one per notice
     assert {row.published_on for row in counted.values()} == {date(last_year, 12, 30)}
     after = _table(url, last_year)
-    assert after[0] == new["en"]["latin_words"] != before[0]
+    assert after[0] == new["en"]["words"] != before[0]
     assert after[1] == before[1]
-    assert after[3] == new["ko"]["korean_words"] > 0
+    assert after[3] == new["ko"]["words"] > 0
     assert after[4] == 1  # still one article
     assert after[5] == after[0] + after[1] + after[2] + after[3]
     assert _table(url, office_today().year) == [0, 0, 0, 0, 0, 0]
@@ -187,3 +189,114 @@ def test_retraction_needs_a_reason_and_a_known_notice(settings: Settings, publis
     unknown = runner.invoke(main, ["retract", "99", "--reason", "x"])
     assert unknown.exit_code == 1 and "no notice '99': see `waiwen status`" in unknown.output
     assert _counted(settings.resolved_database_url)["en"].state == "counted"
+
+
+def _forget_words(url: str) -> dict[str, dict[str, int]]:
+    """Make the database one counted before office-2020 v2: no `words` anywhere; returns them."""
+    with transaction(url) as session:
+        taken = {}
+        for lang in session.scalars(
+            select(LanguageVersion).where(LanguageVersion.measures.is_not(None))
+        ):
+            taken[lang.language] = dict(lang.measures or {})
+            lang.measures = {k: v for k, v in (lang.measures or {}).items() if k != "words"}
+        session.execute(update(CountedText).values(words=None))
+    return taken
+
+
+def test_texts_counted_before_v2_are_measured_again_and_old_figures_stay(
+    settings: Settings, published: int
+) -> None:
+    url = settings.resolved_database_url
+    year = office_today().year
+    v1_table = _table(url, year, "office-2020 v1")
+    taken = _forget_words(url)
+    assert _table(url, year, "office-2020 v1") == v1_table  # the old figures read as before
+    runner = CliRunner()
+    refused = runner.invoke(main, ["report", "--year", str(year)])
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"waiwen: {year}: convention office-2020 v2 reports by words, which 1 counted text(s)"
+        " (en 1) lack: they were counted before waiwen took that measure. Measure them from"
+        f" their texts, or report {year} under 'office-2020 v1' (measure them with"
+        f" `waiwen recount --year {year}`)\n"
+    )
+    done = runner.invoke(main, ["recount", "--year", str(year)])
+    assert done.exit_code == 0 and done.stdout == (
+        "2 counted text(s) measured again from their approved text\n"
+    )
+    counted = _counted(url)
+    # The measure taken now is the one approval took, and nothing stored before changed.
+    assert {lang: row.words for lang, row in counted.items()} == {
+        lang: taken[lang]["words"] for lang in ("en", "ja")
+    }
+    assert _measures(url, published)["en"] == taken["en"]
+    assert _table(url, year, "office-2020 v1") == v1_table
+    assert _table(url, year) == [
+        taken["en"]["words"],
+        v1_table[1],
+        0,
+        0,
+        1,
+        taken["en"]["words"] + v1_table[1],
+    ]
+    again = runner.invoke(main, ["recount"])
+    assert again.stdout == "0 counted text(s) measured again from their approved text\n"
+
+
+def test_a_language_approved_before_v2_and_published_after_is_counted_whole(
+    settings: Settings, chain: EngineChain, tmp_path: Path
+) -> None:
+    url = settings.resolved_database_url
+    version_id = queue(settings, write_notice(tmp_path / "n.md", languages=["ko"])).version_id
+    draft(url, version_id, chain)
+    approve(url, "1", "ko")
+    taken = _forget_words(url)  # approved by a waiwen without `words`
+    publish(url, version_id, Path(settings.site_dir))
+    with transaction(url) as session:
+        version = session.get_one(NoticeVersion, version_id)
+        text = approved_text(
+            version.skeleton or "", language_texts(session, version_id, "ko"), "ko"
+        )
+    assert _counted(url)["ko"].words == measure(text).words == taken["ko"]["words"]
+    assert _measures(url, version_id)["ko"]["words"] == taken["ko"]["words"]
+
+
+def test_an_archived_text_without_a_measure_is_named_by_its_manifest(
+    settings: Settings, published: int
+) -> None:
+    url = settings.resolved_database_url
+    with transaction(url) as session:
+        session.add(
+            CountedText(
+                notice_key="archive:2019-017",
+                notice_id=None,
+                language="ko",
+                title="旧稿",
+                column="要闻动态",
+                published_on=date(2019, 5, 6),
+                year=2019,
+                month=5,
+                version=1,
+                source="archive-2019.csv: texts/017-ko.md",
+                content_hash="0" * 64,
+                latin_words=1,
+                cjk_characters=30,
+                characters_no_spaces=35,
+                korean_words=9,
+                words=None,
+                lead=True,
+                state="counted",
+            )
+        )
+    with transaction(url) as session:
+        done = measure_again(session)
+        assert (done.completed, done.archived) == (0, {"archive-2019.csv": 1})
+        with pytest.raises(UnmeasuredTexts, match="2019: .*1 counted text\\(s\\) \\(ko 1\\)"):
+            build_report(session, 2019, OFFICE, NOW)
+        assert build_report(session, 2019, OFFICE_V1, NOW).year_row.cells() == [0, 0, 0, 9, 1, 9]
+    result = CliRunner().invoke(main, ["recount", "--year", "2019"])
+    assert result.stdout.splitlines()[1] == (
+        "  1 text(s) loaded from archive-2019.csv lack a measure: load it again with"
+        " `waiwen archive import archive-2019.csv`"
+    )

@@ -341,7 +341,7 @@ def test_the_figure_is_frozen_on_each_publication(url: str, approved: int, site_
         lang: after[lang].figure for lang in ("zh", "en", "ja")
     }
     assert after["zh"].figure is not None and after["zh"].figure > 0
-    assert after["zh"].convention == "office-2020 v1"
+    assert after["zh"].convention == "office-2020 v2"
     for (language, channel), publication in publications(url).items():
         assert (publication.figure, publication.measures) == (
             after[language].figure,

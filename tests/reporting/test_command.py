@@ -25,10 +25,20 @@ def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
 
 
 def test_markdown_to_standard_output_by_default(ledger: None) -> None:
+    # office-2020 v2 is the default: en, fr and ko count every word (tests/reporting/ledger.py).
     code, out, _ = run("report", "--year", "2025")
+    assert code == 0
+    assert "| 401 | 780 | 291 | 213 | 4 | 1685 |" in out
+    assert "计数规则 (convention): office-2020 v2" in out
+
+
+def test_the_old_figures_come_back_by_the_label_the_old_report_printed(ledger: None) -> None:
+    code, out, _ = run("report", "--year", "2025", "--convention", "office-2020 v1")
     assert code == 0
     assert "| 400 | 780 | 290 | 200 | 4 | 1670 |" in out
     assert "计数规则 (convention): office-2020 v1" in out
+    code, _, err = run("report", "--year", "2025", "--convention", "office-2020 v3")
+    assert (code, err) == (1, "waiwen: convention office-2020 has no version 3; released: v1, v2\n")
 
 
 def test_files_are_written_where_asked_and_binary_formats_get_a_default_name(
@@ -37,7 +47,7 @@ def test_files_are_written_where_asked_and_binary_formats_get_a_default_name(
     code, _, err = run("report", "--year", "2025", "--format", "xlsx")
     assert code == 0 and "wrote report-2025.xlsx" in err
     sheet = load_workbook(tmp_path / "report-2025.xlsx")["2025年统计"]
-    assert [c.value for c in sheet[2]] == [400, 780, 290, 200, 4, 1670]
+    assert [c.value for c in sheet[2]] == [401, 780, 291, 213, 4, 1685]
     code, _, _ = run("report", "--year", "2025", "--format", "png", "--output", "out/chart.png")
     assert code == 0 and (tmp_path / "out" / "chart.png").read_bytes()[:4] == b"\x89PNG"
     code, _, _ = run("report", "--year", "2025", "--format", "json", "--output", "r.json")
@@ -78,9 +88,15 @@ def test_count_prints_every_measure_and_the_figure(settings: Settings, tmp_path:
     # Plain text keeps every character: "#", "Visa", "*rules*" -> 2 words holding a letter.
     assert plain["read_as"] == "plain text" and plain["latin_words"] == 2
     assert plain["characters_no_spaces"] == 12
-    assert data["total"]["latin_words"] == 7 and data["convention"] == "office-2020 v1"
-    code, out, _ = run("count", "-", "--lang", "ko", input="서울 시청 **안내**\n")
-    assert code == 0 and out.splitlines()[1].endswith("\t3")
+    assert data["total"]["latin_words"] == 7 and data["convention"] == "office-2020 v2"
+    assert data["total"]["words"] == 7 and data["total"]["figure"] == 7
+    code, out, _ = run("count", "-", "--lang", "ko", input="서울 시청 **안내** 2025 APEC\n")
+    assert code == 0 and out.splitlines()[1].endswith("\t5")
+    assert "figure = words for ko under office-2020 v2" in out
+    code, out, _ = run(
+        "count", "-", "--lang", "ko", "--convention", "office-2020 v1", input="서울 시청 2025\n"
+    )
+    assert code == 0 and out.splitlines()[1].endswith("\t2")
     assert "figure = korean_words for ko under office-2020 v1" in out
 
 

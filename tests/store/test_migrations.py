@@ -159,3 +159,38 @@ def test_counted_texts_are_filled_from_earlier_publications(engine: Engine, empt
         ("en", 2, "2026-01-01", 2026, 1, 12, 60, "counted", True),
         ("ja", 1, "2026-01-01", 2026, 1, 0, 33, "counted", False),
     ]
+
+
+def test_texts_counted_before_0010_keep_their_measures_and_have_no_words(
+    engine: Engine, empty_url: str
+) -> None:
+    """Migration 0010 adds `words` (office-2020 v2) as unknown, not 0, and changes nothing else."""
+    config = alembic_config(empty_url)
+    command.upgrade(config, "0009")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                'INSERT INTO counted_texts (notice_key, language, title, "column", published_on,'
+                " year, month, version, source, content_hash, latin_words, cjk_characters,"
+                " characters_no_spaces, korean_words, lead, state, updated_at) VALUES ('k', 'ko',"
+                " '通知', '要闻动态', '2025-03-03', 2025, 3, 1, 'version 1', 'h', 4, 520, 600, 110,"
+                " true, 'counted', '2025-03-03 00:00:00')"
+            )
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT latin_words, cjk_characters, characters_no_spaces, korean_words, words"
+                " FROM counted_texts"
+            )
+        ).one()
+    assert tuple(row) == (4, 520, 600, 110, None)
+    [report_index] = [
+        i
+        for i in inspect(engine).get_indexes("counted_texts")
+        if i["name"] == "ix_counted_texts_report"
+    ]
+    assert report_index["column_names"][-2:] == ["words", "lead"]
+    command.downgrade(config, "0009")
+    assert "words" not in {c["name"] for c in inspect(engine).get_columns("counted_texts")}

@@ -8,6 +8,7 @@ def hinted(error: Exception) -> str:
     from pipeline.lookups import NoSuchNotice, NotDraftedYet
     from pipeline.retraction import ReasonMissing
     from pipeline.review import ChecksBlock, SegmentsUntranslated
+    from reporting.yearly import UnmeasuredTexts
 
     if isinstance(error, NoSuchNotice):
         return f"{error}: see `waiwen status` for the notice numbers"
@@ -23,6 +24,8 @@ def hinted(error: Exception) -> str:
             f"{error}. Fix the text with `waiwen review edit`, or accept a finding with "
             f"`waiwen review override {error.notice_id} {error.language} SEGMENT CHECK --reason TEXT`"
         )
+    if isinstance(error, UnmeasuredTexts):
+        return f"{error} (measure them with `waiwen recount --year {error.year}`)"
     if isinstance(error, ReasonMissing):
         return f"{error}; give it with --reason TEXT"
     return str(error)

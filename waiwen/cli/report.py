@@ -29,7 +29,12 @@ T = TypeVar("T")
 @click.option(
     "--lang", "language", required=True, help="Language of the text: zh, en, ja, fr or ko."
 )
-@click.option("--convention", default=None, help="Reporting convention (default: the report's).")
+@click.option(
+    "--convention",
+    default=None,
+    help='Reporting convention: a name (its newest version) or a label such as "office-2020 v1"'
+    " (default: the report's).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def count(files: tuple[Path, ...], language: str, convention: str | None, as_json: bool) -> None:
     """Every measure of plain-text or Markdown files, and the convention's figure.
@@ -136,7 +141,10 @@ def _last_year() -> int:
     help="File to write (default: standard output; report-YEAR.xlsx/png for those formats).",
 )
 @click.option(
-    "--convention", default=None, help="Reporting convention (default: setting report_convention)."
+    "--convention",
+    default=None,
+    help='Reporting convention: a name (its newest version) or a label such as "office-2020 v1"'
+    " (default: setting report_convention).",
 )
 @click.option(
     "--audit",
@@ -164,7 +172,7 @@ def report(
     from core.clock import OFFICE_TIME_ZONE
     from reporting.csvfile import UTF8, csv_encoding
     from reporting.output import render_bytes, render_text, write_audit, write_report
-    from reporting.yearly import load_report
+    from reporting.yearly import UnmeasuredTexts, load_report
 
     settings = get_settings()
     try:
@@ -180,9 +188,10 @@ def report(
             f" PATH); --format {fmt} {kept}"
         )
     year = year or _last_year()
-    figures, audit = load_report(
-        migrated_database(settings), year, rule, datetime.now(OFFICE_TIME_ZONE)
-    )
+    with refusals(UnmeasuredTexts):
+        figures, audit = load_report(
+            migrated_database(settings), year, rule, datetime.now(OFFICE_TIME_ZONE)
+        )
     if figures.year_row.articles == 0:
         click.echo(f"waiwen: nothing was counted for {year}: the table is all zeros", err=True)
     if output is None and fmt == "csv":
@@ -212,6 +221,27 @@ def _with_progress(items: Iterable[T], what: str, every: int = 50_000) -> Iterat
         if count % every == 0:
             click.echo(f"{what}: {count:,} lines ...", err=True)
         yield item
+
+
+@click.command()
+@click.option(
+    "--year", type=int, default=None, help="Only the texts of this year (default: every year)."
+)
+def recount(year: int | None) -> None:
+    """Take the measures counted texts lack (counted before waiwen took them) from their texts.
+
+    Measures already stored never change, so every earlier report stays reproducible."""
+    from pipeline.counts import measure_again
+    from store.db import transaction
+
+    with transaction(migrated_database(get_settings())) as session:
+        done = measure_again(session, year)
+    click.echo(f"{done.completed} counted text(s) measured again from their approved text")
+    for manifest, count in done.archived.items():
+        click.echo(
+            f"  {count} text(s) loaded from {manifest} lack a measure: load it again with"
+            f" `waiwen archive import {manifest}`"
+        )
 
 
 @click.group()
@@ -244,4 +274,4 @@ def archive_import(manifests: tuple[Path, ...], actor: str | None) -> None:
         )
 
 
-COMMANDS: tuple[click.Command, ...] = (count, report, archive)
+COMMANDS: tuple[click.Command, ...] = (count, report, recount, archive)

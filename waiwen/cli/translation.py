@@ -30,18 +30,21 @@ def memory() -> None:
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 def memory_import(files: tuple[Path, ...]) -> None:
-    """Load TMX files of human translations (Chinese source)."""
-    from pipeline.memory import import_units
+    """Load TMX files of human translations (Simplified Chinese source); says what each left out.
+
+    A file is read as it is stored, all or nothing: a refused file changes nothing."""
+    from pipeline.memory import import_tmx
     from store.db import transaction
-    from translators.tmx import read_tmx
+    from translators.tmx import TmxReading
 
     url = migrated_database(get_settings())
     for path in files:
-        with refusals():
-            units = read_tmx(path.read_bytes(), path=str(path))
-        with transaction(url) as session:
-            changed, unchanged = import_units(session, units, f"tmx:{path.name}")
-        click.echo(f"{path}: {changed} pair(s) stored, {unchanged} already in the memory")
+        # The transaction closes (and rolls back on a refusal) before the refusal is printed.
+        with refusals(), path.open("rb") as stream, transaction(url) as session:
+            done = import_tmx(session, TmxReading(stream, path=str(path)), f"tmx:{path.name}")
+        click.echo(f"{path}: {done.stored} pair(s) stored, {done.unchanged} already in the memory")
+        for skip, count in done.skipped:
+            click.echo(f"  skipped {count} {skip.what}(s): {skip.why}")
 
 
 @memory.command("export")
