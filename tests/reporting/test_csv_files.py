@@ -16,7 +16,7 @@ from core.settings import Settings
 from reporting.formats import AUDIT_HEADERS
 from reporting.output import write_audit
 from reporting.yearly import TABLE_HEADERS, AuditLine
-from tests.reporting.ledger import EXPECTED_2025, load_rows
+from tests.reporting.ledger import EXPECTED_V2_2025, load_rows
 from waiwen.cli import main
 
 BOM = b"\xef\xbb\xbf"
@@ -56,7 +56,7 @@ def test_the_report_csv_starts_with_a_byte_order_mark_and_holds_the_json_table(
     assert rows_of(data, "utf-8-sig")[0] == list(TABLE_HEADERS)
     # Standard output carries the same bytes, so `waiwen report --format csv > r.csv` works too.
     code, out, err = run("report", "--year", "2025", "--format", "csv")
-    assert (code, out) == (0, data) and "convention: office-2020 v1" in err
+    assert (code, out) == (0, data) and "convention: office-2020 v2" in err
 
 
 def test_with_encoding_gb18030_the_csv_is_gb18030_without_a_byte_order_mark(
@@ -90,7 +90,7 @@ def test_the_audit_listing_is_written_in_the_same_encoding(
     rows = rows_of(data, "utf-8-sig" if encoding == "utf-8" else encoding)
     assert rows[0] == list(AUDIT_HEADERS) and len(rows) == 10
     figure = AUDIT_HEADERS.index("figure")
-    assert sum(int(row[figure]) for row in rows[1:]) == EXPECTED_2025["total"]
+    assert sum(int(row[figure]) for row in rows[1:]) == EXPECTED_V2_2025["total"]
     assert {row[AUDIT_HEADERS.index("title")] for row in rows[1:]} == {
         f"通知{key}" for key in "ABCD"
     }
@@ -149,6 +149,7 @@ def _line(title: str, key: str = "test:A") -> AuditLine:
         "cjk_characters": 0,
         "characters_no_spaces": 12,
         "korean_words": 0,
+        "words": 3,
     }
     return AuditLine(
         notice_id=1,
