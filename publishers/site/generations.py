@@ -12,8 +12,9 @@ The swap syncs the staged files, writes the journal (the commit point), then app
 moves in with one rename, so a reader gets the old file or the new one, never a part of either.
 New files go before changed ones and images, JSON and CSS before the pages and feeds that point at
 them, so no page links a file that is not there yet; deletions come last, the catalogue after the
-site. A kill before the journal leaves the site untouched (the next publish drops ``incoming/``); a
-kill after it is finished by the next publish (or read of the site), which applies what remains.
+site. A kill before the journal leaves the site untouched (the next publish drops the files in
+``incoming/``); a kill after it is finished by the next publish (or read of the site), which applies
+what remains.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -33,6 +35,7 @@ from core.failpoints import failpoint
 SITE, META = "site", "meta"
 # Above this many staged files one sync of the disks beats a file-by-file fsync (a full build).
 _FSYNC_LIMIT = 200
+_FSYNC_THREADS = 16  # fsyncs waiting together share the filesystem's journal commits
 _PAGES = (".html", ".xml")  # what a reader follows links from: pages, feeds, sitemaps
 # Where the file list of the site's root folder is kept ("%2E" is no quoted folder name).
 _ROOT_LIST = "%2E"
@@ -80,7 +83,7 @@ class Generations:
         """Start the next state of the site: on top of the served one, or empty when ``fresh``."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._settle()
-        shutil.rmtree(self.incoming_dir, ignore_errors=True)  # staged by a publish killed before
+        _empty(self.incoming_dir)  # what a publish killed before its journal staged
         adopt = False
         if self.site_dir.exists() and not self._managed():
             if not self.site_dir.is_dir():
@@ -113,8 +116,7 @@ class Generations:
         if len(staged) > _FSYNC_LIMIT:
             os.sync()
         else:
-            for path in staged:
-                _fsync(path)
+            _fsync_all(staged)
         failpoint("site.before-swap")
         _write_durably(self.journal, json.dumps({"steps": steps}).encode("utf-8"))
         failpoint("site.after-journal")
@@ -122,7 +124,7 @@ class Generations:
 
     def discard(self, staging: Staging) -> None:
         """Drop a publish that will not be served."""
-        shutil.rmtree(self.incoming_dir, ignore_errors=True)
+        _empty(self.incoming_dir)
 
     # -- applying the journal ------------------------------------------------------------------
 
@@ -148,11 +150,9 @@ class Generations:
                     touched.add(target.parent)
                     _remove_empty_folders(target.parent, self.area_root(area), touched)
             failpoint("site.applying")
-        for folder in touched:
-            if folder.is_dir():
-                _fsync(folder)
+        _fsync_all(folder for folder in touched if folder.is_dir())
+        # The staged files have all moved; their folders stay, for the next publish to stage into.
         self.journal.unlink()
-        shutil.rmtree(self.incoming_dir, ignore_errors=True)
         _fsync(self.state_dir)
 
     def area_root(self, area: str) -> Path:
@@ -216,6 +216,7 @@ class Generations:
         # Two renames: the link to the side, the plain folder in (a kill between is finished by
         # _settle); rename cannot put a folder in a link's place in one step.
         os.replace(self.site_dir, self.state_dir / "generations-link")
+        failpoint("site.converting")
         os.replace(converted, self.site_dir)
         _fsync(self.site_dir.parent)
         _fsync(self.state_dir)
@@ -351,8 +352,11 @@ class Staging:
                 return
         path = self._incoming(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as out:
-            out.write(data)
+        try:
+            path.write_bytes(data)
+        except IsADirectoryError:  # an empty folder an earlier publish staged into
+            shutil.rmtree(path)
+            path.write_bytes(data)
         self._staged.add(key)
         self._deleted.discard(key)
         self._kept.discard(key)
@@ -466,6 +470,13 @@ def _walk(root: Path) -> Iterator[str]:
             yield (Path(folder) / name).relative_to(root).as_posix()
 
 
+def _empty(root: Path) -> None:
+    """Remove every file under ``root``, keeping its folders (creating them costs more)."""
+    for folder, _, names in os.walk(root):
+        for name in names:
+            os.unlink(os.path.join(folder, name))
+
+
 def _holds(path: Path, data: bytes) -> bool:
     """The file holds exactly ``data`` (its size is compared before its bytes are read)."""
     return path.stat().st_size == len(data) and path.read_bytes() == data
@@ -499,6 +510,17 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.fsync(out.fileno())
     os.replace(temporary, path)
     _fsync(path.parent)
+
+
+def _fsync_all(paths: Iterable[Path]) -> None:
+    """Force several files or folders to disk at once: the filesystem commits them together."""
+    paths = list(paths)
+    if len(paths) <= 1:
+        for path in paths:
+            _fsync(path)
+        return
+    with ThreadPoolExecutor(min(len(paths), _FSYNC_THREADS)) as pool:
+        list(pool.map(_fsync, paths))
 
 
 def _fsync(path: Path) -> None:

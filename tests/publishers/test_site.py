@@ -313,7 +313,8 @@ def test_a_publish_killed_at_any_step_is_undone_or_finished_by_the_next_run(
     finished = publish_300(site_dir, None)
     assert finished.returncode == 0, finished.stderr.decode()
     assert site_files(site_dir) == clean  # nothing lost, nothing twice
-    assert not (state / "journal.json").exists() and not (state / "incoming").exists()
+    assert not (state / "journal.json").exists()
+    assert [path for path in (state / "incoming").rglob("*") if path.is_file()] == []
 
 
 def test_an_unreadable_journal_is_refused_with_its_file_and_the_site_left_alone(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from tests.publishers.site_links import broken_links
 from tests.publishers.site_pages import BASE_URL, COLUMNS, pages, site
 from tests.site_files import site_files
 
+ROOT = Path(__file__).resolve().parents[2]
 # Notices in four page folders (500 a folder), a column long enough for archive pages, and the
 # changes a site lives through: a retraction, a new version, a language taken off.
 NOTICES = [*range(1, 26), 498, 499, 500, 501, 1001, 1502]
@@ -142,6 +145,34 @@ def test_a_site_in_the_generations_layout_becomes_a_plain_folder_at_the_next_pub
     # The converted site knows its files: a rebuild without notice 501 takes its pages away.
     site(site_dir).build(pages(n) for n in (1, 2, 3, 4))
     assert not [name for name in site_files(site_dir) if name.endswith("/501.html")]
+
+
+def test_a_conversion_killed_between_its_renames_is_finished_by_the_next_publish(
+    tmp_path: Path,
+) -> None:
+    site_dir = tmp_path / "site"
+    for notice_id in (1, 501):
+        site(site_dir).publish_notice(pages(notice_id))
+    generations_layout(site_dir)
+    command = [sys.executable, "-m", "tests.publishers.site_pages", str(site_dir), "2"]
+    env = os.environ | {"WAIWEN_FAILPOINTS": "site.converting"}
+    killed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    assert not site_dir.exists()  # the link moved aside, the plain folder not yet in its place
+
+    env.pop("WAIWEN_FAILPOINTS")
+    finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True)
+    assert finished.returncode == 0, finished.stderr.decode()
+    direct = tmp_path / "direct"
+    for notice_id in (1, 501, 2):
+        site(direct).publish_notice(pages(notice_id))
+    assert site_dir.is_dir() and not site_dir.is_symlink()
+    assert site_files(site_dir) == site_files(direct)
+    assert sorted(p.name for p in (tmp_path / ".site.waiwen").iterdir()) == [
+        "incoming",
+        "lock",
+        "meta",
+    ]
 
 
 def test_a_full_rebuild_deletes_only_the_files_waiwen_wrote(tmp_path: Path) -> None:
