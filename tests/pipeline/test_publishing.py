@@ -119,7 +119,7 @@ def approved(settings: Settings, url: str, chain: EngineChain, tmp_path: Path) -
 
 
 def files(site_dir: Path) -> dict[str, bytes]:
-    """Every file the site serves, by relative path (following the generation's links)."""
+    """Every file the site serves, by relative path."""
     return site_files(site_dir)
 
 
@@ -408,9 +408,9 @@ def test_a_site_folder_from_before_generations_is_rebuilt_with_everything_publis
     first = queue(settings, write_notice(tmp_path / "one.md")).version_id
     draft(url, first, chain)
     publish(url, first, site_dir)
-    # What an earlier waiwen left: a plain folder, no generations.
+    # What an earlier waiwen left: a plain folder, no state beside it.
     plain = files(site_dir)
-    site_dir.unlink()
+    shutil.rmtree(site_dir)
     shutil.rmtree(site_dir.parent / ".site.waiwen")
     for name, data in plain.items():
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """The static site: well-formed pages, links that resolve, valid feeds and sitemaps, nothing unsafe,
-retraction without a trace, incremental publishing, and a kill that leaves the old site intact."""
+retraction without a trace, incremental publishing, and a kill at any step undone or finished."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import pytest
 
 from core.settings import Settings
 from pipeline.published import RecordedPages
+from publishers.site.generations import SiteStateError
 from publishers.site.paths import PAGE_SIZE
 from publishers.site.publisher import SitePublisher
 from publishers.testing import PublisherContract
@@ -264,31 +265,76 @@ def test_publishing_the_same_notice_again_changes_no_byte(
     assert site_files(site_dir) == built
 
 
-@pytest.mark.parametrize("point", ["site.staged", "site.before-swap"])
-def test_a_kill_during_a_publish_leaves_the_previous_site_byte_for_byte(
-    site_dir: Path, built: dict[str, bytes], point: str
-) -> None:
+@pytest.fixture(scope="module")
+def clean(template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The template with notice 300 published by a run nobody killed."""
+    folder = tmp_path_factory.mktemp("clean")
+    shutil.copytree(template, folder, dirs_exist_ok=True)
+    site(folder / "site").publish_notice(pages(300))
+    return site_files(folder / "site")
+
+
+def publish_300(site_dir: Path, failpoints: str | None) -> subprocess.CompletedProcess[bytes]:
+    """Publish notice 300 in a child process, killed at ``failpoints`` when given."""
+    env = dict(os.environ)
+    env.pop("WAIWEN_FAILPOINTS", None)
+    if failpoints:
+        env["WAIWEN_FAILPOINTS"] = failpoints
     command = [sys.executable, "-m", "tests.publishers.site_pages", str(site_dir), "300"]
-    killed = subprocess.run(
-        command, cwd=ROOT, env=os.environ | {"WAIWEN_FAILPOINTS": point}, capture_output=True
-    )
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True)
+
+
+# Before the journal is written a kill leaves the site as it was; after, the next run finishes it.
+BEFORE_JOURNAL = ("site.staged", "site.before-swap")
+AFTER_JOURNAL = ("site.after-journal", "site.applying:4")
+
+
+@pytest.mark.parametrize("point", BEFORE_JOURNAL + AFTER_JOURNAL)
+def test_a_publish_killed_at_any_step_is_undone_or_finished_by_the_next_run(
+    site_dir: Path, built: dict[str, bytes], clean: dict[str, bytes], point: str
+) -> None:
+    state = site_dir.parent / ".site.waiwen"
+    killed = publish_300(site_dir, point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
 
-    assert site_files(site_dir) == built
+    if point in BEFORE_JOURNAL:
+        assert not (state / "journal.json").exists()
+        assert site_files(site_dir) == built  # byte for byte the previous site
+        assert site(site_dir).shown(300) == {}
+    else:
+        assert (state / "journal.json").is_file()
+        if point.startswith("site.applying"):
+            cut = site_files(site_dir)  # killed midway: some files moved in, others not yet
+            assert cut != built and cut != clean
+        # Reading the site finishes the journal before anything else (no publish run yet).
+        assert set(site(site_dir).shown(300)) == {"zh", "en", "ja", "fr", "ko"}
+        assert site_files(site_dir) == clean
 
-    finished = subprocess.run(command, cwd=ROOT, env=os.environ, capture_output=True)
+    finished = publish_300(site_dir, None)
     assert finished.returncode == 0, finished.stderr.decode()
-    after = site_files(site_dir)
-    assert "zh/notices/0/300.html" in after
-    generations = site_dir.parent / ".site.waiwen" / "generations"
-    assert len(list(generations.iterdir())) == 2  # the half-built one is gone; one kept behind
+    assert site_files(site_dir) == clean  # nothing lost, nothing twice
+    assert not (state / "journal.json").exists()
+    assert [path for path in (state / "incoming").rglob("*") if path.is_file()] == []
+
+
+def test_an_unreadable_journal_is_refused_with_its_file_and_the_site_left_alone(
+    site_dir: Path, built: dict[str, bytes]
+) -> None:
+    journal = site_dir.parent / ".site.waiwen" / "journal.json"
+    journal.write_text('{"steps": [["move", "site"]]}', encoding="utf-8")
+    with pytest.raises(SiteStateError) as refused:
+        site(site_dir).publish_notice(pages(300))
+    assert str(journal) in str(refused.value) and "waiwen site rebuild" in str(refused.value)
+    assert site_files(site_dir) == built
 
 
 def test_a_plain_site_folder_from_before_is_kept_aside(site_dir: Path) -> None:
     site_dir.mkdir()
     (site_dir / "old.html").write_text("old", encoding="utf-8")
     site(site_dir).publish_notice(pages(1))
-    assert site_dir.is_symlink() and "zh/notices/0/1.html" in site_files(site_dir)
+    served = site_files(site_dir)
+    assert not site_dir.is_symlink() and "zh/notices/0/1.html" in served
+    assert "old.html" not in served
     assert (
         site_dir.parent / ".site.waiwen" / "before-generations" / "old.html"
     ).read_text() == "old"
