@@ -86,8 +86,8 @@ class PageChanges:
         self._pages.pop(path, None)
 
     def lastmods(self, paths: Iterable[str]) -> list[tuple[str, datetime | None]]:
-        """Pages with their last change (None for one without a record or a date)."""
-        return [(path, _moment((self._pages.get(path) or [None, None])[1])) for path in paths]
+        """Those of ``paths`` the site has written, with their last change (None: not dated)."""
+        return [(path, _moment(self._pages[path][1])) for path in paths if path in self._pages]
 
     def sitemap_files(self) -> dict[str, datetime | None]:
         """Every sitemap file of the site with the newest <lastmod> in it."""

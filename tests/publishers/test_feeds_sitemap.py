@@ -20,7 +20,7 @@ import pytest
 
 from core.clock import office_date
 from publishers.base import Page
-from publishers.site.builder import FEED_SIZE
+from publishers.site.builder import FEED_SIZE, Site
 from publishers.site.paths import PAGE_SIZE
 from tests.publishers.site_pages import BASE_URL, COLUMNS, pages, site
 from tests.site_files import site_files
@@ -386,3 +386,13 @@ def test_an_older_site_gets_its_complete_sitemap_and_chooser_at_the_next_publish
     assert {n: d for n, d in after.items() if n.startswith("sitemap")} == {
         n: d for n, d in built.items() if n.startswith("sitemap")
     }
+
+
+def test_a_column_added_later_lists_only_the_pages_written_so_far(site_dir: Path) -> None:
+    added = "新设栏目"
+    wider = Site(site_dir, BASE_URL, (*COLUMNS, added))
+    wider.publish_notice(pages(232, ("zh",), column=added))
+    after = site_files(site_dir)
+    listed = {url.path for _, urls in sitemaps(after).values() for url in urls}
+    assert f"zh/columns/{added}/index.html" in listed
+    assert not listed - set(after), sorted(listed - set(after))
