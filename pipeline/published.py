@@ -4,28 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from core.clock import office_date, office_today
+from core.clock import as_utc, office_date
 from pipeline.texts import approved_text, assembled_body, language_texts
 from publishers.base import PUBLISHED, Page, Publisher, ReadsPublishedPages
 from store.db import transaction
-from store.models import LanguageVersion, Notice, NoticeImage, NoticeVersion, Publication
+from store.models import (
+    LanguageVersion,
+    Notice,
+    NoticeImage,
+    NoticeVersion,
+    Publication,
+    utcnow,
+)
 
 
 def page_of(database_url: str, version_id: int, language: str, channel: str) -> tuple[Page, str]:
     """The page of one language of a version for `channel`, and its text as counted.
 
     Its publication date is the day the language first appeared on that channel (today for a
-    first publication), so a correction keeps its place in the channel's listings.
+    first publication), so a correction keeps its place in the channel's listings. Its times
+    (`published_at`, `updated_at`) are those of the recorded publications: the first of the
+    language on the channel, and this version's; the one not recorded yet is now, to the second,
+    and `publish_version` records it with that same time.
     """
     with transaction(database_url) as session:
         version = session.get_one(NoticeVersion, version_id)
         notice = session.get_one(Notice, version.notice_id)
+        first, this_version = _publication_times(
+            session, version.notice_id, version_id, language, channel
+        )
+        now = utcnow().replace(microsecond=0)
+        published_at, updated_at = first or now, this_version or now
         published = _languages_on(session, version.notice_id, channel) | {language}
         texts = language_texts(session, version_id, language)
         body = assembled_body(version.skeleton or "", texts, language)
@@ -37,8 +52,7 @@ def page_of(database_url: str, version_id: int, language: str, channel: str) -> 
             body_markdown=body,
             column=notice.column,
             formed_on=version.formed_on,
-            published_on=_first_published_on(session, version.notice_id, language, channel)
-            or office_today(),
+            published_on=office_date(published_at),
             languages=tuple(sorted(published, key=lambda lang: (lang != "zh", lang))),
             images={
                 image.source: image.data
@@ -47,6 +61,8 @@ def page_of(database_url: str, version_id: int, language: str, channel: str) -> 
                 )
             },
             wechat_title=short_wechat_title(version.front_matter, language),
+            published_at=published_at,
+            updated_at=updated_at,
         )
         return page, approved_text(version.skeleton or "", texts, language)
 
@@ -145,12 +161,16 @@ def _languages_on(session: Session, notice_id: int, channel: str) -> set[str]:
     return {language for _, language, _, _ in rows}
 
 
-def _first_published_on(
-    session: Session, notice_id: int, language: str, channel: str
-) -> date | None:
+def _publication_times(
+    session: Session, notice_id: int, version_id: int, language: str, channel: str
+) -> tuple[datetime | None, datetime | None]:
+    """(first publication of the language on `channel`, this version's), in UTC, None when unrecorded."""
     rows = session.execute(
         _rows(channel).where(
             NoticeVersion.notice_id == notice_id, LanguageVersion.language == language
         )
     ).all()
-    return min((office_date(at) for _, _, _, at in rows), default=None)
+    times = [(version, as_utc(at)) for _, _, version, at in rows]
+    first = min((at for _, at in times), default=None)
+    this_version = next((at for version, at in times if version == version_id), None)
+    return first, this_version

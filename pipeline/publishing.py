@@ -129,6 +129,9 @@ def _publish_once(
                     detail=result.detail,
                     measures=lang.measures,
                     figure=lang.figure,
+                    # The time the page shows (its feed entry, its sitemap line), so a later
+                    # render from the records stamps it the same.
+                    published_at=page.updated_at or utcnow(),
                 )
             )
             version = session.get_one(NoticeVersion, version_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
 __all__ = [
@@ -67,6 +67,12 @@ class Page:
     languages: tuple[str, ...] = field(default=())  # every language this notice is published in
     images: Mapping[str, bytes] = field(default_factory=dict)  # image address in the body -> bytes
     wechat_title: str = ""  # the shorter title WeChat shows, when the front matter gives one
+    # When this language of the notice first went on the channel, and when this version of it did
+    # (aware, UTC, from the records of its publications; the time of the publication under way
+    # for one not recorded yet). None from a caller without records: the site then stamps
+    # 09:00 office time of ``published_on``.
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, order=True)

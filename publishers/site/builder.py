@@ -2,7 +2,8 @@
 
 Every page is rendered from Jinja2 templates; notice bodies pass through the sanitising Markdown
 renderer. Listings (home pages, column pages, feeds, search index, sitemap) come from the
-generation's catalogue, so they never need the database.
+generation's catalogue, so they never need the database; when each page last changed comes from
+the catalogue (notice pages) and the change records (listings, `changes`).
 """
 
 from __future__ import annotations
@@ -13,29 +14,30 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from content.counting import excerpt
 from content.images import image_suffix
 from content.render import markdown_to_html
-from core.clock import OFFICE_TIME_ZONE
 from core.failpoints import failpoint
 from publishers.base import Page
 from publishers.site.catalog import Catalog, Entry, shard_of
+from publishers.site.changes import Change, PageChanges, digest, last_change
 from publishers.site.generations import Generations, Staging
 from publishers.site.paths import (
     PAGE_SIZE,
     absolute,
     column_path,
+    column_sitemap_path,
     feed_path,
     home_path,
+    home_sitemap_path,
     href,
     media_path,
     page_path,
@@ -45,17 +47,20 @@ from publishers.site.paths import (
     sitemap_shard_path,
 )
 from publishers.site.words import LANGUAGE_NAMES, LANGUAGES, WORDS, column_name
+from publishers.site.xml_listings import (
+    FeedHead,
+    SitemapUrl,
+    atom_feed,
+    sitemap_index,
+    urlset,
+)
 
 HOME_SIZE = 10
 FEED_SIZE = 20
 SUMMARY_CHARS = 160
 ASSETS = ("site.css", "search.js")
+ROOT_PAGE = "index.html"  # the language chooser: every home's x-default alternate
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
-
-# Tags are written plain and the namespaces declared on each root, so no tag carries a prefix.
-_SITEMAP = {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-_XHTML = {"xmlns:xhtml": "http://www.w3.org/1999/xhtml"}
-_ATOM = {"xmlns": "http://www.w3.org/2005/Atom"}
 
 _templates = Environment(
     loader=PackageLoader("publishers.site", "templates"),
@@ -70,6 +75,12 @@ class _Touched:
 
     columns: dict[tuple[str, str], list[Any] | None] = field(default_factory=dict)
     shards: set[int] = field(default_factory=set)
+    # When the change under way happened: the newest publication time of the pages it puts on
+    # the site, or now when it takes something off. A page whose content moves is dated so.
+    moment: datetime | None = None
+
+    def happened(self, moment: datetime) -> None:
+        self.moment = moment if self.moment is None else max(self.moment, moment)
 
     def column(self, language: str, column: str, rank: list[Any] | None) -> None:
         key = (language, column)
@@ -173,7 +184,11 @@ class Site:
     ) -> list[str]:
         """Write a notice's pages and update the catalogue; note every listing that moves."""
         entries = {page.language: _entry(page) for page in pages}
-        before = catalog.put(notice_id, entries)
+        before = catalog.notice(notice_id)
+        for entry in entries.values():
+            touched.happened(entry.updated)
+        if set(before) - set(entries):
+            touched.happened(_now())  # a language leaves the site now, whatever the pages say
         removed = []
         for language, old in before.items():
             touched.column(language, old.column, old.rank())
@@ -182,9 +197,16 @@ class Site:
         for page in pages:
             entry = entries[page.language]
             touched.column(page.language, entry.column, entry.rank())
-            staging.write(
-                page_path(page.language, notice_id), self._notice_html(staging, page, entries)
+            here = page_path(page.language, notice_id)
+            data = self._notice_html(staging, page, entries)
+            entries[page.language] = replace(
+                entry,
+                lastmod=_notice_lastmod(
+                    page.language, staging.read(here), data, entries, before, touched
+                ),
             )
+            staging.write(here, data)
+        catalog.put(notice_id, entries)
         touched.shards.add(shard_of(notice_id))
         return sorted(removed)
 
@@ -194,6 +216,7 @@ class Site:
         body = self._local_images(staging, here, body, page.images)
         entry = entries[page.language]
         languages = sorted(entries, key=_language_order)
+        paths = {lang: page_path(lang, page.notice_id) for lang in languages}
         return self._render(
             "notice.html",
             here,
@@ -201,9 +224,7 @@ class Site:
             entry=_shown(entry),
             body=body,
             column_href=href(here, column_path(page.language, entry.column)),
-            alternates=self._alternates(
-                {lang: page_path(lang, page.notice_id) for lang in languages}
-            ),
+            alternates=self._alternates(paths, x_default=paths.get("zh")),
             canonical=absolute(self.base_url, here),
             switch=[
                 (lang, LANGUAGE_NAMES[lang], href(here, page_path(lang, page.notice_id)))
@@ -238,21 +259,13 @@ class Site:
 
     def _ensure_frame(self, staging: Staging, catalog: Catalog, force: bool = False) -> None:
         """The parts every site has from the first publish: assets, root, homes, search pages."""
-        if not force and staging.read("index.html") is not None:
+        if not force and staging.read(ROOT_PAGE) is not None:
             return
         for name in ASSETS:
             staging.write(
                 f"assets/{name}", (files("publishers.site") / "static" / name).read_bytes()
             )
-        homes = {lang: home_path(lang) for lang in LANGUAGES}
-        root = _templates.get_template("root.html").render(
-            office=WORDS["zh"]["office"],
-            alternates=self._alternates(homes),
-            languages=[
-                (lang, LANGUAGE_NAMES[lang], href("index.html", homes[lang])) for lang in LANGUAGES
-            ],
-        )
-        staging.write("index.html", root.encode("utf-8"))
+        self._root(staging)
         touched = _Touched()
         for language in LANGUAGES:
             for column in self.columns:
@@ -269,21 +282,48 @@ class Site:
         if not force:
             self._render_listings(staging, catalog, touched)
 
+    def _root(self, staging: Staging) -> None:
+        """The language chooser: every home is its alternate, and it is theirs (x-default)."""
+        root = _templates.get_template("root.html").render(
+            office=WORDS["zh"]["office"],
+            alternates=self._home_alternates(),
+            languages=[
+                (lang, LANGUAGE_NAMES[lang], href(ROOT_PAGE, home_path(lang))) for lang in LANGUAGES
+            ],
+        )
+        staging.write(ROOT_PAGE, root.encode("utf-8"))
+
     def _render_listings(self, staging: Staging, catalog: Catalog, touched: _Touched) -> None:
+        changes = PageChanges(staging)
+        if not changes.recorded and catalog.shards():
+            # Listings from before the site kept their changes: render them all once (and the
+            # root's alternates), so the sitemap lists and dates every page from now on.
+            self._root(staging)
+            for language in LANGUAGES:
+                for column in self.columns:
+                    touched.column(language, column, None)
+            touched.shards.update(catalog.shards())
         for (language, column), since in sorted(touched.columns.items(), key=lambda kv: kv[0]):
-            self._column_pages(staging, catalog, language, column, since)
+            self._column_pages(staging, catalog, changes, touched, language, column, since)
+        for column in sorted({column for _, column in touched.columns}):
+            self._column_sitemap(staging, catalog, changes, column)
         for language in sorted(touched.languages):
-            self._home(staging, catalog, language)
+            self._home(staging, catalog, changes, touched, language)
             self._feed(staging, catalog, language)
             self._search(staging, catalog, language, touched.shards)
+        if touched.languages:
+            self._home_sitemap(staging, changes)
         for shard in sorted(touched.shards):
-            self._sitemap_shard(staging, catalog, shard)
-        self._sitemap_index(staging, catalog, touched.shards)
+            self._sitemap_shard(staging, catalog, changes, shard)
+        self._sitemap_index(staging, changes)
+        changes.save()
 
     def _column_pages(
         self,
         staging: Staging,
         catalog: Catalog,
+        changes: PageChanges,
+        touched: _Touched,
         language: str,
         column: str,
         since: list[Any] | None,
@@ -294,7 +334,7 @@ class Site:
         first = 1 if since is None else max(1, bisect_left(ranked, since) // PAGE_SIZE)
         heading = column_name(column, language)
         index = column_path(language, column)
-        newest = [nid for _, nid in reversed(ranked[-PAGE_SIZE:])]
+        newest = catalog.entries(language, [nid for _, nid in reversed(ranked[-PAGE_SIZE:])])
         staging.write(
             index,
             self._render(
@@ -302,18 +342,20 @@ class Site:
                 index,
                 language,
                 heading=heading,
-                items=self._items(catalog, language, index, newest),
+                items=self._items(language, index, newest),
                 pages=[
                     (n, href(index, column_path(language, column, n)), False)
                     for n in range(count, 0, -1)
                 ],
             ),
         )
+        self._changed(changes, touched, index, newest)
         for number in range(first, count + 1):
             here = column_path(language, column, number)
-            ids = [
-                nid for _, nid in reversed(ranked[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
-            ]
+            listed = catalog.entries(
+                language,
+                [nid for _, nid in reversed(ranked[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])],
+            )
             near = [n for n in (number + 1, number, number - 1) if 1 <= n <= count]
             staging.write(
                 here,
@@ -322,19 +364,28 @@ class Site:
                     here,
                     language,
                     heading=f"{heading} · {WORDS[language]['page'].format(n=number)}",
-                    items=self._items(catalog, language, here, ids),
+                    items=self._items(language, here, listed),
                     pages=[
                         (n, href(here, column_path(language, column, n)), n == number) for n in near
                     ],
                 ),
             )
+            self._changed(changes, touched, here, listed)
         number = count + 1
         while staging.delete(column_path(language, column, number)):  # pages a retraction emptied
+            changes.drop(column_path(language, column, number))
             number += 1
 
-    def _home(self, staging: Staging, catalog: Catalog, language: str) -> None:
+    def _home(
+        self,
+        staging: Staging,
+        catalog: Catalog,
+        changes: PageChanges,
+        touched: _Touched,
+        language: str,
+    ) -> None:
         here = home_path(language)
-        newest = catalog.newest(language, HOME_SIZE)
+        newest = catalog.entries(language, catalog.newest(language, HOME_SIZE))
         counts = {column: len(catalog.ranked(language, column)) for column in self.columns}
         staging.write(
             here,
@@ -342,12 +393,12 @@ class Site:
                 "home.html",
                 here,
                 language,
-                items=self._items(catalog, language, here, newest),
+                items=self._items(language, here, newest),
                 column_summaries=[
                     (column_name(c, language), href(here, column_path(language, c)), counts[c])
                     for c in self.columns
                 ],
-                alternates=self._alternates({lang: home_path(lang) for lang in LANGUAGES}),
+                alternates=self._home_alternates(),
                 switch=[
                     (lang, LANGUAGE_NAMES[lang], href(here, home_path(lang)))
                     for lang in LANGUAGES
@@ -355,39 +406,43 @@ class Site:
                 ],
             ),
         )
+        # Dated by the notices it lists: its column counts move with them.
+        self._changed(changes, touched, here, newest)
 
-    def _items(
-        self, catalog: Catalog, language: str, here: str, ids: list[int]
-    ) -> list[tuple[Entry, str]]:
+    def _items(self, language: str, here: str, entries: list[Entry]) -> list[tuple[Entry, str]]:
         return [
-            (_shown(entry), href(here, page_path(language, entry.notice_id)))
-            for entry in catalog.entries(language, ids)
+            (_shown(entry), href(here, page_path(language, entry.notice_id))) for entry in entries
         ]
 
+    def _changed(
+        self,
+        changes: PageChanges,
+        touched: _Touched,
+        here: str,
+        listed: list[Entry],
+    ) -> None:
+        """Record what a listing page shows now, and when that last changed."""
+        shows = digest(
+            [[e.notice_id, e.title, e.column, e.published_on.isoformat()] for e in listed]
+        )
+        derived = max((entry.updated for entry in listed), default=None)
+        previous = changes.get(here)
+        changes.put(here, Change(shows, last_change(previous, shows, derived, touched.moment)))
+
     def _feed(self, staging: Staging, catalog: Catalog, language: str) -> None:
-        """An Atom feed of the language's newest notices."""
+        """An Atom feed of the language's newest notices, stamped with their publication times."""
         newest = catalog.entries(language, catalog.newest(language, FEED_SIZE))
-        feed = ET.Element("feed", _ATOM | {"xml:lang": language})
-        ET.SubElement(feed, "title").text = WORDS[language]["office"]
-        ET.SubElement(feed, "id").text = absolute(self.base_url, home_path(language))
-        ET.SubElement(
-            feed, "link", rel="alternate", href=absolute(self.base_url, home_path(language))
+        head = FeedHead(
+            language=language,
+            title=WORDS[language]["office"],
+            home_url=absolute(self.base_url, home_path(language)),
+            self_url=absolute(self.base_url, feed_path(language)),
         )
-        ET.SubElement(feed, "link", rel="self", href=absolute(self.base_url, feed_path(language)))
-        ET.SubElement(feed, "updated").text = _timestamp(
-            newest[0].published_on if newest else date(2000, 1, 1)
-        )
-        author = ET.SubElement(feed, "author")
-        ET.SubElement(author, "name").text = WORDS[language]["office"]
-        for entry in newest:
-            url = absolute(self.base_url, page_path(language, entry.notice_id))
-            item = ET.SubElement(feed, "entry")
-            ET.SubElement(item, "title").text = entry.title
-            ET.SubElement(item, "id").text = url
-            ET.SubElement(item, "link", rel="alternate", href=url)
-            ET.SubElement(item, "updated").text = _timestamp(entry.published_on)
-            ET.SubElement(item, "summary").text = entry.summary
-        staging.write(feed_path(language), _xml(feed))
+        entries = [
+            (entry, absolute(self.base_url, page_path(language, entry.notice_id)))
+            for entry in newest
+        ]
+        staging.write(feed_path(language), atom_feed(head, entries))
 
     def _search(self, staging: Staging, catalog: Catalog, language: str, shards: set[int]) -> None:
         """The language's search index: one JSON file per shard and a manifest listing them."""
@@ -420,46 +475,104 @@ class Site:
             ),
         )
 
-    def _sitemap_shard(self, staging: Staging, catalog: Catalog, shard: int) -> None:
+    # -- sitemaps ------------------------------------------------------------------------------
+
+    def _sitemap_shard(
+        self, staging: Staging, catalog: Catalog, changes: PageChanges, shard: int
+    ) -> None:
+        """The sitemap of a shard's notice pages, each with the alternates its page lists."""
+        path = sitemap_shard_path(shard)
         notices = catalog.shard_entries(shard)
         if not notices:
-            staging.delete(sitemap_shard_path(shard))
+            staging.delete(path)
+            changes.drop_sitemap(path)
             return
-        urlset = ET.Element("urlset", _SITEMAP | _XHTML)
+        urls = []
         for notice_id, by_language in notices.items():
             languages = sorted(by_language, key=_language_order)
+            paths = {lang: page_path(lang, notice_id) for lang in languages}
+            alternates = self._alternates(paths, x_default=paths.get("zh"))
             for language in languages:
-                url = ET.SubElement(urlset, "url")
-                ET.SubElement(url, "loc").text = absolute(
-                    self.base_url, page_path(language, notice_id)
+                # A catalogue from before page changes were kept: what the entries tell.
+                lastmod = by_language[language].lastmod or _notice_derived(language, by_language)
+                urls.append(
+                    SitemapUrl(absolute(self.base_url, paths[language]), lastmod, alternates)
                 )
-                ET.SubElement(url, "lastmod").text = by_language[language].published_on.isoformat()
-                for other in languages:
-                    ET.SubElement(
-                        url,
-                        "xhtml:link",
-                        rel="alternate",
-                        hreflang=other,
-                        href=absolute(self.base_url, page_path(other, notice_id)),
-                    )
-        staging.write(sitemap_shard_path(shard), _xml(urlset))
+        self._write_sitemap(staging, changes, path, urls)
 
-    def _sitemap_index(self, staging: Staging, catalog: Catalog, shards: set[int]) -> None:
-        present = catalog.shards()
-        index = ET.Element("sitemapindex", _SITEMAP)
-        for shard in present:
-            item = ET.SubElement(index, "sitemap")
-            ET.SubElement(item, "loc").text = absolute(self.base_url, sitemap_shard_path(shard))
-        staging.write("sitemap.xml", _xml(index))
+    def _column_sitemap(
+        self, staging: Staging, catalog: Catalog, changes: PageChanges, column: str
+    ) -> None:
+        """The sitemap of a column's pages: in each language its newest page, then page 1, 2, …"""
+        pages = []
+        for language in LANGUAGES:
+            count = -(-len(catalog.ranked(language, column)) // PAGE_SIZE)
+            pages.append(column_path(language, column))
+            pages += [column_path(language, column, n) for n in range(1, count + 1)]
+        self._write_sitemap(
+            staging,
+            changes,
+            column_sitemap_path(column),
+            [
+                SitemapUrl(absolute(self.base_url, path), lastmod)
+                for path, lastmod in changes.lastmods(pages)
+            ],
+        )
+
+    def _home_sitemap(self, staging: Staging, changes: PageChanges) -> None:
+        """The sitemap of the language chooser and the homes, each with the others as alternates.
+
+        The chooser changes only with the site's languages, so it carries no <lastmod>.
+        """
+        alternates = self._home_alternates()
+        urls = [SitemapUrl(absolute(self.base_url, ROOT_PAGE), None, alternates)]
+        urls += [
+            SitemapUrl(absolute(self.base_url, path), lastmod, alternates)
+            for path, lastmod in changes.lastmods(home_path(lang) for lang in LANGUAGES)
+        ]
+        self._write_sitemap(staging, changes, home_sitemap_path(), urls)
+
+    def _write_sitemap(
+        self, staging: Staging, changes: PageChanges, path: str, urls: list[SitemapUrl]
+    ) -> None:
+        staging.write(path, urlset(urls))
+        changes.put_sitemap(
+            path, max((url.lastmod for url in urls if url.lastmod is not None), default=None)
+        )
+
+    def _sitemap_index(self, staging: Staging, changes: PageChanges) -> None:
+        """The index of every sitemap: the homes', each column's, each notice shard's."""
+        listed = sorted(
+            changes.sitemap_files().items(), key=lambda item: self._sitemap_order(item[0])
+        )
+        staging.write(
+            "sitemap.xml",
+            sitemap_index((absolute(self.base_url, path), lastmod) for path, lastmod in listed),
+        )
+
+    def _sitemap_order(self, path: str) -> tuple[int, int, str]:
+        """The homes' first, then the columns' in the configured order, then shards by number."""
+        name = path.removeprefix("sitemaps/").removesuffix(".xml")
+        if path == home_sitemap_path():
+            return (0, 0, "")
+        if name.isdigit():
+            return (2, int(name), "")
+        column = name.removeprefix("columns/")
+        position = self.columns.index(column) if column in self.columns else len(self.columns)
+        return (1, position, column)
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _alternates(self, paths: Mapping[str, str]) -> list[tuple[str, str]]:
-        """hreflang alternates with absolute addresses, and x-default on the Chinese original."""
+    def _alternates(self, paths: Mapping[str, str], x_default: str | None) -> list[tuple[str, str]]:
+        """hreflang alternates with absolute addresses, and x-default on ``x_default`` if any."""
         found = [(lang, absolute(self.base_url, path)) for lang, path in paths.items()]
-        if "zh" in paths:
-            found.append(("x-default", absolute(self.base_url, paths["zh"])))
+        if x_default is not None:
+            found.append(("x-default", absolute(self.base_url, x_default)))
         return found
+
+    def _home_alternates(self) -> list[tuple[str, str]]:
+        """The homes and the language chooser list the same: every home, x-default the chooser."""
+        return self._alternates({lang: home_path(lang) for lang in LANGUAGES}, x_default=ROOT_PAGE)
 
     def _render(self, template: str, here: str, language: str, **values: object) -> bytes:
         context: dict[str, object] = {
@@ -491,32 +604,45 @@ def _entry(page: Page) -> Entry:
         page.published_on,
         summary,
         page.version,
+        published_at=page.published_at,
+        updated_at=page.updated_at,
     )
 
 
 def _shown(entry: Entry) -> Entry:
     """The entry with its column named as the language's site names it."""
-    return Entry(
-        entry.notice_id,
-        entry.language,
-        entry.title,
-        column_name(entry.column, entry.language),
-        entry.published_on,
-        entry.summary,
-        entry.version,
+    return replace(entry, column=column_name(entry.column, entry.language))
+
+
+def _notice_derived(language: str, entries: Mapping[str, Entry]) -> datetime:
+    """What a notice page's content tells of its last change: its own version's publication,
+    or a language joining the notice later (its switch and alternates then changed)."""
+    return max(
+        [entries[language].updated]
+        + [other.published for lang, other in entries.items() if lang != language]
     )
+
+
+def _notice_lastmod(
+    language: str,
+    shown: bytes | None,
+    data: bytes,
+    entries: Mapping[str, Entry],
+    before: Mapping[str, Entry],
+    touched: _Touched,
+) -> datetime | None:
+    """When a notice's page in ``language`` last changed, now that ``data`` replaces ``shown``."""
+    old = before.get(language)
+    previous = None if old is None or shown is None else Change(digest(shown), old.lastmod)
+    return last_change(previous, digest(data), _notice_derived(language, entries), touched.moment)
 
 
 def _language_order(language: str) -> tuple[int, str]:
     return (LANGUAGES.index(language) if language in LANGUAGES else len(LANGUAGES), language)
 
 
-def _timestamp(day: date) -> str:
-    return datetime.combine(day, time(9, 0), OFFICE_TIME_ZONE).isoformat()
-
-
-def _xml(element: ET.Element) -> bytes:
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True) + b"\n"
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _json(value: object) -> bytes:

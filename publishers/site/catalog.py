@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from bisect import insort
-from dataclasses import asdict, dataclass
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
+from core.clock import OFFICE_TIME_ZONE
 from publishers.site.generations import Staging
 
 SHARD_SIZE = 100
@@ -35,10 +36,28 @@ class Entry:
     summary: str
     # The notice version this page shows; None in a catalogue written before versions were kept.
     version: int | None = None
+    # When this language first went on the site and when this version did (aware); None where
+    # the page came without times or the catalogue was written before times were kept.
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    # When the notice's page in this language last changed (the sitemap's <lastmod>).
+    lastmod: datetime | None = None
 
     def rank(self) -> list[Any]:
         """Position in every listing: by first publication, then by id (stable as notices are added)."""
         return [self.published_on.isoformat(), self.notice_id]
+
+    @property
+    def published(self) -> datetime:
+        """The time of first publication; 09:00 office time of its day when none was given."""
+        if self.published_at is not None:
+            return self.published_at
+        return datetime.combine(self.published_on, time(9, 0), OFFICE_TIME_ZONE)
+
+    @property
+    def updated(self) -> datetime:
+        """The time this version was published (the first publication's when none was given)."""
+        return self.updated_at if self.updated_at is not None else self.published
 
 
 class Catalog:
@@ -103,11 +122,7 @@ class Catalog:
             counts[shard_key] = counts.get(shard_key, 0) + 1
         shard = self._shard(shard_of(notice_id))
         if entries:
-            shard[str(notice_id)] = {
-                language: {k: v for k, v in asdict(e).items() if k not in ("notice_id", "language")}
-                | {"published_on": e.published_on.isoformat()}
-                for language, e in entries.items()
-            }
+            shard[str(notice_id)] = {language: _stored(e) for language, e in entries.items()}
         else:
             shard.pop(str(notice_id), None)
         self._dirty.add(shard_of(notice_id))
@@ -138,7 +153,30 @@ def _entry(notice_id: int, language: str, data: dict[str, Any]) -> Entry:
         published_on=date.fromisoformat(data["published_on"]),
         summary=data["summary"],
         version=int(data["version"]) if data.get("version") is not None else None,
+        published_at=_moment(data.get("published_at")),
+        updated_at=_moment(data.get("updated_at")),
+        lastmod=_moment(data.get("lastmod")),
     )
+
+
+def _stored(entry: Entry) -> dict[str, Any]:
+    """An entry as its shard file keeps it (times as ISO 8601 with their offset)."""
+    stored: dict[str, Any] = {
+        "title": entry.title,
+        "column": entry.column,
+        "published_on": entry.published_on.isoformat(),
+        "summary": entry.summary,
+        "version": entry.version,
+    }
+    for name in ("published_at", "updated_at", "lastmod"):
+        moment = getattr(entry, name)
+        if moment is not None:
+            stored[name] = moment.isoformat()
+    return stored
+
+
+def _moment(stored: object) -> datetime | None:
+    return datetime.fromisoformat(stored) if isinstance(stored, str) else None
 
 
 def _dump(value: object) -> bytes:

@@ -54,6 +54,16 @@ def sitemap_shard_path(shard: int) -> str:
     return f"sitemaps/{shard}.xml"
 
 
+def home_sitemap_path() -> str:
+    """The sitemap of the language chooser and every language's home, with their alternates."""
+    return "sitemaps/home.xml"
+
+
+def column_sitemap_path(column: str) -> str:
+    """The sitemap of one column's pages in every language."""
+    return f"sitemaps/columns/{column}.xml"
+
+
 def media_path(digest: str, suffix: str) -> str:
     """An image, named by its content so a changed image never hides behind a cached one."""
     return f"media/{digest[:20]}{suffix}"

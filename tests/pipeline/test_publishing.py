@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import shutil
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 from markupsafe import escape
 from sqlalchemy import select
 
+from core.clock import as_utc
 from core.settings import DEFAULT_COLUMNS as COLUMNS
 from core.settings import Settings, get_settings
 from pipeline import review
@@ -23,7 +27,7 @@ from publishers.site import Site
 from publishers.site.publisher import SitePublisher
 from publishers.wechat import NOT_CONFIGURED, WeChatNotConfigured
 from store.db import transaction
-from store.models import LanguageVersion, Publication
+from store.models import LanguageVersion, NoticeVersion, Publication
 from tests.notices import BODY, row_counts, write_notice
 from tests.pipeline.steps import (
     REVIEWER,
@@ -426,3 +430,57 @@ def test_a_site_folder_from_before_generations_is_rebuilt_with_everything_publis
     assert "zh/notices/0/1.html" in served and "zh/notices/0/2.html" in served
     assert served["zh/notices/0/1.html"] == plain["zh/notices/0/1.html"]
     assert (site_dir.parent / ".site.waiwen" / "before-generations" / "zh" / "index.html").exists()
+
+
+def _site_publication_times(url: str) -> dict[tuple[int, str], datetime]:
+    """(version number, language) -> when the site's publication of it was recorded, in UTC."""
+    with transaction(url) as session:
+        rows = session.execute(
+            select(NoticeVersion.number, LanguageVersion.language, Publication.published_at)
+            .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
+            .join(Publication, Publication.language_version_id == LanguageVersion.id)
+            .where(Publication.channel == "site")
+        ).all()
+    return {(number, language): as_utc(at) for number, language, at in rows}
+
+
+def test_feeds_and_sitemaps_carry_the_recorded_time_of_each_publication(
+    settings: Settings, url: str, chain: EngineChain, tmp_path: Path, site_dir: Path
+) -> None:
+    path = write_notice(tmp_path / "notice.md")
+    first = queue(settings, path).version_id
+    draft(url, first, chain)
+    approve(url, "1", "en")
+    publish(url, first, site_dir)
+    with transaction(url) as session:  # as if version 1 had gone out an hour before
+        for publication in session.scalars(select(Publication)):
+            publication.published_at = as_utc(publication.published_at) - timedelta(hours=1)
+    write_notice(path, body=BODY.replace("约120人", "约150人"))
+    second = queue(settings, path)
+    draft(url, second.version_id, chain)
+    approve(url, "1", "en")
+    publish(url, second.version_id, site_dir)
+
+    recorded = _site_publication_times(url)
+    assert set(recorded) == {(1, "zh"), (1, "en"), (2, "zh"), (2, "en")}
+    assert all(at.microsecond == 0 for at in recorded.values())  # as the pages show them
+    assert recorded[(2, "en")] - recorded[(1, "en")] >= timedelta(hours=1)
+    written = files(site_dir)
+    for language in ("zh", "en"):
+        feed = feedparser.parse(written[f"{language}/feed.xml"])
+        assert not feed.bozo, feed.get("bozo_exception")
+        (entry,) = feed.entries
+        # Published when the language first went on the site; updated when version 2 did.
+        assert calendar.timegm(entry.published_parsed) == recorded[(1, language)].timestamp()
+        assert calendar.timegm(entry.updated_parsed) == recorded[(2, language)].timestamp()
+        assert calendar.timegm(feed.feed.updated_parsed) == recorded[(2, language)].timestamp()
+    shard = ElementTree.fromstring(written["sitemaps/0.xml"])
+    lastmods = {
+        url_element.findtext(
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        ): datetime.fromisoformat(
+            url_element.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod") or ""
+        )
+        for url_element in shard
+    }
+    assert lastmods["https://wsb.example.gov.cn/en/notices/0/1.html"] == recorded[(2, "en")]
