@@ -257,3 +257,52 @@ def test_a_reading_that_finishes_after_an_edit_is_stored_stale_and_the_edit_stan
             f for f in show(session, "1", "en").segments[3].findings if f["check"] == AI_REVIEW
         ]
     assert shown["revision"] == 1 and shown["stale"] is True
+
+
+def test_the_review_ai_command_reads_on_request_and_says_what_it_cost(
+    url: str, drafted: int, chat_standin: ChatStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from waiwen.cli import main
+
+    off = CliRunner().invoke(main, ["review", "ai", "1", "en"])
+    assert off.exit_code == 1 and "the AI second reader is off" in off.output
+    monkeypatch.setenv("WAIWEN_AI_REVIEW", "openai")
+    monkeypatch.setenv("WAIWEN_OPENAI_BASE_URL", chat_standin.base_url)
+    monkeypatch.setenv("WAIWEN_OPENAI_MODEL", MODEL)
+    monkeypatch.setenv("WAIWEN_OPENAI_API_KEY", API_KEY)
+    get_settings.cache_clear()
+    chat_standin.review_next([{**OMISSION, "id": "s0"}])
+
+    done = CliRunner().invoke(main, ["review", "ai", "1", "en", "--segment", "3"])
+
+    assert done.exit_code == 0, done.output
+    assert "AI reader: 1 segment(s) of en read, 1 finding(s) (warnings only)" in done.output
+    assert "1 request(s), " in done.output and " prompt and " in done.output
+    shown = CliRunner().invoke(main, ["review", "show", "1", "en"])
+    assert "! warning [ai-review] omission (major): 'about' is missing" in shown.output
+
+    chat_standin.fail_next(503, count=3)
+    failed = CliRunner().invoke(main, ["review", "ai", "1", "en"])
+    assert failed.exit_code == 1 and "AI reader unavailable: " in failed.output
+    missing = CliRunner().invoke(main, ["review", "ai", "99", "en"])
+    assert missing.exit_code == 1 and "99" in missing.output
+
+
+def test_checks_list_names_the_ai_reader_and_checks_set_refuses_error_for_it(
+    settings: Settings,
+) -> None:
+    from click.testing import CliRunner
+
+    from waiwen.cli import main
+
+    listed = CliRunner().invoke(main, ["checks", "list"])
+    assert listed.exit_code == 0 and "ai-review  AI second reader" in listed.output
+    refused = CliRunner().invoke(main, ["checks", "set", "ai-review", "error"])
+    assert refused.exit_code == 1
+    assert "check ai-review: level 'error' is not allowed" in refused.output
+    quiet = CliRunner().invoke(main, ["checks", "set", "ai-review", "off", "--actor", "管理员"])
+    assert quiet.exit_code == 0 and "ai-review: its findings in every column are not shown" in (
+        quiet.output
+    )
