@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.languages import SOURCE_LANGUAGE
 from core.settings import Settings
 from core.states import LanguageState
 from pipeline.glossary import load_glossary
@@ -125,7 +126,7 @@ def review_language(
 ) -> ReviewOutcome:
     """Read one language of a notice's current version (or one segment) and store the findings."""
     with transaction(database_url) as session:
-        version, lang = current_language(session, notice, language)
+        version, _ = current_language(session, notice, language)
         pairs = _pairs(session, version, language, position)
         notice_id, version_id = version.notice_id, version.id
         title, column = version.title, column_of(session, version.id)
@@ -137,7 +138,7 @@ def review_language(
         )
     try:
         result = reader.review(
-            "zh",
+            SOURCE_LANGUAGE,
             language,
             [pair.segment for pair in pairs],
             title=title,
