@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         default_factory=lambda: {"libretranslate": 10.0},
         description="Requests per second each engine may receive, enforced by Prefect global concurrency limits.",
     )
+    ai_review: str = Field(
+        default="",
+        description="Engine of the AI second reader, which reads each drafted language and leaves "
+        "warnings (never errors, never an approval): `openai` (the WAIWEN_OPENAI_* server and "
+        "model), or empty for none. Nothing is sent to a model while it is empty.",
+    )
     holiday_files: Annotated[tuple[Path, ...], NoDecode] = Field(
         default=(),
         description="State Council holiday schedules (YAML or CSV) for years the calendar package does not know.",

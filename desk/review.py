@@ -16,6 +16,7 @@ from desk.auth import CsrfToken, current, posted_by, require
 from desk.preview import preview
 from desk.web import PREVIEW_POLICY, Refused, desk_of, image_response
 from pipeline import review as steps
+from pipeline.ai_review import configured_reader, review_language
 from pipeline.glossary import load_glossary
 from pipeline.lookups import LARGEST_ID, current_language
 from pipeline.memory import fuzzy_suggestions
@@ -112,6 +113,7 @@ def _page(
         may_edit=may_review and view.state in steps.EDITABLE and language != "zh",
         may_approve=may_review and view.state == LanguageState.IN_REVIEW,
         may_sign_off=account.has("approver") and view.state == LanguageState.REVIEWED,
+        may_ask_ai=may_review and view.state in steps.EDITABLE and bool(desk.settings.ai_review),
         may_reject=(may_review and view.state == LanguageState.IN_REVIEW)
         or (account.has("approver") and view.state == LanguageState.REVIEWED),
         **extra,
@@ -249,6 +251,49 @@ def override(
     except steps.ReviewError as error:
         return _segment_refused(request, signed, notice_id, language, position, error)
     return _back(notice_id, language, f"#s{position}")
+
+
+@router.post("/notices/{notice_id}/{language}/ai-review")
+def ask_ai_reader(
+    request: Request, notice_id: NoticeId, language: str, csrf_token: CsrfToken = ""
+) -> Response:
+    """Have the AI second reader read this language now; its findings are warnings only."""
+    signed = posted_by(request, csrf_token)
+    require(signed, "reviewer", language)
+    desk = desk_of(request)
+    with desk.transaction() as session:
+        _, lang = current_language(session, str(notice_id), language)
+        state = lang.state
+    if state not in steps.EDITABLE:
+        return _page(
+            request,
+            signed,
+            notice_id,
+            language,
+            400,
+            problem=f"{language} of notice {notice_id} is {state}; the AI reader reads drafts in review",
+        )
+    try:
+        reader = configured_reader(desk.settings)
+    except ValueError as error:
+        return _page(request, signed, notice_id, language, 400, problem=str(error))
+    if reader is None:
+        return _page(
+            request,
+            signed,
+            notice_id,
+            language,
+            400,
+            problem="the AI second reader is off: WAIWEN_AI_REVIEW is empty",
+        )
+    outcome = review_language(
+        desk.database_url, str(notice_id), language, reader, actor=signed.account.name
+    )
+    said = outcome.summary()
+    # A failed reading is said as a problem, and blocks nothing: the page is as before.
+    if outcome.failed:
+        return _page(request, signed, notice_id, language, problem=said)
+    return _page(request, signed, notice_id, language, done=said)
 
 
 @router.post("/notices/{notice_id}/{language}/approve")

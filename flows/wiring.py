@@ -9,10 +9,13 @@ from pydantic import SecretStr
 from core.settings import PluginSettings, Settings, get_settings
 from flows.engine_requests import prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
+from pipeline.ai_review import configured_reader
 from pipeline.drafting import EngineChain
 from publishers.base import Publisher
 from publishers.registry import build_publishers
 from translators.base import Engine, SharedEngineSettings
+from translators.llm.engine import OpenAISettings
+from translators.llm.review import AIReader
 from translators.registry import build_engine, read_engine_settings
 
 # Channels' secrets an office may keep in Prefect Secret blocks: the secret field, the channel
@@ -63,6 +66,16 @@ def _secret_block(name: str) -> SecretStr:
     except ValueError:  # Prefect's answer for a block that does not exist
         return SecretStr("")
     return SecretStr(str(block.get()))
+
+
+def ai_reader(settings: Settings | None = None) -> AIReader | None:
+    """The AI second reader WAIWEN_AI_REVIEW names (None: off), its key from a Secret block if empty."""
+    settings = settings or get_settings()
+    if not settings.ai_review.strip():
+        return None
+    own = read_engine_settings(settings.ai_review.strip())
+    found = with_secret_blocks(own) if own is not None else None
+    return configured_reader(settings, found if isinstance(found, OpenAISettings) else None)
 
 
 def engine_ids(settings: Settings) -> list[str]:

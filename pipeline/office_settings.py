@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from store.audit import record
 from store.models import Setting
-from translators.checks.registry import registered_checks
+from translators.checks.registry import levelled_checks
 from translators.checks.severity import SeverityRules, refuse_unknown
 
 TWO_STAGE_COLUMNS = "review.two_stage_columns"
@@ -66,10 +66,11 @@ def set_check_level(
 ) -> SeverityRules:
     """Set one level (None: back to the default) and audit it; the rules as they now stand.
 
-    SeverityRuleError when the check is not registered, the column not one of ``columns`` or the
+    SeverityRuleError when the check is not registered (or advisory, as the AI second reader),
+    a level the check may not have (an advisory check's error), the column not one of ``columns`` or the
     level not a level. The row is read for update, so two admins' changes both hold.
     """
-    refuse_unknown(check_id, column, [check.id for check in registered_checks()], columns)
+    refuse_unknown(check_id, column, [check.id for check in levelled_checks()], columns)
     row = session.get(Setting, CHECK_LEVELS, with_for_update=True)
     rules = SeverityRules.from_json(row.value if row else None)
     changed = rules.with_level(check_id, level, column)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from pipeline.office_settings import check_levels
 from store.models import CheckOverride, Notice, NoticeVersion, Segment, Translation
 from translators.checks import CheckContext, Finding, run_checks
+from translators.checks.advisory import AI_REVIEW
 from translators.glossary import Glossary
 
 
@@ -31,6 +32,31 @@ def findings_for(
         return []  # "needs translation" is its own state, shown and enforced by review
     context = CheckContext(language=language, glossary=glossary, kind=kind)
     return [stored(f) for f in run_checks(source, text, context)]
+
+
+def advisory_rows(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The AI second reader's findings among stored ones: an edit keeps them (stale, see below).
+
+    They share `Translation.findings` with the checks' own (one list, read, levelled and shown in
+    one place, and no migration); each carries the revision it was made for, so re-running the
+    checks after an edit keeps them and the review page marks them stale rather than dropping
+    what the reader said unseen.
+    """
+    return [dict(row) for row in rows or [] if row.get("check") == AI_REVIEW]
+
+
+def marked_stale(rows: list[dict[str, Any]], revision: int) -> list[dict[str, Any]]:
+    """Findings as shown: an AI reader's finding made for another revision gets "stale": true.
+
+    Its target span indexed the text it was made for, so a stale one shows none.
+    """
+    shown = []
+    for row in rows:
+        if row.get("check") == AI_REVIEW and row.get("revision") != revision:
+            row = {key: value for key, value in row.items() if key != "target_span"}
+            row["stale"] = True
+        shown.append(row)
+    return shown
 
 
 def stored(finding: Finding) -> dict[str, Any]:
@@ -72,10 +98,10 @@ def span_of(value: object) -> tuple[int, int] | None:
 
 
 def recheck(translation: Translation, segment: Segment, glossary: Glossary) -> None:
-    """Refresh the findings of a translation's current text."""
+    """Refresh the checks' findings of a translation's current text; the AI reader's stay."""
     translation.findings = findings_for(
         segment.source_text, translation.text, translation.language, segment.kind, glossary
-    )
+    ) + advisory_rows(translation.findings)
 
 
 def column_of(session: Session, version_id: int) -> str:

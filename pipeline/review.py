@@ -14,7 +14,7 @@ from pipeline.glossary import load_glossary
 from pipeline.lookups import current_language
 from pipeline.memory import remember
 from pipeline.office_settings import check_levels, two_stage_columns
-from pipeline.quality import blocking, column_of, findings_for, recheck
+from pipeline.quality import advisory_rows, blocking, column_of, findings_for, recheck
 from pipeline.review_view import LanguageView, show
 from pipeline.texts import approved_text
 from store.audit import record
@@ -179,6 +179,13 @@ def save_text(
     # Every writer of Translation.text goes through here. The comparison is in the UPDATE itself,
     # not in Python: of two saves based on one revision exactly one changes the row.
     findings = findings_for(segment.source_text, text, translation.language, segment.kind, glossary)
+    # The AI reader's findings stay, stale from now on: read afresh, since the reader may have
+    # stored some after this row was loaded (it holds the language as an edit does).
+    with session.no_autoflush:
+        before = session.scalar(
+            select(Translation.findings).where(Translation.id == translation.id)
+        )
+    findings += advisory_rows(before)
     with session.no_autoflush:  # nothing pending may be written ahead of the swap
         saved = updated_rows(
             session,

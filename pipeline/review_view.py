@@ -13,7 +13,7 @@ from core.states import LanguageState
 from pipeline.lookups import current_language
 from pipeline.memory import fuzzy_suggestions
 from pipeline.office_settings import check_levels
-from pipeline.quality import column_of, span_of
+from pipeline.quality import column_of, marked_stale, span_of
 from store.models import CheckOverride, LanguageVersion, NoticeVersion, Segment, Translation
 from translators.fuzzy import Suggestion
 
@@ -120,7 +120,13 @@ def show(
                 translation.origin if translation else "not drafted",
                 translation.note if translation else "",
                 translation.revision if translation else 0,
-                tuple(rules.applied(translation.findings or [], column)) if translation else (),
+                tuple(
+                    marked_stale(
+                        rules.applied(translation.findings or [], column), translation.revision
+                    )
+                )
+                if translation
+                else (),
                 tuple(sorted(overrides.get(translation.id, ()))) if translation else (),
                 offered,
             )

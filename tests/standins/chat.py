@@ -12,6 +12,12 @@ placeholders and numbers. Its output must never be mistaken for a translation.
 Faults are scripted per request, in order (`fail_next`, `broken_json_next`, ...); standing
 switches (`context_length_over`, `content_filter_on`, `obey_injection`, `tokens_per_second`) hold
 until changed. Every request is logged with its whole body.
+
+Review mode (the AI second reader): a request whose data segments carry "source" and "target"
+instead of "text" is a request to review, answered with `{"findings": [...]}`: the findings a
+test queued with `review_next` (as given, wrong ones included, so the reader's strictness is
+tested), or else the deterministic default, one "accuracy" finding per number of the source
+missing from its translation. The faults above apply to review answers too.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ _INJECTION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SCHEMA_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 # status -> (type, code, message) as OpenAI's API answers them
 _ERRORS: dict[int, tuple[str, str | None, str]] = {
@@ -123,6 +130,7 @@ class ChatStandIn(StandIn):
         self.obey_injection = False
         self.tokens_per_second: float | None = None  # slow mode: answers take tokens / rate seconds
         self._faults: deque[tuple[str, Any]] = deque()
+        self._reviews: deque[list[Any]] = deque()
         self._ids = itertools.count(1)
         self._id_lock = threading.Lock()
 
@@ -192,6 +200,11 @@ class ChatStandIn(StandIn):
         empties it."""
         self._next("finish", reason, count)
 
+    def review_next(self, findings: list[Any]) -> None:
+        """Answer the next review request with these entries of "findings", exactly as given."""
+        with self._lock:
+            self._reviews.append(list(findings))
+
     # Standing switches -------------------------------------------------------------------------
 
     def context_length_over(self, tokens: int | None) -> None:
@@ -215,6 +228,7 @@ class ChatStandIn(StandIn):
         segments = [s for s in data.get("segments") or [] if isinstance(s, dict)]
         return {
             "q": "".join(str(s.get("text", "")) for s in segments),
+            "review": is_review(segments),
             "target": data.get("target_language"),
             "segments": segments,
             "data": data,
@@ -279,7 +293,9 @@ class ChatStandIn(StandIn):
         data = self._data(chat)
         segments = [s for s in (data or {}).get("segments", []) if isinstance(s, dict)]
         target = str((data or {}).get("target_language", ""))
-        texts = " ".join(str(s.get("text", "")) for s in segments)
+        texts = " ".join(
+            str(s.get(key, "")) for s in segments for key in ("text", "source", "target")
+        )
         filtered = [how for word, how in self.filtered_words.items() if word in texts]
         if "http" in filtered:
             return self._error(
@@ -288,7 +304,15 @@ class ChatStandIn(StandIn):
                 code="content_filter",
                 param="prompt",
             )
-        content, finish = self._content(segments, target, fault, parameter)
+        if is_review(segments):
+            with self._lock:
+                scripted = self._reviews.popleft() if self._reviews else None
+            entries = default_review(segments) if scripted is None else scripted
+            content, finish = _faulted(
+                json.dumps({"findings": entries}, ensure_ascii=False), fault, parameter
+            )
+        else:
+            content, finish = self._content(segments, target, fault, parameter)
         if "finish" in filtered:
             content, finish = "", "content_filter"
         completion_tokens = standin_tokens(content or "")
@@ -368,18 +392,7 @@ class ChatStandIn(StandIn):
         elif fault == "lose":
             for entry in entries:
                 entry["text"] = _PLACEHOLDER.sub("", entry["text"])
-        content = json.dumps({"translations": entries}, ensure_ascii=False)
-        if fault == "broken":
-            return content.replace('"id"', "id").replace('"text"', "text"), "stop"
-        if fault == "partial":
-            return content[: len(content) // 2], "stop"
-        if fault == "finish" and parameter == "length":
-            return content[: len(content) // 2], "length"
-        if fault == "finish" and parameter == "content_filter":
-            return "", "content_filter"
-        if fault == "finish":
-            return content, str(parameter)
-        return content, "stop"
+        return _faulted(json.dumps({"translations": entries}, ensure_ascii=False), fault, parameter)
 
     def _translate(self, text: str, target: str, fault: str, parameter: Any) -> str:
         if fault == "empty":
@@ -437,3 +450,43 @@ class ChatStandIn(StandIn):
             return Reply.of_json(status, flat, headers)
         error = {"message": text, "type": kind, "param": param, "code": code or default_code}
         return Reply.of_json(status, {"error": error}, headers)
+
+
+def _faulted(content: str, fault: str, parameter: Any) -> tuple[str, str]:
+    """The answer's content and finish_reason with a fault of the whole answer applied."""
+    if fault == "broken":
+        return re.sub(r'"(\w+)":', r"\1:", content), "stop"
+    if fault == "partial":
+        return content[: len(content) // 2], "stop"
+    if fault == "finish" and parameter == "length":
+        return content[: len(content) // 2], "length"
+    if fault == "finish" and parameter == "content_filter":
+        return "", "content_filter"
+    if fault == "finish":
+        return content, str(parameter)
+    return content, "stop"
+
+
+def is_review(segments: list[dict[str, Any]]) -> bool:
+    """Whether the data asks for a review: its segments carry a source and a target, not a text."""
+    return bool(segments) and all("source" in s and "target" in s for s in segments)
+
+
+def default_review(segments: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The stand-in's own findings: each number of a source its translation does not have."""
+    findings = []
+    for segment in segments:
+        source, target = str(segment.get("source", "")), str(segment.get("target", ""))
+        for number in dict.fromkeys(_NUMBER.findall(source)):
+            if number not in _NUMBER.findall(target):
+                findings.append(
+                    {
+                        "id": str(segment.get("id", "")),
+                        "category": "accuracy",
+                        "severity": "major",
+                        "source_excerpt": number,
+                        "target_excerpt": "",
+                        "explanation": f"the source has {number}; the translation does not",
+                    }
+                )
+    return findings

@@ -147,3 +147,49 @@ def test_an_obedient_stand_in_does_what_the_segment_says(standin: ChatStandIn) -
 def test_only_the_chat_endpoint_is_served(standin: ChatStandIn) -> None:
     answer = httpx.get(f"{standin.base_url}/models")
     assert answer.status_code == 404 and standin.requests == []
+
+
+REVIEW = {
+    "target_language": "en",
+    "segments": [
+        {"id": "s0", "source": "约120人出席。", "target": "About 12 attended."},
+        {"id": "s1", "source": "请提交。", "target": "Please submit."},
+    ],
+}
+
+
+def review_chat(**extra: Any) -> dict[str, Any]:
+    messages = [
+        {"role": "system", "content": "Answer in JSON."},
+        {"role": "user", "content": json.dumps(REVIEW, ensure_ascii=False)},
+    ]
+    return {"model": MODEL, "messages": messages, **extra}
+
+
+def test_a_review_request_is_answered_with_findings_scripted_or_by_default(
+    standin: ChatStandIn,
+) -> None:
+    def findings() -> Any:
+        answer = post(standin, review_chat()).json()
+        return json.loads(answer["choices"][0]["message"]["content"])["findings"]
+
+    # By default: each number of a source its translation lacks.
+    assert findings() == [
+        {
+            "id": "s0",
+            "category": "accuracy",
+            "severity": "major",
+            "source_excerpt": "120",
+            "target_excerpt": "",
+            "explanation": "the source has 120; the translation does not",
+        }
+    ]
+    scripted = [{"id": "s9", "category": "grammar"}, "anything"]
+    standin.review_next(scripted)
+    assert findings() == scripted  # as given, wrong entries included
+    assert findings()[0]["source_excerpt"] == "120"  # the script is used once
+    assert [r["review"] for r in standin.requests] == [True, True, True]
+    standin.broken_json_next()
+    content = post(standin, review_chat()).json()["choices"][0]["message"]["content"]
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(content)

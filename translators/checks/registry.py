@@ -7,9 +7,16 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import cast
 
+from translators.checks.advisory import ADVISORY_CHECKS
 from translators.checks.base import QualityCheck, broken_rules
 
-__all__ = ["BUILTIN_CHECKS", "ENTRY_POINT_GROUP", "CheckPluginError", "registered_checks"]
+__all__ = [
+    "BUILTIN_CHECKS",
+    "ENTRY_POINT_GROUP",
+    "CheckPluginError",
+    "levelled_checks",
+    "registered_checks",
+]
 
 ENTRY_POINT_GROUP = "waiwen.checks"
 
@@ -89,3 +96,9 @@ def registered_checks() -> tuple[QualityCheck, ...]:
         checks.append(_installed(point, taken))
         taken.add(point.name)
     return tuple(checks)
+
+
+def levelled_checks() -> tuple[QualityCheck, ...]:
+    """Every check the office may set a level for: the registered ones, then the advisory ones
+    (the AI second reader), whose findings are stored by the pipeline rather than run per pair."""
+    return (*registered_checks(), *ADVISORY_CHECKS)

@@ -8,6 +8,9 @@ and a level for a check in one column, which wins. A level is one of
 - ``warning``: it is shown and does not block;
 - ``off``: it is not shown at all.
 
+An advisory check's findings (the AI second reader, `advisory.py`) are at most warnings: a level
+of error for one is refused when set and, should a stored setting say so, read as warning.
+
 Findings are stored as the checks gave them; the levels are applied when they are read, so a
 changed setting holds for every draft at once and a setting put back restores the checks' own.
 """
@@ -18,9 +21,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["LEVELS", "SeverityRuleError", "SeverityRules", "refuse_unknown"]
+from translators.checks.advisory import AI_REVIEW, HIGHEST_LEVEL
+
+__all__ = ["ADVISORY_LEVELS", "LEVELS", "SeverityRuleError", "SeverityRules", "refuse_unknown"]
 
 LEVELS = ("error", "warning", "off")
+# Checks whose findings never block, with the levels they may be given.
+ADVISORY_LEVELS: dict[str, tuple[str, ...]] = {AI_REVIEW: (HIGHEST_LEVEL, "off")}
 
 
 class SeverityRuleError(ValueError):
@@ -37,7 +44,10 @@ class SeverityRules:
     def level(self, check_id: str, column: str, own: str) -> str:
         """The level a finding of ``check_id`` in ``column`` has; ``own`` is the check's own."""
         in_column = self.columns.get(column, {})
-        return in_column.get(check_id) or self.checks.get(check_id) or own
+        level = in_column.get(check_id) or self.checks.get(check_id) or own
+        if check_id in ADVISORY_LEVELS and level not in ADVISORY_LEVELS[check_id]:
+            return HIGHEST_LEVEL  # an advisory finding never blocks, whatever was stored
+        return level
 
     def applied(self, rows: Iterable[dict[str, Any]], column: str) -> list[dict[str, Any]]:
         """Stored findings at the office's levels; ``off`` ones left out.
@@ -60,6 +70,12 @@ class SeverityRules:
         if level is not None and level not in LEVELS:
             raise SeverityRuleError(
                 f"check {check_id}: level {level!r} is not one of {', '.join(LEVELS)}"
+            )
+        allowed = ADVISORY_LEVELS.get(check_id)
+        if level is not None and allowed is not None and level not in allowed:
+            raise SeverityRuleError(
+                f"check {check_id}: level {level!r} is not allowed: its findings only advise "
+                f"and never block approval (levels: {', '.join(allowed)})"
             )
         checks = dict(self.checks)
         columns = {name: dict(levels) for name, levels in self.columns.items()}

@@ -18,6 +18,7 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from translators.base import MemoryExample, Throttle, Usage
 from translators.chain import backoff_delay, gave_up
@@ -34,7 +35,7 @@ from translators.llm.client import (
 from translators.llm.prompt import messages, response_format
 from translators.llm.reply import check_reply
 
-__all__ = ["BatchRun", "Policy", "Setting", "Unit"]
+__all__ = ["BatchRun", "Policy", "Setting", "Unit", "send"]
 
 log = logging.getLogger(__name__)
 
@@ -208,34 +209,20 @@ class BatchRun:
             problems=note,
         )
         shape = response_format(setting.response_format, list(wire))
-        attempts = max(1, self.policy.attempts)
-        for attempt in range(1, attempts + 1):
-            if self.throttle is not None:
-                self.throttle(self.engine_id)
-            self.usage += Usage(requests=1)
-            try:
-                completion = self.client.complete(asked, shape)
-            except EngineError as exc:
-                if not exc.transient or attempt == attempts:
-                    raise gave_up(exc, attempt) from None
-                self.sleep(self._wait(exc, attempt))
-                continue
-            self.usage += Usage(completion.prompt_tokens, completion.completion_tokens)
-            return wire, completion
-        raise AssertionError("unreachable: attempts >= 1 and every try returns or raises")
+        completion = send(
+            self.client,
+            asked,
+            shape,
+            self.policy,
+            throttle=self.throttle,
+            sleep=self.sleep,
+            rng=self.rng,
+            spend=self._spend,
+        )
+        return wire, completion
 
-    def _wait(self, exc: EngineError, attempt: int) -> float:
-        """Seconds before the next try: the server's Retry-After, and never less than the backoff."""
-        wait = backoff_delay(attempt, self.rng)
-        asked = exc.retry_after if isinstance(exc, RetryAfter) else None
-        if asked is None:
-            return wait
-        if asked > self.policy.max_wait:
-            raise RateLimited(
-                self.engine_id,
-                f"{exc.message}, longer than the {self.policy.max_wait:g} s a batch waits",
-            ) from None
-        return max(wait, asked)
+    def _spend(self, usage: Usage) -> None:
+        self.usage += usage
 
     def _context(self, units: list[Unit]) -> list[str]:
         """The batch's context, and the units just outside this request when the batch was cut."""
@@ -264,3 +251,50 @@ class BatchRun:
 def _label(key: tuple[str, int]) -> str:
     segment, piece = key
     return segment if piece == 0 else f"{segment} (piece {piece + 1})"
+
+
+def send(
+    client: ChatClient,
+    asked: Sequence[Mapping[str, str]],
+    shape: Mapping[str, Any],
+    policy: Policy,
+    *,
+    throttle: Throttle | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
+    spend: Callable[[Usage], None] = lambda _usage: None,
+) -> Completion:
+    """One request, tried again after a transient failure; `spend` hears of every request and token.
+
+    Shared by the engine's batches and the AI second reader, so both keep one retry policy.
+    """
+    attempts = max(1, policy.attempts)
+    for attempt in range(1, attempts + 1):
+        if throttle is not None:
+            throttle(client.engine_id)
+        spend(Usage(requests=1))
+        try:
+            completion = client.complete(asked, shape)
+        except EngineError as exc:
+            if not exc.transient or attempt == attempts:
+                raise gave_up(exc, attempt) from None
+            sleep(_wait(client.engine_id, exc, attempt, policy, rng))
+            continue
+        spend(Usage(completion.prompt_tokens, completion.completion_tokens))
+        return completion
+    raise AssertionError("unreachable: attempts >= 1 and every try returns or raises")
+
+
+def _wait(
+    engine_id: str, exc: EngineError, attempt: int, policy: Policy, rng: random.Random | None
+) -> float:
+    """Seconds before the next try: the server's Retry-After, and never less than the backoff."""
+    wait = backoff_delay(attempt, rng)
+    asked = exc.retry_after if isinstance(exc, RetryAfter) else None
+    if asked is None:
+        return wait
+    if asked > policy.max_wait:
+        raise RateLimited(
+            engine_id, f"{exc.message}, longer than the {policy.max_wait:g} s a batch waits"
+        ) from None
+    return max(wait, asked)

@@ -31,11 +31,11 @@ def checks_list(as_json: bool) -> None:
     """Each check with what it looks for, and the levels the office set for it."""
     from pipeline.office_settings import check_levels
     from store.db import transaction
-    from translators.checks import registered_checks
+    from translators.checks.registry import levelled_checks
 
     with transaction(migrated_database(get_settings())) as session:
         rules = check_levels(session)
-    found = registered_checks()
+    found = levelled_checks()
     if as_json:
         click.echo(
             to_json(

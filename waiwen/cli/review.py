@@ -71,6 +71,8 @@ def review_show(notice: str, language: str, as_json: bool) -> None:
             click.echo(f"      note: {s.note}")
         for finding in s.findings:
             accepted = " (overridden)" if finding["check"] in s.overridden else ""
+            if finding.get("stale"):
+                accepted += f" (stale: read at revision {finding.get('revision')}, since edited)"
             if "own_severity" in finding:
                 accepted += f" (the office's level; the check's own is {finding['own_severity']})"
             click.echo(
@@ -217,6 +219,51 @@ def review_override(
     with _review_step() as session:
         override_check(session, notice, language, segment, check, reason, reviewer)
     click.echo(f"{check} on segment {segment} of notice {notice} in {language} accepted")
+
+
+@review.command("ai")
+@click.argument("notice")
+@click.argument("language")
+@click.option(
+    "--segment", type=click.IntRange(0, 2**31 - 1), default=None, help="Only this segment."
+)
+@click.option("--actor", default=None, help="Who asks (default: ai-review).")
+def review_ai(notice: str, language: str, segment: int | None, actor: str | None) -> None:
+    """Have the AI second reader (WAIWEN_AI_REVIEW) read a language now.
+
+    Its findings are warnings shown beside each segment: they never block and never approve,
+    and they are marked stale once the segment is edited. A reading that fails says so and
+    changes nothing else.
+    """
+    from flows.wiring import ai_reader
+    from pipeline.ai_review import ACTOR, review_language
+    from pipeline.lookups import NotFound
+
+    settings = get_settings()
+    with refusals(ValueError):
+        reader = ai_reader(settings)
+    if reader is None:
+        refuse(
+            "the AI second reader is off: set WAIWEN_AI_REVIEW=openai (and the WAIWEN_OPENAI_* "
+            "server and model) to use it"
+        )
+    with refusals(NotFound):
+        outcome = review_language(
+            migrated_database(settings),
+            notice,
+            language,
+            reader,
+            position=segment,
+            actor=actor or ACTOR,
+        )
+    click.echo(outcome.summary())
+    usage = outcome.usage
+    click.echo(
+        f"  {usage.requests} request(s), {usage.prompt_tokens} prompt and "
+        f"{usage.completion_tokens} completion tokens"
+    )
+    if outcome.failed:
+        raise SystemExit(1)  # said above; the drafts and their state are as they were
 
 
 @contextmanager
