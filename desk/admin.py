@@ -29,8 +29,8 @@ from pipeline.office_settings import (
     two_stage_columns,
 )
 from pipeline.schedules import office_calendar, store_schedule
-from translators.checks import registered_checks
-from translators.checks.severity import LEVELS, SeverityRuleError
+from translators.checks.registry import levelled_checks
+from translators.checks.severity import ADVISORY_LEVELS, LEVELS, SeverityRuleError
 from translators.glossary import Glossary, GlossaryError
 
 router = APIRouter()
@@ -61,9 +61,12 @@ def _admin_page(
         languages=LANGUAGES,
         columns=desk.settings.columns,
         two_stage=chosen,
-        checks=registered_checks(),
+        checks=levelled_checks(),
         levels=levels,
-        level_choices=("default", *LEVELS),
+        level_choices={
+            check.id: ("default", *ADVISORY_LEVELS.get(check.id, LEVELS))
+            for check in levelled_checks()
+        },
         schedules=calendar.schedules,
         glossary_size=glossary_size,
         engines=desk.settings.engines,

@@ -39,3 +39,9 @@ def test_levels_that_are_not_levels_checks_or_columns_are_refused_by_name(desk: 
         refused = admin.post("/admin/checks", {"level": [field]})
         assert refused.status_code == 400 and "check levels: " in refused.text
         assert said in refused.text, field
+
+
+def test_the_ai_reader_is_in_the_table_and_can_be_a_warning_or_off_only(desk: Any) -> None:
+    table = desk(ADMIN).get("/admin").text
+    assert '<option value="ai-review|*|off">off</option>' in table
+    assert "ai-review|*|error" not in table  # its findings never block
