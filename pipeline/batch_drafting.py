@@ -24,6 +24,7 @@ from store.db import transaction
 from store.models import LanguageVersion, Notice, NoticeVersion, Segment
 from translators.base import (
     Batch,
+    BatchResult,
     BatchSegment,
     Engine,
     MemoryExample,
@@ -35,13 +36,30 @@ from translators.chain import Draft
 from translators.glossary import Glossary
 from translators.protect import Masked, PlaceholderLost, mask, unmask
 
-__all__ = ["MAX_EXAMPLES", "BatchOutcome", "batch_engine", "draft_batch", "record_usage"]
+__all__ = [
+    "MAX_EXAMPLES",
+    "BatchOutcome",
+    "BatchRequest",
+    "batch_engine",
+    "direct_batch_request",
+    "draft_batch",
+    "record_usage",
+]
 
 MAX_EXAMPLES = 3  # memory examples a batch carries: a few, the closest
 _CONTEXT_NEIGHBOURS = 2  # source segments on either side of a sent one, given for understanding
 
 # What drafting does with a segment the batch did not translate: the rest of the chain, one by one.
 FallThrough = Callable[[Segment, str], Draft]
+# Sends one batch to one batch engine with the throttle and attempts given; the flows make it a task.
+BatchRequest = Callable[[TranslatesBatches, Batch, Throttle | None, int], BatchResult]
+
+
+def direct_batch_request(
+    engine: TranslatesBatches, batch: Batch, throttle: Throttle | None, attempts: int
+) -> BatchResult:
+    """`translate_batch` in this process: the engine retries, repairs and splits itself."""
+    return engine.translate_batch(batch, throttle=throttle, attempts=attempts)
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,7 @@ def draft_batch(
     throttle: Throttle | None,
     attempts: int,
     fall_through: FallThrough,
+    send: BatchRequest | None = None,
 ) -> BatchOutcome:
     """Draft `segments` (all needing an engine) through `engine` in one batch, the cache first."""
     assert isinstance(engine, TranslatesBatches)
@@ -92,7 +111,7 @@ def draft_batch(
     if not to_send:
         return BatchOutcome(drafts, Usage())
     batch = _batch(database_url, version_id, language, to_send, masked, glossary)
-    result = engine.translate_batch(batch, throttle=throttle, attempts=attempts)
+    result = (send or direct_batch_request)(engine, batch, throttle, attempts)
     # The cost is kept before anything else can fail: it was paid, whatever happens next.
     record_usage(database_url, version_id, language, result.usage)
     for segment in to_send:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from content.segments import segment_notice
 from core.failpoints import failpoint
 from core.states import LanguageState, VersionState
-from pipeline.batch_drafting import batch_engine, draft_batch
+from pipeline.batch_drafting import BatchRequest, batch_engine, draft_batch
 from pipeline.engine_cache import SqlOutputCache
 from pipeline.glossary import load_glossary
 from pipeline.memory import SqlMemory
@@ -42,6 +42,8 @@ class EngineChain:
     request: Request | None = None
     # A language's own chain instead of `engines` (e.g. Korean through a provider strong in Korean).
     by_language: Mapping[str, Sequence[Engine]] = field(default_factory=dict)
+    # How one batch is sent to a batch engine; None: `translate_batch` in-process (it retries itself).
+    batch_request: BatchRequest | None = None
 
     def for_language(self, language: str) -> Sequence[Engine]:
         """The engines, in order, that draft `language`."""
@@ -187,6 +189,7 @@ def draft_language(
             throttle=chain.throttle,
             attempts=chain.attempts,
             fall_through=fall_through,
+            send=chain.batch_request,
         )
         for segment in left:
             _store(database_url, segment, language, outcome.drafts[segment.id], glossary)
