@@ -110,12 +110,18 @@ def draft_batch(
         drafts[segment.id] = draft or fall_through(segment, "the cached answer lost a placeholder")
     if not to_send:
         return BatchOutcome(drafts, Usage())
-    batch = _batch(database_url, version_id, language, to_send, masked, glossary)
+    # A text sent once for all segments that mask to it ("咨询电话为{1}。" with different numbers):
+    # the cache would have answered the others segment by segment, so the batch does the same.
+    first: dict[str, Segment] = {}
+    for segment in to_send:
+        first.setdefault(masked[segment.id].text, segment)
+    unique = list(first.values())
+    batch = _batch(database_url, version_id, language, unique, masked, glossary)
     result = (send or direct_batch_request)(engine, batch, throttle, attempts)
     # The cost is kept before anything else can fail: it was paid, whatever happens next.
     record_usage(database_url, version_id, language, result.usage)
     for segment in to_send:
-        key = str(segment.id)
+        key = str(first[masked[segment.id].text].id)
         text = result.texts.get(key)
         if text is None:
             failure = result.failed.get(key)

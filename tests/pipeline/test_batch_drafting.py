@@ -318,3 +318,19 @@ def test_a_kill_mid_language_is_recovered_without_a_request_sent_twice(
             )
         )
     assert state == "in_review"
+
+
+def test_segments_that_mask_to_one_text_are_sent_once(
+    settings: Settings, url: str, llm_chain: EngineChain, chat: ChatStandIn, tmp_path: Path
+) -> None:
+    body = "咨询电话为021-62321234。\n\n申请人须提前预约。\n\n咨询电话为021-62325678。\n"
+    version_id = _queued(settings, tmp_path, body=body)
+    draft_language(url, version_id, "en", llm_chain)
+
+    [request] = chat.requests
+    sent = [s["text"] for s in request["segments"]]
+    assert sent.count(mask("咨询电话为021-62321234。", "en").text) == 1
+    stored = translations(url, version_id, "en")
+    texts = [row.text or "" for row in stored.values()]
+    assert any("021-62321234" in t for t in texts) and any("021-62325678" in t for t in texts)
+    assert all(row.origin == "engine:openai" for row in stored.values())
