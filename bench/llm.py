@@ -39,7 +39,7 @@ _THEMES = (
 
 
 def notice_body() -> str:
-    """About 2,000 Chinese characters: sections of three paragraphs, each sentence different."""
+    """About 2,000 characters: sections of three paragraphs, no two sentences alike (masked or not)."""
     paragraphs: list[str] = []
     number = 0
     while sum(len(p) for p in paragraphs) < TARGET_CHARACTERS:
@@ -47,8 +47,8 @@ def notice_body() -> str:
         month, day = number % 12 + 1, number % 27 + 1
         sentences = [
             f"自2026年{month}月{day}日起，{theme}的受理窗口调整至第{number + 1}办公区。",
-            f"申请单位须在办理前{number % 5 + 2}个工作日通过网上平台提交材料，逾期不予受理。",
-            f"办理时限为{number % 7 + 3}个工作日，咨询电话为021-6232{1000 + number}。",
+            f"第{number + 1}批申请单位须在办理前{number % 5 + 2}个工作日通过网上平台提交材料。",
+            f"该窗口办理时限为{number % 7 + 3}个工作日，咨询电话为021-6232{1000 + number}转{number + 1}。",
         ]
         if number % 3 == 0:
             paragraphs.append(f"## 第{number // 3 + 1}部分 {theme}办理安排")
