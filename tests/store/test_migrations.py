@@ -205,7 +205,7 @@ def test_language_versions_drafted_before_0011_have_spent_nothing(
     with engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO notices (key, title, \"column\", category, created_at) VALUES"
+                'INSERT INTO notices (key, title, "column", category, created_at) VALUES'
                 " ('k', '通知', '要闻动态', '动态类', '2026-01-05 00:00:00')"
             )
         )
