@@ -18,7 +18,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from translators.base import Engine, Throttle
+from translators.base import Batch, BatchResult, Engine, Throttle, TranslatesBatches
 from translators.chain import Request, backoff_delay, checked_call, gave_up
 from translators.errors import EngineError
 
@@ -73,3 +73,32 @@ def prefect_request(throttle: Throttle | None, attempts: int) -> Request:
             raise gave_up(exc, attempts) from None
 
     return request
+
+
+@task(
+    name="engine-batch",
+    task_run_name="{engine_id}-{target}-batch",
+    # The engine retries, repairs and splits a batch itself (translators/llm/run.py): a Prefect
+    # retry would send every segment again, answered ones included.
+    retries=0,
+    cache_policy=NO_CACHE,
+    log_prints=False,
+)
+def engine_batch(
+    engine: TranslatesBatches,
+    engine_id: str,
+    target: str,
+    batch: Batch,
+    throttle: Throttle | None,
+    attempts: int,
+) -> BatchResult:
+    """Send a notice's segments in one language to a batch engine (an LLM), as one task run."""
+    return engine.translate_batch(batch, throttle=throttle, attempts=attempts)
+
+
+def prefect_batch_request(
+    engine: TranslatesBatches, batch: Batch, throttle: Throttle | None, attempts: int
+) -> BatchResult:
+    """A `pipeline.batch_drafting.BatchRequest` recorded as a Prefect task run of its own."""
+    engine_id = getattr(engine, "id", "batch")
+    return engine_batch(engine, engine_id, batch.target, batch, throttle, attempts)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pydantic import SecretStr
 
 from core.settings import PluginSettings, Settings, get_settings
-from flows.engine_requests import prefect_request
+from flows.engine_requests import prefect_batch_request, prefect_request
 from flows.throttle import limit_slots, rate_limit_name, throttle_for
 from pipeline.ai_review import configured_reader
 from pipeline.drafting import EngineChain
@@ -102,6 +102,7 @@ def engine_chain(settings: Settings | None = None) -> EngineChain:
         throttle=throttle,
         attempts=settings.engine_attempts,
         request=prefect_request(throttle, settings.engine_attempts),
+        batch_request=prefect_batch_request,
         by_language={language: chain(ids) for language, ids in settings.engine_chains.items()},
     )
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from content.segments import segment_notice
 from core.failpoints import failpoint
 from core.states import LanguageState, VersionState
+from pipeline.batch_drafting import BatchRequest, batch_engine, draft_batch
 from pipeline.engine_cache import SqlOutputCache
 from pipeline.glossary import load_glossary
 from pipeline.memory import SqlMemory
@@ -22,7 +23,8 @@ from store.audit import record
 from store.db import transaction, updated_rows
 from store.models import LanguageVersion, NoticeVersion, Segment, Translation
 from translators.base import Engine, Throttle, UsesGlossary
-from translators.chain import Draft, Request, draft_segment
+from translators.chain import Draft, Request, draft_segment, local_draft
+from translators.glossary import Glossary
 from translators.memory import DictMemory
 
 ACTOR = "waiwen"
@@ -40,6 +42,8 @@ class EngineChain:
     request: Request | None = None
     # A language's own chain instead of `engines` (e.g. Korean through a provider strong in Korean).
     by_language: Mapping[str, Sequence[Engine]] = field(default_factory=dict)
+    # How one batch is sent to a batch engine; None: `translate_batch` in-process (it retries itself).
+    batch_request: BatchRequest | None = None
 
     def for_language(self, language: str) -> Sequence[Engine]:
         """The engines, in order, that draft `language`."""
@@ -103,7 +107,11 @@ def prepare_version(session: Session, version_id: int) -> list[str]:
 def draft_language(
     database_url: str, version_id: int, language: str, chain: EngineChain
 ) -> LanguageDraft:
-    """Draft every segment still without a translation, one committed segment at a time."""
+    """Draft every segment still without a translation; each is committed once it is drafted.
+
+    With a batch engine first in the language's chain (an LLM), what the memory and the previous
+    version leave goes to it in one batch (`pipeline.batch_drafting`); otherwise segment by segment.
+    """
     with transaction(database_url) as session:
         segments = session.scalars(
             select(Segment)
@@ -122,6 +130,23 @@ def draft_language(
         if isinstance(engine, UsesGlossary):
             engine.use_glossary(glossary)
     cache = SqlOutputCache(database_url)
+    batching = batch_engine(engines, language)
+
+    def by_segment(segment: Segment, engines: Sequence[Engine], memory: DictMemory) -> Draft:
+        return draft_segment(
+            segment.source_text,
+            language,
+            memory=memory,
+            engines=engines,
+            throttle=chain.throttle,
+            attempts=chain.attempts,
+            backoff=chain.backoff,
+            glossary=glossary,
+            cache=cache,
+            request=chain.request,
+        )
+
+    left: list[Segment] = []
     for segment in segments:
         # Read what the database knows, then let go of the connection before any engine request:
         # a slow or rate-limited engine must not hold the connection pool.
@@ -134,22 +159,50 @@ def draft_language(
             memory = DictMemory()
             if remembered is not None:
                 memory.add(segment.source_text, language, remembered)
-            draft = draft_segment(
-                segment.source_text,
-                language,
-                memory=memory,
-                engines=engines,
-                throttle=chain.throttle,
-                attempts=chain.attempts,
-                backoff=chain.backoff,
-                glossary=glossary,
-                cache=cache,
-                request=chain.request,
-            )
-        findings = findings_for(segment.source_text, draft.text, language, segment.kind, glossary)
-        _store_draft(database_url, segment.id, language, draft, findings)
-        failpoint("draft.after-segment")
+            if batching is not None:
+                draft = local_draft(segment.source_text, language, memory=memory, glossary=glossary)
+                if draft is None:
+                    left.append(segment)  # for the batch engine, below
+                    continue
+            else:
+                draft = by_segment(segment, engines, memory)
+        _store(database_url, segment, language, draft, glossary)
+    if batching is not None and left:
+        engine, after = batching
+
+        def fall_through(segment: Segment, failure: str) -> Draft:
+            # Memory and copy rules were applied already: only the engines after the batch engine.
+            rest = by_segment(segment, after, DictMemory()) if after else None
+            if rest is not None and rest.text is not None:
+                return rest
+            more = rest.note if rest is not None else "no other engine"
+            return Draft(None, "none", f"{failure}; {more}")
+
+        outcome = draft_batch(
+            database_url,
+            version_id,
+            language,
+            left,
+            engine=engine,
+            glossary=glossary,
+            cache=cache,
+            throttle=chain.throttle,
+            attempts=chain.attempts,
+            fall_through=fall_through,
+            send=chain.batch_request,
+        )
+        for segment in left:
+            _store(database_url, segment, language, outcome.drafts[segment.id], glossary)
     return _finish_language(database_url, version_id, language)
+
+
+def _store(
+    database_url: str, segment: Segment, language: str, draft: Draft, glossary: Glossary
+) -> None:
+    """Check and store one segment's draft; the crash point tests use sits right after it."""
+    findings = findings_for(segment.source_text, draft.text, language, segment.kind, glossary)
+    _store_draft(database_url, segment.id, language, draft, findings)
+    failpoint("draft.after-segment")
 
 
 def _previous_translation(

@@ -38,6 +38,10 @@ class LanguageStatus:
     convention: str | None
     measures: dict[str, int] | None
     publications: dict[str, dict[str, str]]
+    # What drafting it cost at batch engines (LLMs), over every drafting run of this version.
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    engine_requests: int = 0
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,10 @@ def _language_status(session: Session, lang: LanguageVersion) -> LanguageStatus:
         convention=lang.convention,
         measures=lang.measures,
         publications=publications,
+        # A language not drafted yet has no row: nothing spent.
+        prompt_tokens=lang.prompt_tokens or 0,
+        completion_tokens=lang.completion_tokens or 0,
+        engine_requests=lang.engine_requests or 0,
     )
 
 

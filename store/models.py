@@ -133,6 +133,10 @@ class LanguageVersion(Base):
     measures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     convention: Mapped[str | None] = mapped_column(String(40))
     figure: Mapped[int | None] = mapped_column(Integer)
+    # What drafting this language cost at batch engines (LLMs), summed over every drafting run.
+    prompt_tokens: Mapped[int] = mapped_column(Integer, server_default="0")
+    completion_tokens: Mapped[int] = mapped_column(Integer, server_default="0")
+    engine_requests: Mapped[int] = mapped_column(Integer, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

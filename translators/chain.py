@@ -29,6 +29,7 @@ __all__ = [
     "default_backoff",
     "draft_segment",
     "gave_up",
+    "local_draft",
     "retrying_request",
 ]
 
@@ -103,6 +104,23 @@ def retrying_request(
     return request
 
 
+def local_draft(
+    text: str, target: str, *, memory: TranslationMemory, glossary: Glossary | None = None
+) -> Draft | None:
+    """The draft needing no engine (memory, a copy, glossary terms only), or None: an engine must."""
+    remembered = memory.exact(text, target)
+    if remembered is not None:
+        return Draft(remembered, "memory")
+    if not _has_words(text):
+        return Draft(text, "copy")  # "2025", "——": nothing to translate
+    masked = mask(text, target, glossary)
+    if not _has_words(masked.text):
+        # Only glossary terms and kept items (a table cell "领事认证", an HTML tag): nothing to send.
+        origin = "glossary" if "term" in masked.roles else "copy"
+        return Draft(unmask(masked.text, masked), origin)
+    return None
+
+
 def draft_segment(
     text: str,
     target: str,
@@ -118,17 +136,10 @@ def draft_segment(
 ) -> Draft:
     """Draft `text` (Chinese) in `target`: memory, then copy, then engines in order."""
     send = request or retrying_request(throttle, attempts, backoff)
-    remembered = memory.exact(text, target)
-    if remembered is not None:
-        return Draft(remembered, "memory")
-    if not _has_words(text):
-        return Draft(text, "copy")  # "2025", "——": nothing to translate
-
+    local = local_draft(text, target, memory=memory, glossary=glossary)
+    if local is not None:
+        return local
     masked = mask(text, target, glossary)
-    if not _has_words(masked.text):
-        # Only glossary terms and kept items (a table cell "领事认证", an HTML tag): nothing to send.
-        origin = "glossary" if "term" in masked.roles else "copy"
-        return Draft(unmask(masked.text, masked), origin)
     failures: list[str] = []
     tried = 0
     for engine in engines:

@@ -14,11 +14,12 @@ from desk.web import IMAGE_POLICY
 from flows.handoff import DRAFT
 from pipeline.drafting import EngineChain
 from store.db import transaction
-from store.models import NoticeImage, NoticeVersion
+from store.models import LanguageVersion, NoticeImage, NoticeVersion
 from tests.content.test_images import POLYGLOT, picture
 from tests.desk.conftest import EDITOR, EN_ONLY, REVIEWER, HandOvers
 from tests.notices import row_counts, write_notice
-from tests.pipeline.steps import draft, queue
+from tests.pipeline.steps import draft, llm_engine_chain, queue
+from tests.standins.chat import ChatStandIn
 
 
 def _notices(settings: Settings, chain: EngineChain, tmp_path: Path) -> None:
@@ -327,3 +328,21 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_is_kept(
     response = _upload(desk(EDITOR), ("a.md", notice), ("big.png", bytes(5000)))
     assert response.status_code == 400 and "big.png: larger than 1000 bytes" in response.text
     assert kept_files(settings) == []
+
+
+def test_the_notice_overview_shows_what_drafting_cost_at_the_llm(
+    desk: Any, settings: Settings, tmp_path: Path
+) -> None:
+    url = settings.resolved_database_url
+    with ChatStandIn() as chat:
+        first = queue(settings, write_notice(tmp_path / "a.md", languages=["en"]))
+        draft(url, first.version_id, llm_engine_chain(chat.base_url))
+    with transaction(url) as session:
+        lang = session.scalars(
+            select(LanguageVersion).where(LanguageVersion.language == "en")
+        ).one()
+        prompt, completion = lang.prompt_tokens, lang.completion_tokens
+    assert prompt > 0 and completion > 0
+    page = desk(EDITOR).get("/notices/1").text
+    assert "Engine tokens" in page
+    assert f"{prompt} in, {completion} out (1 request)" in page

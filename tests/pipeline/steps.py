@@ -29,7 +29,10 @@ from publishers.site.publisher import SitePublisher
 from publishers.wechat import WeChatNotConfigured
 from store.db import transaction
 from store.models import AuditEntry, Segment, Translation
+from tests.standins.chat import API_KEY, MODEL
+from translators.base import Engine
 from translators.libretranslate import LibreTranslateEngine
+from translators.llm.engine import OpenAIEngine
 
 EDITOR = "编辑甲"
 REVIEWER = "审校乙"
@@ -41,6 +44,14 @@ def engine_chain(url: str) -> EngineChain:
     return EngineChain(
         engines=[LibreTranslateEngine(url)], throttle=None, attempts=1, backoff=lambda _: None
     )
+
+
+def llm_engine_chain(base_url: str, *after: Engine, timeout: float = 10.0) -> EngineChain:
+    """Engine `openai` on the chat stand-in at `base_url` (then `after`), three tries, no waiting."""
+    engine = OpenAIEngine(
+        base_url, MODEL, api_key=API_KEY, timeout=timeout, sleep=lambda _seconds: None
+    )
+    return EngineChain(engines=[engine, *after], throttle=None, attempts=3, backoff=lambda _: None)
 
 
 NO_ENGINES = EngineChain(engines=[], throttle=None, attempts=1, backoff=lambda _: None)

@@ -194,3 +194,45 @@ def test_texts_counted_before_0010_keep_their_measures_and_have_no_words(
     assert report_index["column_names"][-2:] == ["words", "lead"]
     command.downgrade(config, "0009")
     assert "words" not in {c["name"] for c in inspect(engine).get_columns("counted_texts")}
+
+
+def test_language_versions_drafted_before_0011_have_spent_nothing(
+    engine: Engine, empty_url: str
+) -> None:
+    """Migration 0011 adds the usage columns as 0 to every language version, and drops them again."""
+    config = alembic_config(empty_url)
+    command.upgrade(config, "0010")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                'INSERT INTO notices (key, title, "column", category, created_at) VALUES'
+                " ('k', '通知', '要闻动态', '动态类', '2026-01-05 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO notice_versions (notice_id, number, content_hash, source_path, title,"
+                " body, front_matter, formed_on, urgency, languages, channels, state, queued_by,"
+                " queued_at) VALUES (1, 1, 'h', 'n.md', '通知', '正文。', '{}', '2026-01-05',"
+                " 'normal', '[\"en\"]', '[\"site\"]', 'in_review', '编辑甲', '2026-01-05 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO language_versions (version_id, language, state, updated_at) VALUES"
+                " (1, 'en', 'in_review', '2026-01-05 00:00:00')"
+            )
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT language, prompt_tokens, completion_tokens, engine_requests"
+                " FROM language_versions"
+            )
+        ).one()
+    assert tuple(row) == ("en", 0, 0, 0)
+    command.downgrade(config, "0010")
+    columns = {c["name"] for c in inspect(engine).get_columns("language_versions")}
+    assert not columns & {"prompt_tokens", "completion_tokens", "engine_requests"}
+    assert "state" in columns

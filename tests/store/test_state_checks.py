@@ -70,27 +70,31 @@ def add_one_of_each(session: Session, unknown_in: str = "") -> None:
     )
     session.add(version)
     session.flush()
-    lang = LanguageVersion(
-        version_id=version.id,
-        language="en",
-        state=state("language_versions.state", LanguageState.PUBLISHED),
-    )
-    session.add(lang)
-    session.flush()
+    # Named columns only (as for counted texts below): a database at 0007 has no usage columns (0011).
+    lang_id = session.execute(
+        insert(LanguageVersion)
+        .values(
+            version_id=version.id,
+            language="en",
+            state=state("language_versions.state", LanguageState.PUBLISHED),
+            updated_at=datetime(2026, 1, 5),
+        )
+        .returning(LanguageVersion.id)
+    ).scalar_one()
     session.add_all(
         [
             Review(
-                language_version_id=lang.id,
+                language_version_id=lang_id,
                 reviewer="审校乙",
                 decision=state("reviews.decision", Decision.APPROVED),
             ),
             Publication(
-                language_version_id=lang.id,
+                language_version_id=lang_id,
                 channel="site",
                 state=state("publications.state", ChannelState.PUBLISHED),
             ),
             WeChatPost(
-                language_version_id=lang.id,
+                language_version_id=lang_id,
                 state=state("wechat_posts.state", WeChatPostState.PUBLISHED),
             ),
         ]

@@ -79,6 +79,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
     from pipeline.lookups import NotFound, find_notice
     from pipeline.schedules import office_calendar
     from pipeline.status import notice_statuses
+    from reporting.costs import usage_said
     from store.db import transaction
 
     settings = get_settings()
@@ -113,6 +114,8 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
                 line += f"  {lang.needs_translation} need translation"
             if lang.figure is not None:
                 line += f"  counted {lang.figure} ({lang.convention})"
+            if lang.engine_requests:
+                line += f"  {usage_said(lang.prompt_tokens, lang.completion_tokens, lang.engine_requests)}"
             click.echo(line)
             for channel, pub in lang.publications.items():
                 where = pub["location"] if pub["state"] == ChannelState.PUBLISHED else pub["detail"]

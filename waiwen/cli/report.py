@@ -159,6 +159,12 @@ def _last_year() -> int:
     help="Of the CSV files: utf-8 (with a byte-order mark, for Excel and WPS; the default) or"
     " gb18030 (for older office software).",
 )
+@click.option(
+    "--costs",
+    is_flag=True,
+    help="Instead: tokens and requests drafting cost at batch engines (LLMs), per month and"
+    " language (every year unless --year; --format md or json).",
+)
 def report(
     year: int | None,
     fmt: str,
@@ -166,8 +172,25 @@ def report(
     convention: str | None,
     audit_path: Path | None,
     encoding: str | None,
+    costs: bool,
 ) -> None:
     """The yearly foreign-language word-count report, in the office's table."""
+    if costs:
+        _costs(
+            year,
+            fmt,
+            given=[
+                name
+                for name, value in (
+                    ("--output", output),
+                    ("--convention", convention),
+                    ("--audit", audit_path),
+                    ("--encoding", encoding),
+                )
+                if value is not None
+            ],
+        )
+        return
     from content.counting import find_convention
     from core.clock import OFFICE_TIME_ZONE
     from reporting.csvfile import UTF8, csv_encoding
@@ -213,6 +236,28 @@ def report(
                 _with_progress(audit(), "audit listing"), audit_path, csv_encoding_name
             )
         click.echo(f"wrote {audit_path}: {lines} line(s), one per notice and language", err=True)
+
+
+def _costs(year: int | None, fmt: str, given: list[str]) -> None:
+    """`waiwen report --costs`: the usage table, or its JSON."""
+    from reporting.costs import costs_as_dict, costs_table, monthly_costs
+    from store.db import transaction
+
+    if given:
+        refuse(
+            f"--costs prints to standard output and takes only --year and --format, not {', '.join(given)}"
+        )
+    if fmt not in ("md", "json"):
+        refuse(f"--format {fmt}: --costs is printed as md or json")
+    with transaction(migrated_database(get_settings())) as session:
+        rows = monthly_costs(session, year)
+    if fmt == "json":
+        click.echo(to_json(costs_as_dict(rows, year)))
+        return
+    if not rows:
+        when = f" in {year}" if year is not None else ""
+        click.echo(f"waiwen: no drafting sent anything to a batch engine{when}", err=True)
+    click.echo(costs_table(rows), nl=False)
 
 
 def _with_progress(items: Iterable[T], what: str, every: int = 50_000) -> Iterator[T]:
