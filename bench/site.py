@@ -7,7 +7,7 @@ The same seeded Markdown files (a title, four to seven paragraphs and a table pe
 language) are written once; then, each in its own process so time and peak memory are its own:
 
 - waiwen reads them and builds the whole site (`Site.build`: pages, column pages, feeds,
-  sitemap, search index, in a fresh generation swapped in at the end);
+  sitemap, search index, staged beside the site and moved in at the end);
 - Hugo builds a site of the same shape from the same files: a page per notice and language with
   its translations, paginated column (taxonomy) pages, a home, RSS and sitemap per language, and
   a JSON search index per language.

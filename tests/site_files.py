@@ -1,4 +1,4 @@
-"""Reading a published site the way a web server does: through the generation and shard links."""
+"""Reading a published site the way a web server does: every file under the site folder."""
 
 from __future__ import annotations
 

@@ -7,9 +7,8 @@ from functools import lru_cache
 from urllib.parse import quote
 
 PAGE_SIZE = 20  # notices per column page
-# Notices per page folder. Each folder a publish does not touch costs a new generation one symbolic
-# link, each one it touches a hard link per page: at 10,000 notices, 500 keeps the sum smallest
-# where a symbolic link costs about 25 hard links (measured on this project's machines).
+# Notices per page folder (notices/0/ holds notices 0-499). It is part of every page's address,
+# so it stays fixed; it keeps each folder small enough to list quickly at 10,000 notices.
 FOLDER_SIZE = 500
 
 

@@ -20,10 +20,11 @@ def site() -> None:
 
 @site.command("rebuild")
 def rebuild() -> None:
-    """Render every published notice into a fresh site generation and swap it in at the end.
+    """Render every published notice again, staged beside the site and moved in at the end.
 
-    The site stays served as it was until the new one is complete; run it after changing
-    WAIWEN_SITE_BASE_URL, WAIWEN_COLUMNS or the templates.
+    The site stays served as it was until every page is rendered; then the files are moved in,
+    each by one rename. Run it after changing WAIWEN_SITE_BASE_URL, WAIWEN_COLUMNS or the
+    templates.
     """
     from pipeline.published import channel_notices
     from publishers.site.publisher import CHANNEL, site_of
