@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import time as dt_time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -135,6 +136,25 @@ class Settings(BaseSettings):
     wechat_poll_seconds: float = Field(
         default=5.0, description="Seconds between two such questions."
     )
+    wechat_broadcast_columns: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Columns whose WeChat articles are pushed to followers by the daily mass send "
+        "(群发) instead of only published; `*` for every column. Empty: none (publish only).",
+    )
+    wechat_account: Literal["subscription", "service"] = Field(
+        default="subscription",
+        description="Kind of Official Account: subscription (one mass send a day) or service "
+        "(four a month).",
+    )
+    wechat_broadcast_at: dt_time = Field(
+        default=dt_time(17, 30),
+        description="Time of the daily mass send, Shanghai time, e.g. 17:30.",
+    )
+    wechat_preview_to: str = Field(
+        default="",
+        description="WeChat id (微信号) of the reviewer who gets each digest on the phone "
+        "(message/mass/preview) before it is sent; empty: no preview.",
+    )
     prefect_port: int = Field(
         default=4200, description="Port of the local Prefect server `waiwen up` starts."
     )
@@ -171,7 +191,13 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "columns", "engines", "holiday_files", "wechat_languages", "channels", mode="before"
+        "columns",
+        "engines",
+        "holiday_files",
+        "wechat_languages",
+        "wechat_broadcast_columns",
+        "channels",
+        mode="before",
     )
     @classmethod
     def _split_commas(cls, value: Any) -> Any:

@@ -37,6 +37,7 @@ from publishers.base import (
     Publisher,
 )
 from publishers.site.paths import absolute, page_path
+from publishers.wechat.broadcast import broadcasts_column, queue_article
 from publishers.wechat.client import Article, Listed, WeChatClient, with_marker
 from publishers.wechat.content import NotFitForWeChat, check_size, digest, wechat_html, wechat_title
 from publishers.wechat.errors import (
@@ -69,6 +70,8 @@ class WeChatOptions:
     polls: int = 12
     poll_seconds: float = 5.0
     languages: tuple[str, ...] = ("zh", "en")  # WAIWEN_WECHAT_LANGUAGES
+    # WAIWEN_WECHAT_BROADCAST_COLUMNS: columns pushed to followers by the daily mass send ("*" all)
+    broadcast_columns: tuple[str, ...] = ()
 
 
 class WeChatChannel:
@@ -99,6 +102,8 @@ class WeChatChannel:
         if post.postponed_until is not None and utcnow() < as_utc(post.postponed_until):
             return ChannelResult(ChannelState.POSTPONED, "", post.detail)
         try:
+            if broadcasts_column(self.options.broadcast_columns, page.column):
+                return self._queue(page, post_id)
             return self._advance(page, post_id)
         except QuotaReached as error:
             until = _next_office_day()
@@ -154,23 +159,57 @@ class WeChatChannel:
 
     # -- the steps -----------------------------------------------------------------------------
 
+    def _upload(self, page: Page, post_id: int) -> None:
+        """The body's images and the cover on WeChat, each stored as it is uploaded."""
+        post = self._load(post_id)
+        image_urls = dict(post.image_urls or {})
+        for source, data in sorted(page.images.items()):
+            if source not in image_urls:
+                image_urls[source] = self.client.upload_image(data, Path(source).name or "image")
+                self._set(post_id, page, image_urls=image_urls)
+        if post.cover_media_id is None:
+            cover = self._cover(page.column)
+            self._set(
+                post_id,
+                page,
+                cover_media_id=self.client.add_cover(cover.read_bytes(), cover.name),
+            )
+
+    def _queue(self, page: Page, post_id: int) -> ChannelResult:
+        """A broadcast column's article: uploaded, fixed and queued for the daily mass send."""
+        post = self._load(post_id)
+        if post.marker is None:
+            self._upload(page, post_id)
+            post = self._load(post_id)
+            marker = _new_marker(page, post_id)
+            article = self._article(page, post, marker).as_json()
+            with transaction(self.database_url) as session:
+                row = session.get_one(WeChatPost, post_id)
+                major = (
+                    session.scalars(
+                        select(NoticeVersion.urgency)
+                        .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
+                        .where(LanguageVersion.id == row.language_version_id)
+                    ).one()
+                    == "major"
+                )
+                queue_article(
+                    session,
+                    row,
+                    notice_id=page.notice_id,
+                    language=page.language,
+                    column=page.column,
+                    major=major,
+                    article=article,
+                )
+                # The marker is stored with the queued article, in the same transaction.
+                row.marker, row.detail = marker, "queued for the daily broadcast"
+        return ChannelResult(ChannelState.PUBLISHING, "", self._load(post_id).detail)
+
     def _advance(self, page: Page, post_id: int) -> ChannelResult:
         post = self._load(post_id)
         if post.draft_media_id is None:
-            image_urls = dict(post.image_urls or {})
-            for source, data in sorted(page.images.items()):
-                if source not in image_urls:
-                    image_urls[source] = self.client.upload_image(
-                        data, Path(source).name or "image"
-                    )
-                    self._set(post_id, page, image_urls=image_urls)
-            if post.cover_media_id is None:
-                cover = self._cover(page.column)
-                self._set(
-                    post_id,
-                    page,
-                    cover_media_id=self.client.add_cover(cover.read_bytes(), cover.name),
-                )
+            self._upload(page, post_id)
             media_id, detail = self._draft(page, self._load(post_id))
             self._set(post_id, page, draft_media_id=media_id, detail=detail)
             failpoint("wechat.after-draft")
@@ -428,5 +467,6 @@ def from_settings(settings: Settings) -> Publisher:
         polls=settings.wechat_polls,
         poll_seconds=settings.wechat_poll_seconds,
         languages=settings.wechat_languages,
+        broadcast_columns=settings.wechat_broadcast_columns,
     )
     return WeChatChannel(settings.resolved_database_url, client, options)
