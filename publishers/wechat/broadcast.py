@@ -146,18 +146,15 @@ def _order(items: Sequence[WeChatBroadcastItem]) -> list[WeChatBroadcastItem]:
     )
 
 
-class Broadcaster:
-    """Assembles the digest and takes its send as far as it can go now."""
+class DigestPlanner:
+    """What the next send is and where each article stands, from the records (WeChat not asked)."""
 
-    def __init__(self, database_url: str, client: WeChatClient, options: BroadcastOptions) -> None:
+    def __init__(self, options: BroadcastOptions) -> None:
         if options.account not in ACCOUNTS:
             raise ValueError(
                 f"WAIWEN_WECHAT_ACCOUNT is {options.account!r}: give subscription or service"
             )
-        self.database_url = database_url
-        self.client = client
         self.options = options
-        self._now = utcnow()
 
     # -- when ----------------------------------------------------------------------------------
 
@@ -177,7 +174,7 @@ class Broadcaster:
         return datetime.combine(day, self.options.at, tzinfo=OFFICE_TIME_ZONE)
 
     def _sends_this_period(self, session: Session, now: datetime) -> list[WeChatBroadcast]:
-        start = self._period_start(now)
+        start = as_utc(self._period_start(now))
         return list(
             session.scalars(
                 select(WeChatBroadcast)
@@ -207,39 +204,97 @@ class Broadcaster:
 
     # -- what the next send is -----------------------------------------------------------------
 
+    def plan_in(self, session: Session, now: datetime) -> Plan:
+        """The next send and where each queued article stands, without asking WeChat."""
+        active = self._active(session)
+        free, quota = self._quota(session, now)
+        today_at = self._at(office_date(now))
+        at = today_at if free and now <= today_at else self._at(self._next_period(now))
+        if free and now > today_at:
+            at = now.astimezone(OFFICE_TIME_ZONE)  # the time passed and the send is free
+        if active is not None and active.not_before is not None:
+            at = max(at, as_utc(active.not_before).astimezone(OFFICE_TIME_ZONE))
+        placed: list[Placed] = []
+        if active is not None:
+            placed = [
+                _placed(item, item.position or 0, f"in broadcast {active.id} ({active.state})")
+                for item in self._items_of(session, active.id)
+            ]
+        queued = _order(self._queued(session))
+        room = 0 if active is not None else DIGEST_SIZE
+        next_words = f"in the broadcast of {at:%Y-%m-%d %H:%M}"
+        articles = [_placed(item, n, next_words) for n, item in enumerate(queued[:room], 1)]
+        later = [
+            _placed(item, n, "waiting for a later broadcast")
+            for n, item in enumerate(queued[room:], 1)
+        ]
+        return Plan(at, placed + articles, later, quota, active)
+
+    def places(self, session: Session, now: datetime) -> dict[tuple[int, str], str]:
+        """(notice, language) -> where its article stands in the broadcast, in words for people."""
+        plan = self.plan_in(session, now)
+        found = {
+            (p.notice_id, p.language): f"{p.send}, position {p.position}"
+            for p in [*plan.articles, *plan.later]
+        }
+        finished = session.execute(
+            select(WeChatBroadcastItem, WeChatBroadcast)
+            .join(WeChatBroadcast, WeChatBroadcast.id == WeChatBroadcastItem.broadcast_id)
+            .where(WeChatBroadcast.state.not_in(ACTIVE))
+        ).all()
+        for item, sent in finished:
+            found.setdefault(
+                (item.notice_id, item.language),
+                f"broadcast {sent.id}, position {item.position} ({sent.state}, msg_id {sent.msg_id})",
+            )
+        return found
+
+    # -- the journal ---------------------------------------------------------------------------
+
+    def _active(self, session: Session) -> WeChatBroadcast | None:
+        return session.scalars(
+            select(WeChatBroadcast)
+            .where(WeChatBroadcast.state.in_(ACTIVE))
+            .order_by(WeChatBroadcast.id)
+            .limit(1)
+        ).one_or_none()
+
+    def _queued(self, session: Session) -> list[WeChatBroadcastItem]:
+        return list(
+            session.scalars(
+                select(WeChatBroadcastItem).where(WeChatBroadcastItem.broadcast_id.is_(None))
+            )
+        )
+
+    def _items_of(self, session: Session, broadcast_id: int) -> list[WeChatBroadcastItem]:
+        return list(
+            session.scalars(
+                select(WeChatBroadcastItem)
+                .where(WeChatBroadcastItem.broadcast_id == broadcast_id)
+                .order_by(WeChatBroadcastItem.position)
+            )
+        )
+
+
+class Broadcaster(DigestPlanner):
+    """Assembles the digest and takes its send as far as it can go now."""
+
+    def __init__(self, database_url: str, client: WeChatClient, options: BroadcastOptions) -> None:
+        super().__init__(options)
+        self.database_url = database_url
+        self.client = client
+        self._now = utcnow()
+
     def plan(self, now: datetime | None = None) -> Plan:
         """The next send and where each queued article stands, without asking WeChat."""
-        now = now or utcnow()
         with transaction(self.database_url) as session:
-            active = self._active(session)
-            free, quota = self._quota(session, now)
-            today_at = self._at(office_date(now))
-            at = today_at if free and now <= today_at else self._at(self._next_period(now))
-            if free and now > today_at:
-                at = now.astimezone(OFFICE_TIME_ZONE)  # the time passed and the send is free
-            if active is not None and active.not_before is not None:
-                at = max(at, as_utc(active.not_before).astimezone(OFFICE_TIME_ZONE))
-            placed: list[Placed] = []
-            if active is not None:
-                placed = [
-                    _placed(item, item.position or 0, f"in broadcast {active.id} ({active.state})")
-                    for item in self._items_of(session, active.id)
-                ]
-            queued = _order(self._queued(session))
-            room = 0 if active is not None else DIGEST_SIZE
-            next_words = f"in the broadcast of {at:%Y-%m-%d %H:%M}"
-            articles = [_placed(item, n, next_words) for n, item in enumerate(queued[:room], 1)]
-            later = [
-                _placed(item, n, "waiting for a later broadcast")
-                for n, item in enumerate(queued[room:], 1)
-            ]
-            if active is not None:
-                session.expunge(active)
-            return Plan(at, placed + articles, later, quota, active)
+            plan = self.plan_in(session, as_utc(now or utcnow()))
+            if plan.active is not None:
+                session.expunge(plan.active)
+            return plan
 
     def where(self, language_version_id: int, now: datetime | None = None) -> str:
         """Where one language's article stands in the broadcast, in words for the desk."""
-        plan = self.plan(now)
         with transaction(self.database_url) as session:
             item = session.scalars(
                 select(WeChatBroadcastItem).where(
@@ -248,15 +303,8 @@ class Broadcaster:
             ).one_or_none()
             if item is None:
                 return "not queued for a broadcast"
-            if item.broadcast_id is not None:
-                sent = session.get_one(WeChatBroadcast, item.broadcast_id)
-                if sent.state not in ACTIVE:
-                    return f"broadcast {sent.id}, position {item.position} ({sent.state})"
-            key = (item.notice_id, item.language)
-        for placed in [*plan.articles, *plan.later]:
-            if (placed.notice_id, placed.language) == key:
-                return f"{placed.send}, position {placed.position}"
-        return "queued"
+            places = self.places(session, as_utc(now or utcnow()))
+            return places.get((item.notice_id, item.language), "queued")
 
     # -- the send ------------------------------------------------------------------------------
 
@@ -537,31 +585,7 @@ class Broadcaster:
                     detail=post.detail,
                 )
 
-    # -- the journal ---------------------------------------------------------------------------
-
-    def _active(self, session: Session) -> WeChatBroadcast | None:
-        return session.scalars(
-            select(WeChatBroadcast)
-            .where(WeChatBroadcast.state.in_(ACTIVE))
-            .order_by(WeChatBroadcast.id)
-            .limit(1)
-        ).one_or_none()
-
-    def _queued(self, session: Session) -> list[WeChatBroadcastItem]:
-        return list(
-            session.scalars(
-                select(WeChatBroadcastItem).where(WeChatBroadcastItem.broadcast_id.is_(None))
-            )
-        )
-
-    def _items_of(self, session: Session, broadcast_id: int) -> list[WeChatBroadcastItem]:
-        return list(
-            session.scalars(
-                select(WeChatBroadcastItem)
-                .where(WeChatBroadcastItem.broadcast_id == broadcast_id)
-                .order_by(WeChatBroadcastItem.position)
-            )
-        )
+    # -- the journal rows ----------------------------------------------------------------------
 
     def _load(self, broadcast_id: int) -> WeChatBroadcast:
         with transaction(self.database_url) as session:
