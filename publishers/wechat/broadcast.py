@@ -352,17 +352,7 @@ class Broadcaster(DigestPlanner):
 
     def give_go(self, broadcast_id: int, approver: str) -> None:
         """An approver's go for a send whose columns are two-stage."""
-        with transaction(self.database_url) as session:
-            row = session.get_one(WeChatBroadcast, broadcast_id)
-            row.go_by, row.go_at = approver, utcnow()
-            row.waiting, row.next_step = "", ""
-            record(
-                session,
-                approver,
-                "wechat broadcast go",
-                channel="wechat",
-                detail=f"broadcast {broadcast_id}",
-            )
+        give_go(self.database_url, broadcast_id, approver)
 
     def _due(self, now: datetime, force: bool) -> tuple[int | None, bool]:
         """The send under way (and whether it goes on now), or a new digest when one is due."""
@@ -612,6 +602,21 @@ class Broadcaster(DigestPlanner):
     def _hold(self, broadcast_id: int, waiting: str, next_step: str, **values: object) -> None:
         """The send waits: why, and what happens next."""
         self._set(broadcast_id, waiting=waiting, next_step=next_step, **values)
+
+
+def give_go(database_url: str, broadcast_id: int, approver: str) -> None:
+    """An approver's go for a send whose columns are two-stage: the next run sends it."""
+    with transaction(database_url) as session:
+        row = session.get_one(WeChatBroadcast, broadcast_id)
+        row.go_by, row.go_at = approver, utcnow()
+        row.waiting, row.next_step = "", ""
+        record(
+            session,
+            approver,
+            "wechat broadcast go",
+            channel="wechat",
+            detail=f"broadcast {broadcast_id}",
+        )
 
 
 def _clientmsgid(broadcast_id: int, tail: str, attempt: int) -> str:

@@ -16,11 +16,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pydantic import SecretStr
 from sqlalchemy import select
 
 from core.clock import OFFICE_TIME_ZONE
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from pipeline.published import page_of
 from publishers.wechat.channel import WeChatChannel, WeChatOptions
 from publishers.wechat.client import WeChatClient
@@ -31,6 +32,7 @@ from tests.pipeline.broadcast_run import broadcaster
 from tests.pipeline.publish_run import BASE_URL
 from tests.pipeline.steps import approve, draft, override_all, prepare, queue
 from tests.standins.wechat import WeChatStandIn
+from waiwen.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 COLUMN = "要闻动态"
@@ -298,3 +300,46 @@ def test_preview_goes_to_the_reviewer_and_a_two_stage_column_waits_for_the_go(
     sender.give_go(row.id, "审批人丁")
     assert sender.run(EVENING).state == "done"  # type: ignore[union-attr]
     assert len(wechat.previews) == 1 and len(wechat.pushed()) == 1
+
+
+def test_status_and_digest_show_where_each_article_stands_and_why_the_send_waits(
+    url: str,
+    settings: Settings,
+    tmp_path: Path,
+    wechat: WeChatStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in {
+        "WAIWEN_WECHAT_APPID": wechat.appid,
+        "WAIWEN_WECHAT_SECRET": wechat.secret,
+        "WAIWEN_WECHAT_BASE_URL": wechat.url,
+        "WAIWEN_WECHAT_BROADCAST_COLUMNS": COLUMN,
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    put_on_wechat(url, wechat, queue_notices(settings, tmp_path, 2))
+    wechat.answer_next("message/mass/sendall", 45028)
+
+    sent = CliRunner().invoke(main, ["wechat", "broadcast", "--now"])
+    assert sent.exit_code == 0, sent.output
+    assert "45028" in sent.output and "waits for the next send" in sent.output
+    assert not wechat.pushed()
+    shown = CliRunner().invoke(main, ["status"]).output
+    assert (
+        "wechat broadcast:" in shown
+        and "waiting: WeChat /cgi-bin/message/mass/sendall answered 45028" in shown
+    )
+    assert "in broadcast 1 (drafted), position 2" in shown
+    digest = CliRunner().invoke(main, ["wechat", "digest"]).output
+    assert f"1. [1] zh  {title(1)}" in digest and f"2. [2] zh  {title(2)}" in digest
+
+
+def test_without_broadcast_columns_status_and_digest_say_so(
+    url: str, settings: Settings, tmp_path: Path, wechat: WeChatStandIn
+) -> None:
+    queue_notices(settings, tmp_path, 1)
+    assert "wechat broadcast" not in CliRunner().invoke(main, ["status"]).output
+    digest = CliRunner().invoke(main, ["wechat", "digest"]).output
+    assert "WAIWEN_WECHAT_BROADCAST_COLUMNS is empty" in digest
+    refused = CliRunner().invoke(main, ["wechat", "broadcast", "--now"])
+    assert refused.exit_code != 0 and "published (freepublish) only" in refused.output
