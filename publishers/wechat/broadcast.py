@@ -56,6 +56,11 @@ COUNTED = (BroadcastState.SENT, BroadcastState.DONE, BroadcastState.DELETED)
 CLIENTMSGID_MEMORY = timedelta(hours=24)
 PROTECTION_MINUTES = 30
 SEND_FAIL = "SEND_FAIL"
+MASS_PREFIX = "mass:"  # wechat_posts.article_id of a broadcast article: mass:MSG_ID:POSITION
+FOLLOWERS_KEEP_IT = (
+    "followers already received the broadcast on their phones and keep it; the deletion only "
+    "takes it out of the account's history (历史消息)"
+)
 
 
 @dataclass(frozen=True)
@@ -563,7 +568,7 @@ class Broadcaster(DigestPlanner):
                     )
                 ).one()
                 post.state = WeChatPostState.PUBLISHED
-                post.article_id = f"mass:{row.msg_id}:{item.position}"
+                post.article_id = f"{MASS_PREFIX}{row.msg_id}:{item.position}"
                 post.detail = f"broadcast {row.id}, position {item.position}, msg_id {row.msg_id}"
                 record(
                     session,
@@ -602,6 +607,60 @@ class Broadcaster(DigestPlanner):
     def _hold(self, broadcast_id: int, waiting: str, next_step: str, **values: object) -> None:
         """The send waits: why, and what happens next."""
         self._set(broadcast_id, waiting=waiting, next_step=next_step, **values)
+
+
+def sent_position(article_id: str) -> tuple[str, int] | None:
+    """(msg_id, position) of a broadcast article's id; None for a published (freepublish) one."""
+    if not article_id.startswith(MASS_PREFIX):
+        return None
+    msg_id, _, position = article_id.removeprefix(MASS_PREFIX).partition(":")
+    return msg_id, int(position)
+
+
+def withdraw_queued(session: Session, language_version_id: int) -> str | None:
+    """Take a language's article out of the broadcast if it was not sent; what happened, or None.
+
+    A digest not sent yet is assembled again without it (a new draft, a new preview, a new go);
+    one whose send was asked cannot be stopped, so the words say to retract again once it is out.
+    """
+    item = session.scalars(
+        select(WeChatBroadcastItem).where(
+            WeChatBroadcastItem.language_version_id == language_version_id
+        )
+    ).one_or_none()
+    if item is None:
+        return None
+    row = session.get(WeChatBroadcast, item.broadcast_id) if item.broadcast_id else None
+    if row is not None and row.state not in (BroadcastState.ASSEMBLED, BroadcastState.DRAFTED):
+        if row.state in (BroadcastState.SENDING, BroadcastState.SENT):
+            return (
+                f"in broadcast {row.id}, whose send is under way and cannot be stopped: run "
+                "`waiwen retract` again once it is out to delete it from the history"
+            )
+        return None  # sent: the article is deleted as a published one
+    session.delete(item)
+    session.flush()
+    if row is not None:
+        rest = list(
+            session.scalars(
+                select(WeChatBroadcastItem)
+                .where(WeChatBroadcastItem.broadcast_id == row.id)
+                .order_by(WeChatBroadcastItem.position)
+            )
+        )
+        if not rest:
+            session.delete(row)  # nothing was sent under it
+        else:
+            for position, other in enumerate(rest, 1):
+                other.position = position
+            row.state, row.draft_media_id, row.draft_requested_at = (
+                BroadcastState.ASSEMBLED,
+                None,
+                None,
+            )
+            row.preview_sent_at, row.go_by, row.go_at = None, None, None
+            row.detail = f"assembled again without a retracted article: {len(rest)} article(s)"
+    return "taken out of the broadcast before it was sent; followers never received it"
 
 
 def give_go(database_url: str, broadcast_id: int, approver: str) -> None:

@@ -37,7 +37,13 @@ from publishers.base import (
     Publisher,
 )
 from publishers.site.paths import absolute, page_path
-from publishers.wechat.broadcast import broadcasts_column, queue_article
+from publishers.wechat.broadcast import (
+    FOLLOWERS_KEEP_IT,
+    broadcasts_column,
+    queue_article,
+    sent_position,
+    withdraw_queued,
+)
 from publishers.wechat.client import Article, Listed, WeChatClient, with_marker
 from publishers.wechat.content import NotFitForWeChat, check_size, digest, wechat_html, wechat_title
 from publishers.wechat.errors import (
@@ -140,6 +146,12 @@ class WeChatChannel:
     def retract(self, key: PublicationKey) -> ChannelResult:
         """Delete the language version's published article (``freepublish/delete``, irreversible)."""
         post = self._post(key)
+        if post is not None and post.state == WeChatPostState.PREPARING and post.marker:
+            withdrawn = self._withdraw_from_broadcast(post)
+            if withdrawn is not None:
+                return withdrawn
+        if post is not None and sent_position(post.article_id or "") is not None:
+            return self._delete_broadcast_article(post)
         if post is None or post.state != WeChatPostState.PUBLISHED or not post.article_id:
             return ChannelResult(NOT_PUBLISHED, "", "no published article")
         article_id, url = post.article_id, post.article_url or ""
@@ -153,9 +165,39 @@ class WeChatChannel:
         return ChannelResult(RETRACTED, url, f"article {article_id} deleted")
 
     def retraction_summary(self, taken_off: Sequence[PublicationKey]) -> str:
-        """The ids of the articles deleted."""
+        """The ids of the articles deleted (with the warning when some had been broadcast)."""
         ids = [post.article_id or "" for key in taken_off if (post := self._post(key)) is not None]
-        return f"wechat: articles deleted: {', '.join(ids) if ids else 'none left'}"
+        summary = f"wechat: articles deleted: {', '.join(ids) if ids else 'none left'}"
+        if any(sent_position(article_id) is not None for article_id in ids):
+            summary += f"; WARNING: {FOLLOWERS_KEEP_IT}"
+        return summary
+
+    def _delete_broadcast_article(self, post: WeChatPost) -> ChannelResult:
+        """``message/mass/delete`` of one broadcast article: out of the history, not off phones."""
+        if post.state != WeChatPostState.PUBLISHED:
+            return ChannelResult(NOT_PUBLISHED, "", post.detail)
+        msg_id, position = sent_position(post.article_id or "") or ("", 0)
+        self.client.delete_sent(msg_id, position)
+        detail = (
+            f"article {position} of mass send {msg_id} deleted from the account's history on "
+            f"retraction; WARNING: {FOLLOWERS_KEEP_IT}"
+        )
+        with transaction(self.database_url) as session:
+            row = session.get_one(WeChatPost, post.id)
+            row.state, row.detail = WeChatPostState.DELETED, detail
+        return ChannelResult(RETRACTED, "", detail)
+
+    def _withdraw_from_broadcast(self, post: WeChatPost) -> ChannelResult | None:
+        """Take a queued article out of the broadcast before it is sent; None when it is not queued."""
+        with transaction(self.database_url) as session:
+            detail = withdraw_queued(session, post.language_version_id)
+            if detail is None:
+                return None
+            row = session.get_one(WeChatPost, post.id)
+            if detail.startswith("taken out"):
+                row.state = WeChatPostState.DELETED
+            row.detail = detail
+        return ChannelResult(NOT_PUBLISHED, "", detail)
 
     # -- the steps -----------------------------------------------------------------------------
 

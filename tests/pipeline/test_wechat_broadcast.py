@@ -309,14 +309,7 @@ def test_status_and_digest_show_where_each_article_stands_and_why_the_send_waits
     wechat: WeChatStandIn,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name, value in {
-        "WAIWEN_WECHAT_APPID": wechat.appid,
-        "WAIWEN_WECHAT_SECRET": wechat.secret,
-        "WAIWEN_WECHAT_BASE_URL": wechat.url,
-        "WAIWEN_WECHAT_BROADCAST_COLUMNS": COLUMN,
-    }.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
+    wechat_env(monkeypatch, wechat)
     put_on_wechat(url, wechat, queue_notices(settings, tmp_path, 2))
     wechat.answer_next("message/mass/sendall", 45028)
 
@@ -343,3 +336,56 @@ def test_without_broadcast_columns_status_and_digest_say_so(
     assert "WAIWEN_WECHAT_BROADCAST_COLUMNS is empty" in digest
     refused = CliRunner().invoke(main, ["wechat", "broadcast", "--now"])
     assert refused.exit_code != 0 and "published (freepublish) only" in refused.output
+
+
+def wechat_env(monkeypatch: pytest.MonkeyPatch, wechat: WeChatStandIn) -> None:
+    """The WeChat account on the stand-in with one broadcast column, for the commands."""
+    for name, value in {
+        "WAIWEN_WECHAT_APPID": wechat.appid,
+        "WAIWEN_WECHAT_SECRET": wechat.secret,
+        "WAIWEN_WECHAT_BASE_URL": wechat.url,
+        "WAIWEN_WECHAT_BROADCAST_COLUMNS": COLUMN,
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+
+
+def test_retract_deletes_a_broadcast_article_and_warns_that_followers_have_it(
+    url: str,
+    settings: Settings,
+    tmp_path: Path,
+    wechat: WeChatStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    put_on_wechat(url, wechat, queue_notices(settings, tmp_path, 2))
+    broadcaster(url, wechat.url).run(EVENING)
+    wechat_env(monkeypatch, wechat)
+
+    done = CliRunner().invoke(main, ["retract", "2", "--reason", "superseded by a correction"])
+    assert done.exit_code == 0, done.output
+    assert "WARNING: followers already received the broadcast" in done.output
+    [send] = wechat.mass_sends.values()
+    assert send["deleted"] == [2]  # the second article of the send, and only it
+    again = CliRunner().invoke(main, ["retract", "2", "--reason", "superseded by a correction"])
+    assert again.exit_code == 0 and send["deleted"] == [2]
+
+
+def test_retract_before_the_send_takes_the_article_out_of_the_digest(
+    url: str,
+    settings: Settings,
+    tmp_path: Path,
+    wechat: WeChatStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    put_on_wechat(url, wechat, queue_notices(settings, tmp_path, 3))
+    sender = broadcaster(url, wechat.url, two_stage=(COLUMN,))
+    assert sender.run(EVENING).state == "drafted"  # type: ignore[union-attr]
+    wechat_env(monkeypatch, wechat)
+
+    done = CliRunner().invoke(main, ["retract", "1", "--reason", "withdrawn by the division"])
+    assert done.exit_code == 0, done.output
+    row = rows(url)[0]
+    assert row.state == "assembled" and row.go_by is None
+    sender.give_go(row.id, "审批人丁")
+    assert sender.run(EVENING).state == "done"  # type: ignore[union-attr]
+    assert wechat.pushed() == [[title(2), title(3)]]
