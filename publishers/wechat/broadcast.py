@@ -264,12 +264,9 @@ class DigestPlanner:
             .limit(1)
         ).one_or_none()
 
-    def _queued(self, session: Session) -> list[WeChatBroadcastItem]:
-        return list(
-            session.scalars(
-                select(WeChatBroadcastItem).where(WeChatBroadcastItem.broadcast_id.is_(None))
-            )
-        )
+    def _queued(self, session: Session, *, lock: bool = False) -> list[WeChatBroadcastItem]:
+        query = select(WeChatBroadcastItem).where(WeChatBroadcastItem.broadcast_id.is_(None))
+        return list(session.scalars(query.with_for_update() if lock else query))
 
     def _items_of(self, session: Session, broadcast_id: int) -> list[WeChatBroadcastItem]:
         return list(
@@ -366,7 +363,8 @@ class Broadcaster(DigestPlanner):
             if active is not None:
                 held = active.not_before is not None and now < as_utc(active.not_before)
                 return active.id, force or not held
-            queued = _order(self._queued(session))
+            # Locked (PostgreSQL) so two runs at once cannot put one article in two digests.
+            queued = _order(self._queued(session, lock=True))
             if not queued:
                 return None, False
             free, _ = self._quota(session, now)
