@@ -101,6 +101,8 @@ def _lines(plan: Plan) -> list[str]:
     else:
         lines.append(f"next broadcast: {plan.at:%Y-%m-%d %H:%M} (Shanghai time)")
     lines.append(f"    quota: {plan.quota}")
+    if plan.last is not None:
+        lines.append(f"    last broadcast {plan.last.id}: {plan.last.state}  {plan.last.detail}")
     for placed in plan.articles:
         major = "  MAJOR" if placed.major else ""
         lines.append(

@@ -94,6 +94,7 @@ class Plan:
     later: list[Placed]  # queued articles that do not fit the next send
     quota: str  # e.g. "today's send is still free" or "used by broadcast 1 at 12:03"
     active: WeChatBroadcast | None  # the send under way, if any
+    last: WeChatBroadcast | None = None  # the latest send that ended (done or deleted)
 
 
 def broadcasts_column(columns: Collection[str], column: str) -> bool:
@@ -233,7 +234,13 @@ class DigestPlanner:
             _placed(item, n, "waiting for a later broadcast")
             for n, item in enumerate(queued[room:], 1)
         ]
-        return Plan(at, placed + articles, later, quota, active)
+        last = session.scalars(
+            select(WeChatBroadcast)
+            .where(WeChatBroadcast.state.not_in(ACTIVE))
+            .order_by(WeChatBroadcast.id.desc())
+            .limit(1)
+        ).one_or_none()
+        return Plan(at, placed + articles, later, quota, active, last)
 
     def places(self, session: Session, now: datetime) -> dict[tuple[int, str], str]:
         """(notice, language) -> where its article stands in the broadcast, in words for people."""
@@ -291,8 +298,9 @@ class Broadcaster(DigestPlanner):
         """The next send and where each queued article stands, without asking WeChat."""
         with transaction(self.database_url) as session:
             plan = self.plan_in(session, as_utc(now or utcnow()))
-            if plan.active is not None:
-                session.expunge(plan.active)
+            for row in (plan.active, plan.last):
+                if row is not None:
+                    session.expunge(row)
             return plan
 
     def where(self, language_version_id: int, now: datetime | None = None) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from core.clock import OFFICE_TIME_ZONE
 from core.settings import Settings, get_settings
+from pipeline.broadcasts import digest_lines
 from pipeline.published import page_of
 from publishers.wechat.channel import WeChatChannel, WeChatOptions
 from publishers.wechat.client import WeChatClient
@@ -139,7 +140,12 @@ def test_other_columns_publish_as_before(
     ],
 )
 def test_a_kill_at_any_step_then_a_rerun_pushes_the_digest_exactly_once(
-    url: str, settings: Settings, tmp_path: Path, wechat: WeChatStandIn, point: str
+    url: str,
+    settings: Settings,
+    tmp_path: Path,
+    wechat: WeChatStandIn,
+    point: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     versions = queue_notices(settings, tmp_path, 3)
     put_on_wechat(url, wechat, versions)
@@ -158,6 +164,11 @@ def test_a_kill_at_any_step_then_a_rerun_pushes_the_digest_exactly_once(
     assert states == ["published"] * 3
     if point == "wechat.broadcast-send-answered":
         assert "45065" in row.detail  # the repeat was answered with the existing task
+        assert len(wechat.mass_sends) == 1
+        wechat_env(monkeypatch, wechat)
+        with transaction(url) as session:
+            shown = "\n".join(digest_lines(get_settings(), session))
+        assert f"last broadcast {row.id}: done  WeChat answered 45065" in shown
 
 
 def test_eleven_articles_send_eight_and_carry_three_to_the_next_day(
