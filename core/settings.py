@@ -13,7 +13,7 @@ from datetime import time as dt_time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -215,6 +215,21 @@ class Settings(BaseSettings):
         repeated = sorted({channel for channel in value if value.count(channel) > 1})
         if repeated:
             raise ValueError(f"names {', '.join(repeated)} more than once: list each channel once")
+        return value
+
+    @field_validator("wechat_broadcast_columns")
+    @classmethod
+    def _broadcast_columns_known(
+        cls, value: tuple[str, ...], info: ValidationInfo
+    ) -> tuple[str, ...]:
+        """Each broadcast column is one of WAIWEN_COLUMNS (or ``*``), so a typo broadcasts nothing silently."""
+        columns = info.data.get("columns", DEFAULT_COLUMNS)
+        unknown = [column for column in value if column != "*" and column not in columns]
+        if unknown:
+            raise ValueError(
+                f"names {', '.join(unknown)}, not among the columns ({', '.join(columns)}): "
+                "give columns of WAIWEN_COLUMNS, or * for all"
+            )
         return value
 
     @classmethod

@@ -98,6 +98,10 @@ def _lines(plan: Plan) -> list[str]:
                 f"    msg_id {active.msg_id}, msg_data_id {active.msg_data_id or '-'}, "
                 f"msg_status {active.msg_status or 'not asked yet'}, sent {sent:%Y-%m-%d %H:%M}"
             )
+    elif plan.due_now:
+        lines.append(
+            "next broadcast: at the next run (today's time has passed and the send is free)"
+        )
     else:
         lines.append(f"next broadcast: {plan.at:%Y-%m-%d %H:%M} (Shanghai time)")
     lines.append(f"    quota: {plan.quota}")

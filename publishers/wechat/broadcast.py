@@ -95,6 +95,7 @@ class Plan:
     quota: str  # e.g. "today's send is still free" or "used by broadcast 1 at 12:03"
     active: WeChatBroadcast | None  # the send under way, if any
     last: WeChatBroadcast | None = None  # the latest send that ended (done or deleted)
+    due_now: bool = False  # the time has passed and a send is free: the next run sends
 
 
 def broadcasts_column(columns: Collection[str], column: str) -> bool:
@@ -240,7 +241,8 @@ class DigestPlanner:
             .order_by(WeChatBroadcast.id.desc())
             .limit(1)
         ).one_or_none()
-        return Plan(at, placed + articles, later, quota, active, last)
+        due_now = free and now > today_at and active is None
+        return Plan(at, placed + articles, later, quota, active, last, due_now)
 
     def places(self, session: Session, now: datetime) -> dict[tuple[int, str], str]:
         """(notice, language) -> where its article stands in the broadcast, in words for people."""

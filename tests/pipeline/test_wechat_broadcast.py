@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import select
 
 from core.clock import OFFICE_TIME_ZONE
@@ -400,3 +400,12 @@ def test_retract_before_the_send_takes_the_article_out_of_the_digest(
     sender.give_go(row.id, "审批人丁")
     assert sender.run(EVENING).state == "done"  # type: ignore[union-attr]
     assert wechat.pushed() == [[title(2), title(3)]]
+
+
+def test_a_broadcast_column_that_is_not_a_column_is_refused_by_name(settings: Settings) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Settings(wechat_broadcast_columns="要问动态,要闻动态")
+    assert "wechat_broadcast_columns" in str(refused.value) and "names 要问动态," in str(
+        refused.value
+    )
+    assert Settings(wechat_broadcast_columns="*").wechat_broadcast_columns == ("*",)
