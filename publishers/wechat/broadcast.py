@@ -538,7 +538,14 @@ class Broadcaster(DigestPlanner):
             )
             self._articles_out(row)
         elif status == "DELETE":
-            self._set(row.id, state=BroadcastState.DELETED, msg_status=status)
+            # It reached the followers, then someone deleted it from the history by hand.
+            self._set(
+                row.id,
+                state=BroadcastState.DELETED,
+                msg_status=status,
+                detail=f"{row.detail}; followers received it; since deleted from the history",
+            )
+            self._articles_out(row)
         elif status == SEND_FAIL:
             attempt = int(row.clientmsgid.rsplit("-", 1)[1]) + 1
             self._set(
