@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import time as dt_time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -135,6 +136,25 @@ class Settings(BaseSettings):
     wechat_poll_seconds: float = Field(
         default=5.0, description="Seconds between two such questions."
     )
+    wechat_broadcast_columns: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Columns whose WeChat articles are pushed to followers by the daily mass send "
+        "(群发) instead of only published; `*` for every column. Empty: none (publish only).",
+    )
+    wechat_account: Literal["subscription", "service"] = Field(
+        default="subscription",
+        description="Kind of Official Account: subscription (one mass send a day) or service "
+        "(four a month).",
+    )
+    wechat_broadcast_at: dt_time = Field(
+        default=dt_time(17, 30),
+        description="Time of the daily mass send, Shanghai time, e.g. 17:30.",
+    )
+    wechat_preview_to: str = Field(
+        default="",
+        description="WeChat id (微信号) of the reviewer who gets each digest on the phone "
+        "(message/mass/preview) before it is sent; empty: no preview.",
+    )
     prefect_port: int = Field(
         default=4200, description="Port of the local Prefect server `waiwen up` starts."
     )
@@ -171,7 +191,13 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "columns", "engines", "holiday_files", "wechat_languages", "channels", mode="before"
+        "columns",
+        "engines",
+        "holiday_files",
+        "wechat_languages",
+        "wechat_broadcast_columns",
+        "channels",
+        mode="before",
     )
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
@@ -189,6 +215,21 @@ class Settings(BaseSettings):
         repeated = sorted({channel for channel in value if value.count(channel) > 1})
         if repeated:
             raise ValueError(f"names {', '.join(repeated)} more than once: list each channel once")
+        return value
+
+    @field_validator("wechat_broadcast_columns")
+    @classmethod
+    def _broadcast_columns_known(
+        cls, value: tuple[str, ...], info: ValidationInfo
+    ) -> tuple[str, ...]:
+        """Each broadcast column is one of WAIWEN_COLUMNS (or ``*``), so a typo broadcasts nothing silently."""
+        columns = info.data.get("columns", DEFAULT_COLUMNS)
+        unknown = [column for column in value if column != "*" and column not in columns]
+        if unknown:
+            raise ValueError(
+                f"names {', '.join(unknown)}, not among the columns ({', '.join(columns)}): "
+                "give columns of WAIWEN_COLUMNS, or * for all"
+            )
         return value
 
     @classmethod

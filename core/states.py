@@ -78,6 +78,17 @@ class WeChatPostState(StrEnum):
     DELETED = "deleted"  # withdrawn on retraction
 
 
+class BroadcastState(StrEnum):
+    """Where one mass send (群发) of a digest stands in its journal (``wechat_broadcasts.state``)."""
+
+    ASSEMBLED = "assembled"  # its articles and their order are fixed; no draft yet
+    DRAFTED = "drafted"  # the multi-article draft exists; not sent
+    SENDING = "sending"  # sendall was asked (its clientmsgid committed first)
+    SENT = "sent"  # WeChat took the send (msg_id stored); followers may not have it yet
+    DONE = "done"  # message/mass/get said SEND_SUCCESS
+    DELETED = "deleted"  # taken out of the account's history on retraction
+
+
 class CountedState(StrEnum):
     """Whether a text counts in the yearly report (``counted_texts.state``)."""
 

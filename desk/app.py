@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from core import logsafe
 from core.handover import HandOver
 from core.settings import Settings
-from desk import admin, auth, queue, review
+from desk import admin, auth, broadcast, queue, review
 from desk.guards import FORM_LIMIT, LOGIN_LIMIT, BodyLimit, SecurityHeaders, SignInFirst
 from desk.web import (
     HERE,
@@ -52,7 +52,7 @@ def create_app(settings: Settings, hand_over: HandOver) -> FastAPI:
     app.state.desk = Desk(settings, hand_over)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/site-static", StaticFiles(directory=SITE_STATIC), name="site-static")
-    for module in (auth, queue, review, admin):
+    for module in (auth, queue, review, admin, broadcast):
         app.include_router(module.router)
 
     # Each added runs before those added earlier: who is asking, how much they send, the headers.

@@ -17,6 +17,7 @@ from content.notice import IntakeRules, NoticeRefused
 from core.settings import Settings
 from desk.accounts import LANGUAGES, SignedIn, list_users
 from desk.auth import CsrfToken, current, posted_by, require
+from desk.broadcast import notice_broadcast
 from desk.queue_view import BADGES, Filters, queue_page
 from desk.web import MULTIPART_OVERHEAD, desk_of
 from pipeline.intake import queue_sources, read_notices
@@ -229,4 +230,6 @@ def notice_page(request: Request, notice_id: int) -> Response:
     with desk.transaction() as session:
         found = find_notice(session, str(notice_id))
         [status] = notice_statuses(session, desk.calendar(session), found.id, history=True)
-    return desk.render(request, "notice.html", signed, status=status)
+    return desk.render(
+        request, "notice.html", signed, 200, status=status, **notice_broadcast(request, found.id)
+    )

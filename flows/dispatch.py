@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from prefect import flow
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from flows.drafting import draft_notice
 from flows.publishing import publish_notice
-from flows.wiring import ensure_rate_limits
+from flows.wiring import ensure_rate_limits, with_channel_secrets
+from pipeline.broadcasts import broadcasting, send_due
 from pipeline.drafting import versions_to_draft
 from pipeline.publishing import versions_to_publish
 from store.db import transaction
@@ -72,7 +73,23 @@ def _run_due(say: Callable[[str], None]) -> RunSummary:
         except Exception as error:
             summary.failed.append((version_id, str(error)))
             say(f"  [{index}/{len(to_publish)}] version {version_id}: FAILED: {error}")
+    _broadcast(settings, summary, say)
     return summary
+
+
+def _broadcast(settings: Settings, summary: RunSummary, say: Callable[[str], None]) -> None:
+    """The daily mass send, when it is due (WAIWEN_WECHAT_BROADCAST_AT, or a major notice)."""
+    if not broadcasting(settings) or not settings.wechat_appid:
+        return
+    try:
+        row = send_due(with_channel_secrets(settings, ("wechat",)))
+    except Exception as error:  # the broadcast's failure must not hide the pass's other work
+        summary.failed.append((0, f"wechat broadcast: {error}"))
+        say(f"  wechat broadcast: FAILED: {error}")
+        return
+    if row is not None:
+        waits = f"; waiting: {row.waiting}" if row.waiting else ""
+        say(f"  wechat broadcast {row.id}: {row.state}{waits}")
 
 
 @flow(name="sweep", log_prints=True)

@@ -152,10 +152,15 @@ def channels(settings: Settings | None = None, also: Iterable[str] = ()) -> dict
     """
     settings = settings or get_settings()
     also = tuple(also)
+    return build_publishers(with_channel_secrets(settings, also), also)
+
+
+def with_channel_secrets(settings: Settings, also: Iterable[str] = ()) -> Settings:
+    """The settings with each wanted channel's empty secret read from its Prefect Secret block."""
     secrets: dict[str, SecretStr] = {}
     for field, (channel, block, account) in CHANNEL_SECRET_BLOCKS.items():
         value: SecretStr = getattr(settings, field)
         wanted = channel in (*settings.channels, *also) and getattr(settings, account)
         if wanted and not value.get_secret_value():
             secrets[field] = _secret_block(block)
-    return build_publishers(settings.model_copy(update=secrets) if secrets else settings, also)
+    return settings.model_copy(update=secrets) if secrets else settings

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.states import (
+    BroadcastState,
     ChannelState,
     CountedState,
     Decision,
@@ -276,6 +277,58 @@ class WeChatPost(Base):
     marker: Mapped[str | None] = mapped_column(String(100))
     draft_requested_at: Mapped[datetime | None]
     submit_requested_at: Mapped[datetime | None]
+
+
+class WeChatBroadcast(Base):
+    """One mass send (群发) of a digest, step by step: each step is stored before the next runs.
+
+    ``clientmsgid`` is fixed when the digest is assembled and sent with every ``sendall`` of this
+    attempt, so a repeat after a lost answer is answered 45065 by WeChat instead of pushed again.
+    ``waiting`` says why the send does not go on now and ``next_step`` what a person or the next
+    run does; both are empty when nothing holds it.
+    """
+
+    __tablename__ = "wechat_broadcasts"
+    __table_args__ = (one_of("state", BroadcastState),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(20), default="assembled")
+    major: Mapped[bool] = mapped_column(default=False)  # sent at once for a major notice
+    clientmsgid: Mapped[str] = mapped_column(String(64), unique=True)
+    draft_media_id: Mapped[str | None] = mapped_column(String(200))
+    draft_requested_at: Mapped[datetime | None]
+    preview_sent_at: Mapped[datetime | None]
+    go_by: Mapped[str | None] = mapped_column(String(200))  # the approver's go (two-stage columns)
+    go_at: Mapped[datetime | None]
+    send_requested_at: Mapped[datetime | None]
+    msg_id: Mapped[str | None] = mapped_column(String(40))
+    msg_data_id: Mapped[str | None] = mapped_column(String(40))
+    msg_status: Mapped[str | None] = mapped_column(String(40))
+    sent_at: Mapped[datetime | None]
+    not_before: Mapped[datetime | None]  # a quota answer: the next send is no earlier than this
+    waiting: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class WeChatBroadcastItem(Base):
+    """One language version waiting for, or placed in, a mass send; its article as it will go."""
+
+    __tablename__ = "wechat_broadcast_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language_version_id: Mapped[int] = mapped_column(
+        ForeignKey("language_versions.id"), unique=True
+    )
+    notice_id: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(20))
+    column: Mapped[str] = mapped_column(String(100))
+    major: Mapped[bool] = mapped_column(default=False)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    article: Mapped[dict[str, Any]]  # draft/add's article, thumb and marker included
+    marker: Mapped[str] = mapped_column(String(100))
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("wechat_broadcasts.id"), index=True)
+    position: Mapped[int | None] = mapped_column(Integer)  # 1-based, in the send
 
 
 class NoticeImage(Base):

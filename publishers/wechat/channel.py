@@ -37,6 +37,13 @@ from publishers.base import (
     Publisher,
 )
 from publishers.site.paths import absolute, page_path
+from publishers.wechat.broadcast import (
+    FOLLOWERS_KEEP_IT,
+    broadcasts_column,
+    queue_article,
+    sent_position,
+    withdraw_queued,
+)
 from publishers.wechat.client import Article, Listed, WeChatClient, with_marker
 from publishers.wechat.content import NotFitForWeChat, check_size, digest, wechat_html, wechat_title
 from publishers.wechat.errors import (
@@ -69,6 +76,8 @@ class WeChatOptions:
     polls: int = 12
     poll_seconds: float = 5.0
     languages: tuple[str, ...] = ("zh", "en")  # WAIWEN_WECHAT_LANGUAGES
+    # WAIWEN_WECHAT_BROADCAST_COLUMNS: columns pushed to followers by the daily mass send ("*" all)
+    broadcast_columns: tuple[str, ...] = ()
 
 
 class WeChatChannel:
@@ -99,6 +108,8 @@ class WeChatChannel:
         if post.postponed_until is not None and utcnow() < as_utc(post.postponed_until):
             return ChannelResult(ChannelState.POSTPONED, "", post.detail)
         try:
+            if broadcasts_column(self.options.broadcast_columns, page.column):
+                return self._queue(page, post_id)
             return self._advance(page, post_id)
         except QuotaReached as error:
             until = _next_office_day()
@@ -135,6 +146,12 @@ class WeChatChannel:
     def retract(self, key: PublicationKey) -> ChannelResult:
         """Delete the language version's published article (``freepublish/delete``, irreversible)."""
         post = self._post(key)
+        if post is not None and post.state == WeChatPostState.PREPARING and post.marker:
+            withdrawn = self._withdraw_from_broadcast(post)
+            if withdrawn is not None:
+                return withdrawn
+        if post is not None and sent_position(post.article_id or "") is not None:
+            return self._delete_broadcast_article(post)
         if post is None or post.state != WeChatPostState.PUBLISHED or not post.article_id:
             return ChannelResult(NOT_PUBLISHED, "", "no published article")
         article_id, url = post.article_id, post.article_url or ""
@@ -148,29 +165,93 @@ class WeChatChannel:
         return ChannelResult(RETRACTED, url, f"article {article_id} deleted")
 
     def retraction_summary(self, taken_off: Sequence[PublicationKey]) -> str:
-        """The ids of the articles deleted."""
+        """The ids of the articles deleted (with the warning when some had been broadcast)."""
         ids = [post.article_id or "" for key in taken_off if (post := self._post(key)) is not None]
-        return f"wechat: articles deleted: {', '.join(ids) if ids else 'none left'}"
+        summary = f"wechat: articles deleted: {', '.join(ids) if ids else 'none left'}"
+        if any(sent_position(article_id) is not None for article_id in ids):
+            summary += f"; WARNING: {FOLLOWERS_KEEP_IT}"
+        return summary
+
+    def _delete_broadcast_article(self, post: WeChatPost) -> ChannelResult:
+        """``message/mass/delete`` of one broadcast article: out of the history, not off phones."""
+        if post.state != WeChatPostState.PUBLISHED:
+            return ChannelResult(NOT_PUBLISHED, "", post.detail)
+        msg_id, position = sent_position(post.article_id or "") or ("", 0)
+        self.client.delete_sent(msg_id, position)
+        detail = (
+            f"article {position} of mass send {msg_id} deleted from the account's history on "
+            f"retraction; WARNING: {FOLLOWERS_KEEP_IT}"
+        )
+        with transaction(self.database_url) as session:
+            row = session.get_one(WeChatPost, post.id)
+            row.state, row.detail = WeChatPostState.DELETED, detail
+        return ChannelResult(RETRACTED, "", detail)
+
+    def _withdraw_from_broadcast(self, post: WeChatPost) -> ChannelResult | None:
+        """Take a queued article out of the broadcast before it is sent; None when it is not queued."""
+        with transaction(self.database_url) as session:
+            detail = withdraw_queued(session, post.language_version_id)
+            if detail is None:
+                return None
+            row = session.get_one(WeChatPost, post.id)
+            if detail.startswith("taken out"):
+                row.state = WeChatPostState.DELETED
+            row.detail = detail
+        return ChannelResult(NOT_PUBLISHED, "", detail)
 
     # -- the steps -----------------------------------------------------------------------------
+
+    def _upload(self, page: Page, post_id: int) -> None:
+        """The body's images and the cover on WeChat, each stored as it is uploaded."""
+        post = self._load(post_id)
+        image_urls = dict(post.image_urls or {})
+        for source, data in sorted(page.images.items()):
+            if source not in image_urls:
+                image_urls[source] = self.client.upload_image(data, Path(source).name or "image")
+                self._set(post_id, page, image_urls=image_urls)
+        if post.cover_media_id is None:
+            cover = self._cover(page.column)
+            self._set(
+                post_id,
+                page,
+                cover_media_id=self.client.add_cover(cover.read_bytes(), cover.name),
+            )
+
+    def _queue(self, page: Page, post_id: int) -> ChannelResult:
+        """A broadcast column's article: uploaded, fixed and queued for the daily mass send."""
+        post = self._load(post_id)
+        if post.marker is None:
+            self._upload(page, post_id)
+            post = self._load(post_id)
+            marker = _new_marker(page, post_id)
+            article = self._article(page, post, marker).as_json()
+            with transaction(self.database_url) as session:
+                row = session.get_one(WeChatPost, post_id)
+                major = (
+                    session.scalars(
+                        select(NoticeVersion.urgency)
+                        .join(LanguageVersion, LanguageVersion.version_id == NoticeVersion.id)
+                        .where(LanguageVersion.id == row.language_version_id)
+                    ).one()
+                    == "major"
+                )
+                queue_article(
+                    session,
+                    row,
+                    notice_id=page.notice_id,
+                    language=page.language,
+                    column=page.column,
+                    major=major,
+                    article=article,
+                )
+                # The marker is stored with the queued article, in the same transaction.
+                row.marker, row.detail = marker, "queued for the daily broadcast"
+        return ChannelResult(ChannelState.PUBLISHING, "", self._load(post_id).detail)
 
     def _advance(self, page: Page, post_id: int) -> ChannelResult:
         post = self._load(post_id)
         if post.draft_media_id is None:
-            image_urls = dict(post.image_urls or {})
-            for source, data in sorted(page.images.items()):
-                if source not in image_urls:
-                    image_urls[source] = self.client.upload_image(
-                        data, Path(source).name or "image"
-                    )
-                    self._set(post_id, page, image_urls=image_urls)
-            if post.cover_media_id is None:
-                cover = self._cover(page.column)
-                self._set(
-                    post_id,
-                    page,
-                    cover_media_id=self.client.add_cover(cover.read_bytes(), cover.name),
-                )
+            self._upload(page, post_id)
             media_id, detail = self._draft(page, self._load(post_id))
             self._set(post_id, page, draft_media_id=media_id, detail=detail)
             failpoint("wechat.after-draft")
@@ -428,5 +509,6 @@ def from_settings(settings: Settings) -> Publisher:
         polls=settings.wechat_polls,
         poll_seconds=settings.wechat_poll_seconds,
         languages=settings.wechat_languages,
+        broadcast_columns=settings.wechat_broadcast_columns,
     )
     return WeChatChannel(settings.resolved_database_url, client, options)

@@ -26,7 +26,13 @@ import httpx
 from pydantic import SecretStr
 
 from content.images import image_suffix
-from publishers.wechat.errors import ContentRefused, WeChatError, WeChatUnavailable, error_for
+from publishers.wechat.errors import (
+    AlreadySent,
+    ContentRefused,
+    WeChatError,
+    WeChatUnavailable,
+    error_for,
+)
 
 _MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".gif": "image/gif"}
 
@@ -49,6 +55,7 @@ DEFAULT_BASE_URL = "https://api.weixin.qq.com"
 REFRESH_MARGIN = 300.0
 TOKEN_ERRORS = {40001, 40014, 42001}
 MARKER_PARAMETER = "wx"
+DIGEST_SIZE = 8  # the most articles one draft (and so one mass send) holds
 BATCH_SIZE = 20  # the most one draft/batchget or freepublish/batchget call lists
 # A search looks at no more than this many pages (1000 entries, a day's worth of drafts), so a
 # large account's draft box costs a bounded number of calls against the listing quota.
@@ -136,6 +143,15 @@ def with_marker(url: str, marker: str) -> str:
 def marker_of(url: str) -> str:
     """The ``wx`` query parameter of an address; "" when it has none."""
     return (parse_qs(urlsplit(url).query).get(MARKER_PARAMETER) or [""])[0]
+
+
+@dataclass(frozen=True)
+class MassSend:
+    """What ``message/mass/sendall`` answered: the task, and whether it was an earlier one (45065)."""
+
+    msg_id: str
+    msg_data_id: str
+    repeated: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,6 +248,50 @@ class WeChatClient:
     def delete_article(self, article_id: str) -> None:
         """Withdraw a published article (all its items). Irreversible."""
         self._call("/cgi-bin/freepublish/delete", payload={"article_id": article_id, "index": 0})
+
+    def add_digest(self, articles: list[dict[str, Any]]) -> str:
+        """Create one multi-article draft (at most 8 articles); returns its media_id."""
+        if not 1 <= len(articles) <= DIGEST_SIZE:
+            raise ValueError(
+                f"a WeChat draft holds 1 to {DIGEST_SIZE} articles, not {len(articles)}"
+            )
+        return str(self._call("/cgi-bin/draft/add", payload={"articles": articles})["media_id"])
+
+    def send_to_all(self, draft_media_id: str, clientmsgid: str) -> MassSend:
+        """Mass-send (群发) a draft to every follower; a repeated clientmsgid names the earlier send."""
+        payload = {
+            "filter": {"is_to_all": True},
+            "mpnews": {"media_id": draft_media_id},
+            "msgtype": "mpnews",
+            "send_ignore_reprint": 0,
+            "clientmsgid": clientmsgid,
+        }
+        try:
+            data = self._call("/cgi-bin/message/mass/sendall", payload=payload)
+        except AlreadySent as error:
+            return MassSend(str(error.answer.get("msg_id") or ""), "", repeated=True)
+        return MassSend(str(data["msg_id"]), str(data.get("msg_data_id") or ""))
+
+    def preview(self, draft_media_id: str, wechat_id: str) -> None:
+        """Send the draft to one follower, by WeChat id, to be seen on a phone before the push."""
+        payload = {
+            "towxname": wechat_id,
+            "mpnews": {"media_id": draft_media_id},
+            "msgtype": "mpnews",
+        }
+        self._call("/cgi-bin/message/mass/preview", payload=payload)
+
+    def send_status(self, msg_id: str) -> str:
+        """``msg_status`` of a mass send: SEND_SUCCESS, SENDING, SEND_FAIL or DELETE."""
+        data = self._call("/cgi-bin/message/mass/get", payload={"msg_id": int(msg_id)})
+        return str(data.get("msg_status") or "")
+
+    def delete_sent(self, msg_id: str, article_idx: int) -> None:
+        """Remove article ``article_idx`` (1-based; 0 all) of a send from the history."""
+        self._call(
+            "/cgi-bin/message/mass/delete",
+            payload={"msg_id": int(msg_id), "article_idx": article_idx},
+        )
 
     def drafts(self, offset: int = 0, count: int = BATCH_SIZE) -> tuple[int, list[Listed]]:
         """How many drafts the draft box holds, and one page of them (without their content)."""
@@ -340,7 +400,9 @@ class WeChatClient:
             ) from None
         code = int(data.get("errcode") or 0) if isinstance(data, dict) else -1
         if code:
-            raise error_for(code, str(data.get("errmsg", "")), path)
+            refusal = error_for(code, str(data.get("errmsg", "")), path)
+            refusal.answer = data
+            raise refusal
         return data  # type: ignore[no-any-return]
 
 

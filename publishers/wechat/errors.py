@@ -39,6 +39,7 @@ class WeChatError(ChannelError):
 
     def __init__(self, code: int, errmsg: str, path: str, advice: str = "") -> None:
         self.code, self.errmsg, self.path, self.advice = code, errmsg, path, advice
+        self.answer: dict[str, object] = {}  # the whole error answer (45065 carries a msg_id)
         text = f"WeChat {path} answered {code} ({errmsg})"
         super().__init__(f"{text}: {advice}" if advice else text)
 
@@ -59,12 +60,40 @@ class AccountProblem(WeChatError):
     """A problem only an administrator of the account can fix (whitelist, credentials, rights)."""
 
 
+class SendQuotaSpent(WeChatError):
+    """45028: the account's mass sends for the day (or month) are used up."""
+
+
+class AlreadySent(WeChatError):
+    """45065: a send with this clientmsgid was already made; WeChat names the existing task."""
+
+
 class ContentRefused(WeChatError):
     """WeChat refused what was sent; the editor must change the notice."""
 
 
 def error_for(code: int, errmsg: str, path: str) -> WeChatError:
     """The error class and advice for one WeChat error code."""
+    if code == 45028:
+        return SendQuotaSpent(
+            code,
+            errmsg,
+            path,
+            "no mass send is left for this period; the digest waits for the next",
+        )
+    if code == 45065:
+        return AlreadySent(
+            code, errmsg, path, "this digest was already sent; its task is recorded, not resent"
+        )
+    if code == 48001 and path.startswith("/cgi-bin/message/mass/"):
+        return AccountProblem(
+            code,
+            errmsg,
+            path,
+            "the account may not mass-send through the API (群发 needs a verified account with "
+            "the mass-send right): an administrator checks mp.weixin.qq.com → 设置与开发 → "
+            "接口权限, then run `waiwen wechat broadcast --now`",
+        )
     if code == 45009:
         return QuotaReached(
             code, errmsg, path, "the daily quota is used up; waiwen tries again tomorrow"

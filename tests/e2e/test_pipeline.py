@@ -204,3 +204,35 @@ def test_approved_languages_reach_wechat_through_the_flows(
     assert len(wechat.calls) == calls  # nothing is sent twice
     for output in (first, second):
         assert "test-secret" not in output.stdout + output.stderr
+
+
+def test_a_broadcast_column_reaches_followers_once_through_the_flows(
+    with_engine: Waiwen, tmp_path: Path, wechat: WeChatStandIn
+) -> None:
+    waiwen = with_engine
+    waiwen.env.update(
+        WAIWEN_WECHAT_APPID="wx-test-appid",
+        WAIWEN_WECHAT_SECRET="test-secret",
+        WAIWEN_WECHAT_BASE_URL=wechat.url,
+        WAIWEN_WECHAT_BROADCAST_COLUMNS="要闻动态",
+        WAIWEN_WECHAT_BROADCAST_AT="00:00",  # due at any time of the day the test runs
+    )
+    notice = write_notice(
+        tmp_path / "notice.md", languages=["en"], wechat_title={"en": "Consular briefing 2025"}
+    )
+    waiwen("queue", str(notice))
+    waiwen("run")  # drafts en; the original is queued and broadcast at once
+    assert wechat.pushed() == [["市政府外办召开2025年领事工作通报会"]]
+    assert not wechat.publishes  # broadcast, not freepublish
+    waiwen("review", "approve", "1", "en", "--reviewer", "译审甲")
+    waiwen("run")
+    waiwen("run")
+
+    assert len(wechat.pushed()) == 1  # the day's send is spent: en waits, nothing goes twice
+    status = _status(waiwen)
+    assert status["zh"]["publications"]["wechat"]["state"] == "published"
+    assert status["en"]["state"] == "approved"
+    shown = waiwen("status").stdout
+    assert "quota today is spent" in shown and "position 1" in shown
+    digest = waiwen("wechat", "digest").stdout
+    assert "1. [1] en  Consular briefing 2025" in digest

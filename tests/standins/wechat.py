@@ -2,7 +2,12 @@
 
 It follows the documented request and answer shapes of stable_token, media/uploadimg,
 material/add_material, draft/add|batchget and freepublish/submit|get|batchget|delete: every answer
-is HTTP 200 with a JSON body, errors are {"errcode": N, "errmsg": "..."}. Time is a clock the test
+is HTTP 200 with a JSON body, errors are {"errcode": N, "errmsg": "..."}. It also takes the
+mass send (群发) of a draft: message/mass/sendall|preview|get|delete, with the account's send
+quota (a subscription account one send per quota day, a service account four per 30-day month),
+the 60-calls-a-minute limit of the mass-send API, ``clientmsgid`` (a repeat within 24 hours answers
+45065 with the existing msg_id and sends nothing) and API mass-send protection (a send waits for
+``confirm_on_phone()``; unconfirmed after 30 minutes it fails and gives its quota back). Time is a clock the test
 drives (`now`, `advance()`), never the wall clock, so token expiry, daily quotas and the end of a
 publication nobody asks about are deterministic.
 
@@ -48,6 +53,8 @@ ERRMSG: dict[int, str] = {
     45003: "title size out of limit",
     45004: "description size out of limit",
     45009: "reach max api daily quota limit",
+    45028: "has no masssend quota",
+    45065: "clientmsgid exist",
     45011: "api minute-quota reach limit mustslower retry next minute",
     45110: "author size out of limit",
     45166: "invalid content",
@@ -67,6 +74,12 @@ DEFAULT_QUOTAS: dict[str, int] = {
 }
 
 _DAY = 86400.0
+_MONTH = 30 * _DAY  # a service account's "month" of four sends, on the test clock
+_MASS_PER_MINUTE = 60
+_CLIENTMSGID_SECONDS = _DAY  # how long WeChat remembers a clientmsgid
+_PROTECTION_SECONDS = 1800.0  # an administrator confirms a protected send within 30 minutes
+_MASS_SENDS = {"subscription": 1, "service": 4}
+_MSG_BASE = 3147483647
 _TOKEN_SHAPE = re.compile(r"^\d+_[0-9a-f]{64}$")
 _PUBLISH_BASE = 2247483647  # real publish ids / msg_data_ids are 10-digit numbers of this size
 _UPLOADIMG_MAX = 1024 * 1024
@@ -159,6 +172,9 @@ class WeChatStandIn(StandIn):
         publishing_polls: int = 1,
         quotas: dict[str, int] | None = None,
         publishing_seconds: float = 600.0,
+        account: str = "subscription",
+        protection: bool = False,
+        mass_permission: bool = True,
     ) -> None:
         """Not started yet; `start()` or `with` picks a free port."""
         super().__init__()
@@ -185,6 +201,13 @@ class WeChatStandIn(StandIn):
         self._scripted: list[list[Any]] = []  # [path_suffix, errcode, remaining]
         self._final_statuses: list[int] = []
         self._seq = 0
+        self.account = account  # "subscription" or "service": how many mass sends a period
+        self.protection = protection  # API mass-send protection (群发保护) on
+        self.mass_permission = mass_permission  # False: the account may not mass-send (48001)
+        # msg_id -> {"clientmsgid", "media_id", "articles", "sent_at", "status", "deleted"}
+        self.mass_sends: dict[str, dict[str, Any]] = {}
+        self.previews: list[dict[str, Any]] = []  # {"towxname"|"touser", "media_id", "articles"}
+        self._mass_minute: tuple[int, int] = (-1, 0)  # (clock minute, calls in it)
         self._routes: dict[str, Callable[[Request], Reply]] = {
             "/cgi-bin/media/uploadimg": self._uploadimg,
             "/cgi-bin/material/add_material": self._add_material,
@@ -194,6 +217,10 @@ class WeChatStandIn(StandIn):
             "/cgi-bin/freepublish/submit": self._submit,
             "/cgi-bin/freepublish/get": self._get,
             "/cgi-bin/freepublish/delete": self._delete,
+            "/cgi-bin/message/mass/sendall": self._sendall,
+            "/cgi-bin/message/mass/preview": self._preview,
+            "/cgi-bin/message/mass/get": self._mass_get,
+            "/cgi-bin/message/mass/delete": self._mass_delete,
         }
 
     # ----- test controls -------------------------------------------------------------------
@@ -210,6 +237,7 @@ class WeChatStandIn(StandIn):
                 due = publish["submitted_at"] + self.publishing_seconds
                 if publish["status"] == 1 and self.now >= due:
                     self._finish(publish)
+            self._expire_protected()
 
     def in_draft_box(self) -> list[str]:
         """Media ids draft/batchget lists now (never submitted), newest first."""
@@ -237,6 +265,24 @@ class WeChatStandIn(StandIn):
         """The next submitted publish ends in `status` (0 success; 2, 3, 4, 6 create no article)."""
         with self._lock:
             self._final_statuses.append(status)
+
+    def confirm_on_phone(self, msg_id: str) -> None:
+        """An administrator confirms a protected send on the phone: it goes to the followers."""
+        with self._lock:
+            self._expire_protected()
+            send = self.mass_sends[msg_id]
+            if send["status"] == "PROTECTING":
+                send["status"] = "SEND_SUCCESS"
+
+    def pushed(self) -> list[list[str]]:
+        """The titles of every send that reached followers, in the order they were sent."""
+        with self._lock:
+            self._expire_protected()
+            return [
+                [article["title"] for article in send["articles"]]
+                for send in self.mass_sends.values()
+                if send["status"] in ("SEND_SUCCESS", "DELETE")
+            ]
 
     @property
     def current_token(self) -> str | None:
@@ -273,6 +319,12 @@ class WeChatStandIn(StandIn):
             if code:
                 return _error(code)
             endpoint = request.path.removeprefix("/cgi-bin/")
+            if endpoint.startswith("message/mass/"):
+                minute = int(self.now // 60)
+                seen = self._mass_minute[1] if self._mass_minute[0] == minute else 0
+                if seen >= _MASS_PER_MINUTE:
+                    return _error(45011)
+                self._mass_minute = (minute, seen + 1)
             if endpoint in self.quotas:
                 used = self.quota_used.get(endpoint, 0)
                 if used >= self.quotas[endpoint]:
@@ -598,4 +650,119 @@ class WeChatStandIn(StandIn):
         if article is None or article["deleted"]:
             return _error(40007)
         article["deleted"] = True
+        return _ok()
+
+    # ----- mass send (群发) -------------------------------------------------------------------
+
+    def _expire_protected(self) -> None:
+        """A protected send nobody confirmed within 30 minutes fails (and reaches nobody)."""
+        for send in self.mass_sends.values():
+            if send["status"] == "PROTECTING" and self.now >= send["sent_at"] + _PROTECTION_SECONDS:
+                send["status"] = "SEND_FAIL"
+
+    def _sends_in_period(self) -> int:
+        """Sends that count against the quota in the current quota day or month."""
+        period = _DAY if self.account == "subscription" else _MONTH
+        start = (self.now // period) * period
+        return sum(
+            1
+            for send in self.mass_sends.values()
+            if send["sent_at"] >= start and send["status"] != "SEND_FAIL"
+        )
+
+    def _mpnews(self, data: dict[str, Any]) -> str | None:
+        if data.get("msgtype") != "mpnews":
+            return None
+        mpnews = data.get("mpnews")
+        media_id = mpnews.get("media_id") if isinstance(mpnews, dict) else None
+        return media_id if isinstance(media_id, str) else None
+
+    def _sendall(self, request: Request) -> Reply:
+        if not self.mass_permission:
+            return _error(48001)
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        target = data.get("filter")
+        if not isinstance(target, dict) or target.get("is_to_all") is not True:
+            return _error(47001)  # the stand-in has no tags: only a send to all followers
+        media_id = self._mpnews(data)
+        if media_id is None:
+            return _error(47001)
+        clientmsgid = data.get("clientmsgid")
+        if clientmsgid is not None:
+            if not isinstance(clientmsgid, str) or not 0 < len(clientmsgid.encode()) <= 64:
+                return _error(47001)
+            self._expire_protected()
+            for msg_id, send in self.mass_sends.items():
+                recent = self.now < send["sent_at"] + _CLIENTMSGID_SECONDS
+                if send["clientmsgid"] == clientmsgid and recent:
+                    return Reply.of_json(
+                        200,
+                        {"errcode": 45065, "errmsg": ERRMSG[45065], "msg_id": int(msg_id)},
+                    )
+        if media_id not in self.drafts:
+            return _error(40007)
+        self._expire_protected()
+        if self._sends_in_period() >= _MASS_SENDS[self.account]:
+            return _error(45028)
+        seq = self._next_seq()
+        msg_id = str(_MSG_BASE + seq)
+        self.mass_sends[msg_id] = {
+            "clientmsgid": clientmsgid,
+            "media_id": media_id,
+            "articles": list(self.draft_articles[media_id]),
+            "sent_at": self.now,
+            "status": "PROTECTING" if self.protection else "SEND_SUCCESS",
+            "deleted": [],
+        }
+        return _ok({"msg_id": int(msg_id), "msg_data_id": _MSG_BASE + seq})
+
+    def _preview(self, request: Request) -> Reply:
+        if not self.mass_permission:
+            return _error(48001)
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        media_id = self._mpnews(data)
+        towxname, touser = data.get("towxname"), data.get("touser")
+        if media_id is None or not (isinstance(towxname, str) or isinstance(touser, str)):
+            return _error(47001)
+        if media_id not in self.drafts:
+            return _error(40007)
+        who = {"towxname": towxname} if isinstance(towxname, str) else {"touser": touser}
+        self.previews.append(
+            {**who, "media_id": media_id, "articles": list(self.draft_articles[media_id])}
+        )
+        return _ok({"msg_id": _MSG_BASE + self._next_seq()})
+
+    def _mass_get(self, request: Request) -> Reply:
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        self._expire_protected()
+        send = self.mass_sends.get(str(data.get("msg_id")))
+        if send is None:
+            return _error(40007)
+        # A protected send not confirmed yet is still "sending" as far as the API says.
+        status = "SENDING" if send["status"] == "PROTECTING" else send["status"]
+        return _ok({"msg_id": int(str(data.get("msg_id"))), "msg_status": status})
+
+    def _mass_delete(self, request: Request) -> Reply:
+        data = self._json(request)
+        if data is None:
+            return _error(47001)
+        self._expire_protected()
+        send = self.mass_sends.get(str(data.get("msg_id")))
+        index = data.get("article_idx", 0)
+        if send is None or send["status"] not in ("SEND_SUCCESS", "DELETE"):
+            return _error(40007)
+        if not isinstance(index, int) or not 0 <= index <= len(send["articles"]):
+            return _error(47001)
+        if index == 0:
+            send["deleted"] = list(range(1, len(send["articles"]) + 1))
+        elif index not in send["deleted"]:
+            send["deleted"].append(index)
+        if len(send["deleted"]) == len(send["articles"]):
+            send["status"] = "DELETE"
         return _ok()

@@ -2,14 +2,24 @@
 
 One module per area: `notices` (queue, run, status, retract, samples), `review`, `translation`
 (memory, xliff, glossary, check), `checks` (the office's levels), `report` (count, report, archive), `desk` (users, serve,
-calendar), `site`, `service` (up). Every command refuses input the same way (`refusals`).
+calendar), `site`, `service` (up), `wechat` (the daily broadcast). Every command refuses input the same way (`refusals`).
 """
 
 from __future__ import annotations
 
 import click
 
-from waiwen.cli import checks, desk, notices, report, review, service, site, translation
+from waiwen.cli import (
+    checks,
+    desk,
+    notices,
+    report,
+    review,
+    service,
+    site,
+    translation,
+    wechat,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +41,7 @@ def _register_areas() -> None:
         *desk.COMMANDS,
         *site.COMMANDS,
         *service.COMMANDS,
+        *wechat.COMMANDS,
     ):
         main.add_command(command)
 

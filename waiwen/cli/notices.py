@@ -81,6 +81,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
     from pipeline.status import notice_statuses
     from reporting.costs import usage_said
     from store.db import transaction
+    from waiwen.cli.wechat import broadcast_status
 
     settings = get_settings()
     with transaction(migrated_database(settings)) as session:
@@ -89,6 +90,7 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
             with refusals(NotFound):
                 notice_id = find_notice(session, notice).id
         rows = notice_statuses(session, office_calendar(settings, session), notice_id, history)
+        places, broadcast = broadcast_status(settings, session)
     if as_json:
         click.echo(to_json([row.as_dict() for row in rows]))
         return
@@ -119,6 +121,8 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
             click.echo(line)
             for channel, pub in lang.publications.items():
                 where = pub["location"] if pub["state"] == ChannelState.PUBLISHED else pub["detail"]
+                if channel == "wechat" and (row.notice_id, lang.language) in places:
+                    where = places[(row.notice_id, lang.language)]
                 click.echo(f"        {channel}: {pub['state']}  {where or pub['location']}")
         for entry in row.history:
             detail = ", ".join(f"{k}={v}" for k, v in entry["detail"].items())
@@ -126,6 +130,8 @@ def status(notice: str | None, history: bool, as_json: bool) -> None:
             click.echo(
                 f"    {entry['at'][:19]}  {entry['actor']}: {entry['action']}{language}  {detail}"
             )
+    for line in broadcast:
+        click.echo(line)
 
 
 @click.command()
