@@ -52,6 +52,18 @@ def conventions(target: str) -> str:
     return f"{own} {_GENERAL}"
 
 
+def glossary_lines(terms: Sequence[Term], heading: str) -> list[str]:
+    """The glossary entries for a prompt, under ``heading`` (nothing when there are none)."""
+    if not terms:
+        return []
+    lines = ["", heading]
+    for term in terms:
+        also = f"; also accepted: {', '.join(term.variants)}" if term.variants else ""
+        note = f" ({term.note})" if term.note else ""
+        lines.append(f"- {term.source} → {term.target}{also}{note}")
+    return lines
+
+
 def _system(
     source: str,
     target: str,
@@ -78,12 +90,7 @@ def _system(
         "",
         f"Conventions for {into}: {conventions(target)}",
     ]
-    if terms:
-        lines += ["", "Glossary (use these renderings):"]
-        for term in terms:
-            also = f"; also accepted: {', '.join(term.variants)}" if term.variants else ""
-            note = f" ({term.note})" if term.note else ""
-            lines.append(f"- {term.source} → {term.target}{also}{note}")
+    lines += glossary_lines(terms, "Glossary (use these renderings):")
     if examples:
         lines += ["", "Approved translations of similar sentences, as examples of the house style:"]
         for example in examples:

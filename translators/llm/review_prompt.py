@@ -13,7 +13,7 @@ from typing import Any
 
 from core.languages import language
 from translators.glossary import Term
-from translators.llm.prompt import RESPONSE_FORMATS, conventions
+from translators.llm.prompt import RESPONSE_FORMATS, conventions, glossary_lines
 
 __all__ = ["CATEGORIES", "MODEL_SEVERITIES", "SCHEMA_NAME", "messages", "response_format"]
 
@@ -51,12 +51,7 @@ def _system(source: str, target: str, terms: Sequence[Term], problems: str) -> s
         "",
         f"Conventions for {into}: {conventions(target)}",
     ]
-    if terms:
-        lines += ["", "Glossary (the renderings required):"]
-        for term in terms:
-            also = f"; also accepted: {', '.join(term.variants)}" if term.variants else ""
-            note = f" ({term.note})" if term.note else ""
-            lines.append(f"- {term.source} → {term.target}{also}{note}")
+    lines += glossary_lines(terms, "Glossary (the renderings required):")
     if problems:
         lines += [
             "",
