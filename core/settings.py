@@ -23,6 +23,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from core.languages import DEFAULT_TARGETS, SHIPPED_TARGETS
+
 DEFAULT_COLUMNS = (
     "政务公开",
     "网上办事",
@@ -106,6 +108,12 @@ class Settings(BaseSettings):
         description="Channels publishing runs, in this order, e.g. site,wechat: built-in ones, or one "
         "installed from another package by its id (entry point group waiwen.publishers). Keep site "
         "first: WeChat's 阅读原文 link leads to the notice's page there.",
+    )
+    target_languages: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_TARGETS,
+        description="Languages notices are drafted into, e.g. en,ja,fr,ko,de,es,ru,ar; any of "
+        f"{', '.join(SHIPPED_TARGETS)}. A language taken out keeps its history and published pages "
+        "and is refused for new notices.",
     )
     wechat_languages: Annotated[tuple[str, ...], NoDecode] = Field(
         default=("zh", "en"), description="Languages that go to the WeChat Official Account."
@@ -194,6 +202,7 @@ class Settings(BaseSettings):
         "columns",
         "engines",
         "holiday_files",
+        "target_languages",
         "wechat_languages",
         "wechat_broadcast_columns",
         "channels",
@@ -216,6 +225,22 @@ class Settings(BaseSettings):
         if repeated:
             raise ValueError(f"names {', '.join(repeated)} more than once: list each channel once")
         return value
+
+    @field_validator("target_languages")
+    @classmethod
+    def _targets_shipped(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """At least one target, each a language of the table, kept in the table's order."""
+        if not value:
+            raise ValueError(
+                f"names no language: give at least one, e.g. {','.join(DEFAULT_TARGETS)}"
+            )
+        unknown = [code for code in value if code not in SHIPPED_TARGETS]
+        if unknown:
+            raise ValueError(
+                f"names {', '.join(unknown)}, not a target waiwen ships; known: "
+                f"{', '.join(SHIPPED_TARGETS)}"
+            )
+        return tuple(code for code in SHIPPED_TARGETS if code in value)
 
     @field_validator("wechat_broadcast_columns")
     @classmethod

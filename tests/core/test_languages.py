@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from core.languages import ALL_LANGUAGES, LANGUAGES, SOURCE_LANGUAGE, TARGET_LANGUAGES, order_of
+from core.languages import (
+    ALL_LANGUAGES,
+    LANGUAGES,
+    OFFICE_COLUMNS,
+    SHIPPED_TARGETS,
+    SOURCE_LANGUAGE,
+    TARGET_LANGUAGES,
+    all_languages,
+    order_of,
+    target_languages,
+)
+from core.settings import Settings, get_settings
 from core.languages import language as language_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +75,7 @@ def test_each_entry_knows_its_script_direction_and_joiner() -> None:
 
 
 def test_unknown_codes_are_named_and_sort_last() -> None:
-    with pytest.raises(KeyError, match="unknown language 'xx'; known: zh, en, ja, fr, ko"):
+    with pytest.raises(KeyError, match="unknown language 'xx'; known: zh, en, ja, fr, ko, de, es"):
         language_of("xx")
     assert sorted(["ko", "xx", "zh", "fr"], key=order_of) == ["zh", "fr", "ko", "xx"]
 
@@ -87,3 +98,40 @@ def test_the_grep_itself_finds_a_list() -> None:
     assert not lists_the_targets(
         'codes = {"zh": "zh", "en": "en", "ja": "jp", "fr": "fra", "ko": "kor"}'
     )
+
+
+def test_the_shipped_targets_follow_the_office_four() -> None:
+    assert SHIPPED_TARGETS[:4] == OFFICE_COLUMNS
+    assert {"de", "es", "ru", "ar", "pt", "it", "vi", "th"} <= set(SHIPPED_TARGETS)
+    assert LANGUAGES["ar"].direction == "rtl" and LANGUAGES["ar"].native_digits
+    assert LANGUAGES["th"].joiner == "" and LANGUAGES["ru"].script == "Cyrl"
+    assert [LANGUAGES[c].report_label for c in ("de", "es", "ru", "ar")] == [
+        "德文字数",
+        "西班牙文字数",
+        "俄文字数",
+        "阿拉伯文字数",
+    ]
+    assert LANGUAGES["ja"].code_for("baidu") == "jp" and LANGUAGES["de"].code_for("baidu") == "de"
+
+
+def test_the_configured_targets_keep_the_table_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WAIWEN_TARGET_LANGUAGES", "ar, en,de")
+    get_settings.cache_clear()
+    try:
+        assert target_languages() == ("en", "de", "ar")
+        assert all_languages() == ("zh", "en", "de", "ar")
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("en,xx", "names xx, not a target waiwen ships"),
+        ("zh", "names zh, not a target waiwen ships"),
+        ("", "names no language"),
+    ],
+)
+def test_a_target_waiwen_does_not_ship_is_refused(value: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Settings(target_languages=value)
