@@ -3,7 +3,7 @@
 Every other package reads codes, names, scripts, directions, engines' codes and number notation from
 here; nothing else lists the languages. The order is the office's: its yearly table reads 英文, 日文,
 法文, 韩文, and further languages follow. Which targets an office drafts into is configuration
-(`WAIWEN_TARGET_LANGUAGES`, default en,ja,fr,ko): `target_languages()` gives them.
+(`WAIWEN_TARGET_LANGUAGES`, default en,ja,fr,ko): `core.targets.target_languages()` gives them.
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ __all__ = [
     "SOURCE_LANGUAGE",
     "TARGET_LANGUAGES",
     "Language",
-    "all_languages",
     "language",
     "order_of",
-    "target_languages",
 ]
 
 WESTERN_DIGITS = "0123456789"
@@ -243,21 +241,9 @@ OFFICE_COLUMNS: tuple[str, ...] = ("en", "ja", "fr", "ko")
 DEFAULT_TARGETS: tuple[str, ...] = OFFICE_COLUMNS
 SHIPPED_TARGETS: tuple[str, ...] = tuple(c for c in LANGUAGES if c != SOURCE_LANGUAGE)
 
-# The default targets, fixed at import: being replaced by `target_languages()` (configured).
+# The default targets, fixed at import: being replaced by `core.targets` (configured).
 ALL_LANGUAGES: tuple[str, ...] = (SOURCE_LANGUAGE, *DEFAULT_TARGETS)
 TARGET_LANGUAGES: tuple[str, ...] = DEFAULT_TARGETS
-
-
-def target_languages() -> tuple[str, ...]:
-    """The targets this office drafts into (WAIWEN_TARGET_LANGUAGES), in the table's order."""
-    from core.settings import get_settings  # settings validate their codes against this table
-
-    return get_settings().target_languages
-
-
-def all_languages() -> tuple[str, ...]:
-    """The source first, then the configured targets."""
-    return (SOURCE_LANGUAGE, *target_languages())
 
 
 def language(code: str) -> Language:

@@ -14,11 +14,10 @@ from core.languages import (
     SHIPPED_TARGETS,
     SOURCE_LANGUAGE,
     TARGET_LANGUAGES,
-    all_languages,
     order_of,
-    target_languages,
 )
 from core.settings import Settings, get_settings
+from core.targets import all_languages, target_languages
 from core.languages import language as language_of
 
 ROOT = Path(__file__).resolve().parents[2]
