@@ -16,9 +16,9 @@ from core.languages import (
     TARGET_LANGUAGES,
     order_of,
 )
+from core.languages import language as language_of
 from core.settings import Settings, get_settings
 from core.targets import all_languages, target_languages
-from core.languages import language as language_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = (
