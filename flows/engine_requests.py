@@ -18,7 +18,14 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from translators.base import Batch, BatchResult, Engine, Throttle, TranslatesBatches
+from translators.base import (
+    Batch,
+    BatchProgress,
+    BatchResult,
+    Engine,
+    Throttle,
+    TranslatesBatches,
+)
 from translators.chain import Request, backoff_delay, checked_call, gave_up
 from translators.errors import EngineError
 
@@ -91,14 +98,19 @@ def engine_batch(
     batch: Batch,
     throttle: Throttle | None,
     attempts: int,
+    progress: BatchProgress | None = None,
 ) -> BatchResult:
     """Send a notice's segments in one language to a batch engine (an LLM), as one task run."""
-    return engine.translate_batch(batch, throttle=throttle, attempts=attempts)
+    return engine.translate_batch(batch, throttle=throttle, attempts=attempts, progress=progress)
 
 
 def prefect_batch_request(
-    engine: TranslatesBatches, batch: Batch, throttle: Throttle | None, attempts: int
+    engine: TranslatesBatches,
+    batch: Batch,
+    throttle: Throttle | None,
+    attempts: int,
+    progress: BatchProgress | None = None,
 ) -> BatchResult:
     """A `pipeline.batch_drafting.BatchRequest` recorded as a Prefect task run of its own."""
     engine_id = getattr(engine, "id", "batch")
-    return engine_batch(engine, engine_id, batch.target, batch, throttle, attempts)
+    return engine_batch(engine, engine_id, batch.target, batch, throttle, attempts, progress)

@@ -11,12 +11,13 @@ after the batch engine, one by one, and else needs translation with the reason a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core.failpoints import failpoint
 from core.languages import SOURCE_LANGUAGE
 from pipeline.engine_cache import SqlOutputCache
 from pipeline.memory import fuzzy_suggestions
@@ -24,6 +25,7 @@ from store.db import transaction
 from store.models import LanguageVersion, Notice, NoticeVersion, Segment
 from translators.base import (
     Batch,
+    BatchProgress,
     BatchResult,
     BatchSegment,
     Engine,
@@ -51,15 +53,22 @@ _CONTEXT_NEIGHBOURS = 2  # source segments on either side of a sent one, given f
 
 # What drafting does with a segment the batch did not translate: the rest of the chain, one by one.
 FallThrough = Callable[[Segment, str], Draft]
-# Sends one batch to one batch engine with the throttle and attempts given; the flows make it a task.
-BatchRequest = Callable[[TranslatesBatches, Batch, Throttle | None, int], BatchResult]
+# Sends one batch to one batch engine with the throttle, attempts and progress given; the flows make
+# it a task.
+BatchRequest = Callable[
+    [TranslatesBatches, Batch, Throttle | None, int, BatchProgress | None], BatchResult
+]
 
 
 def direct_batch_request(
-    engine: TranslatesBatches, batch: Batch, throttle: Throttle | None, attempts: int
+    engine: TranslatesBatches,
+    batch: Batch,
+    throttle: Throttle | None,
+    attempts: int,
+    progress: BatchProgress | None = None,
 ) -> BatchResult:
     """`translate_batch` in this process: the engine retries, repairs and splits itself."""
-    return engine.translate_batch(batch, throttle=throttle, attempts=attempts)
+    return engine.translate_batch(batch, throttle=throttle, attempts=attempts, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -117,9 +126,10 @@ def draft_batch(
         first.setdefault(masked[segment.id].text, segment)
     unique = list(first.values())
     batch = _batch(database_url, version_id, language, unique, masked, glossary)
-    result = (send or direct_batch_request)(engine, batch, throttle, attempts)
+    kept = _Keeper(database_url, version_id, language, engine.id, cache, masked)
+    result = (send or direct_batch_request)(engine, batch, throttle, attempts, kept)
     # The cost is kept before anything else can fail: it was paid, whatever happens next.
-    record_usage(database_url, version_id, language, result.usage)
+    record_usage(database_url, version_id, language, result.usage - kept.usage)
     for segment in to_send:
         key = str(first[masked[segment.id].text].id)
         text = result.texts.get(key)
@@ -130,12 +140,46 @@ def draft_batch(
             )
             continue
         # Kept before it is stored: a crash after this point costs no new request.
-        cache.put(engine.id, language, masked[segment.id].text, text)
+        if key not in kept.answered:
+            cache.put(engine.id, language, masked[segment.id].text, text)
         draft = _restored(engine.id, text, masked[segment.id], "")
         drafts[segment.id] = draft or fall_through(
             segment, f"{engine.id}: the answer lost a placeholder of the protected markup"
         )
     return BatchOutcome(drafts, result.usage)
+
+
+class _Keeper:
+    """Keeps each request's answers in the cache and its cost in the usage as soon as it is paid.
+
+    A batch cut into several requests can be killed half-way: what was answered before is then not
+    asked for again (`draft_batch` asks the cache first), and the tokens spent stay counted.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        version_id: int,
+        language: str,
+        engine_id: str,
+        cache: SqlOutputCache,
+        masked: dict[int, Masked],
+    ) -> None:
+        self.database_url, self.version_id, self.language = database_url, version_id, language
+        self.engine_id, self.cache, self.masked = engine_id, cache, masked
+        self.answered: set[str] = set()
+        self.usage = Usage()
+
+    def __call__(self, texts: Mapping[str, str], usage: Usage) -> None:
+        """One request's answers (batch id -> text) and cost."""
+        if usage != Usage():
+            record_usage(self.database_url, self.version_id, self.language, usage)
+            self.usage += usage
+        for key, text in texts.items():
+            self.cache.put(self.engine_id, self.language, self.masked[int(key)].text, text)
+            self.answered.add(key)
+        if texts:
+            failpoint("draft.after-request")
 
 
 def _restored(engine_id: str, output: str, masked: Masked, note: str) -> Draft | None:

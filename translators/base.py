@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Batch",
+    "BatchProgress",
     "BatchResult",
     "BatchSegment",
     "Engine",
@@ -49,6 +50,9 @@ class UsesGlossary(Protocol):
         """Apply these terms to every later request."""
         ...
 
+
+# Told after each request of a batch: the ids it translated (id -> text) and what it cost.
+BatchProgress = Callable[[Mapping[str, str], "Usage"], None]
 
 # Called with the engine id before every request to the provider; the
 # orchestrator injects its rate limiter here so engines stay ignorant of it.
@@ -142,6 +146,14 @@ class Usage:
             self.requests + other.requests,
         )
 
+    def __sub__(self, other: Usage) -> Usage:
+        """What is left of this once `other` is taken out."""
+        return Usage(
+            self.prompt_tokens - other.prompt_tokens,
+            self.completion_tokens - other.completion_tokens,
+            self.requests - other.requests,
+        )
+
 
 @dataclass(frozen=True)
 class BatchResult:
@@ -176,11 +188,18 @@ class TranslatesBatches(Protocol):
     """
 
     def translate_batch(
-        self, batch: Batch, *, throttle: Throttle | None = None, attempts: int = 3
+        self,
+        batch: Batch,
+        *,
+        throttle: Throttle | None = None,
+        attempts: int = 3,
+        progress: BatchProgress | None = None,
     ) -> BatchResult:
         """Translate every segment or say why not, id by id; raise only for a pair it cannot do.
 
         `throttle` is called with the engine id before every request; a transient failure (429,
         5xx, timeout) is tried at most `attempts` times. Never a result that leaves an id out.
+        `progress` hears after each request which ids it translated and what it cost, so a caller
+        can keep answers that were paid for before the whole batch is done.
         """
         ...

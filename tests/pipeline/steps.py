@@ -46,10 +46,17 @@ def engine_chain(url: str) -> EngineChain:
     )
 
 
-def llm_engine_chain(base_url: str, *after: Engine, timeout: float = 10.0) -> EngineChain:
+def llm_engine_chain(
+    base_url: str, *after: Engine, timeout: float = 10.0, max_batch_tokens: int = 3000
+) -> EngineChain:
     """Engine `openai` on the chat stand-in at `base_url` (then `after`), three tries, no waiting."""
     engine = OpenAIEngine(
-        base_url, MODEL, api_key=API_KEY, timeout=timeout, sleep=lambda _seconds: None
+        base_url,
+        MODEL,
+        api_key=API_KEY,
+        timeout=timeout,
+        max_batch_tokens=max_batch_tokens,
+        sleep=lambda _seconds: None,
     )
     return EngineChain(engines=[engine, *after], throttle=None, attempts=3, backoff=lambda _: None)
 

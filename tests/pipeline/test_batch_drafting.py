@@ -270,7 +270,9 @@ def test_a_requeued_version_sends_only_the_changed_segment(
     assert len(translations(url, second, "en")) == len(segments(url, second))
 
 
-def _draft_in_child(url: str, version_id: int, chat: ChatStandIn, failpoint: str | None) -> int:
+def _draft_in_child(
+    url: str, version_id: int, chat: ChatStandIn, failpoint: str | None, budget: int = 3000
+) -> int:
     env = dict(os.environ)
     if failpoint:
         env["WAIWEN_FAILPOINTS"] = failpoint
@@ -283,6 +285,7 @@ def _draft_in_child(url: str, version_id: int, chat: ChatStandIn, failpoint: str
             str(version_id),
             "en",
             chat.base_url,
+            str(budget),
         ],
         cwd=ROOT,
         env=env,
@@ -318,6 +321,27 @@ def test_a_kill_mid_language_is_recovered_without_a_request_sent_twice(
             )
         )
     assert state == "in_review"
+
+
+def test_a_kill_between_the_requests_of_a_cut_batch_keeps_what_was_answered(
+    settings: Settings, url: str, chat: ChatStandIn, tmp_path: Path
+) -> None:
+    version_id = _queued(settings, tmp_path)
+    # The smallest budget cuts the language into requests of a few segments each.
+    returncode = _draft_in_child(url, version_id, chat, "draft.after-request:1", budget=100)
+    assert returncode == -signal.SIGKILL
+    [first] = chat.requests
+    answered = {s["text"] for s in first["segments"]}
+    assert _usage(url, version_id, "en")[2] == 1  # the paid request is counted
+
+    assert _draft_in_child(url, version_id, chat, None, budget=100) == 0
+
+    later = [s["text"] for request in chat.requests[1:] for s in request["segments"]]
+    assert later and not answered & set(later)  # nothing answered before the kill was asked again
+    expected = _engine_positions(url, version_id)
+    stored = translations(url, version_id, "en")
+    assert {p: stored[p].text for p in expected} == expected
+    assert _usage(url, version_id, "en")[2] == len(chat.requests)
 
 
 def test_segments_that_mask_to_one_text_are_sent_once(

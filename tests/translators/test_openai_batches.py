@@ -424,3 +424,60 @@ def test_a_batch_refuses_ids_given_twice() -> None:
 def test_a_result_cannot_both_translate_and_fail_an_id() -> None:
     with pytest.raises(ValueError, match="both translated and failed: a"):
         BatchResult({"a": "x"}, {"a": BadOutput("openai", "no")})
+
+
+# Requests at once -----------------------------------------------------------------------------
+
+SENTENCE = "市政府外办召开领事工作通报会，各国驻沪领事机构代表出席会议。"
+
+
+def cut_notice(count: int) -> Batch:
+    """`count` paragraphs that a budget of 100 tokens sends three to a request."""
+    return notice("fr", tuple(BatchSegment(f"p{i}", SENTENCE) for i in range(count)))
+
+
+def test_the_requests_of_a_cut_batch_go_at_once(
+    chat_standin: ChatStandIn, recorder: Recorder
+) -> None:
+    engine = engine_for(chat_standin, recorder, budget=100, concurrent_requests=3)
+    # The stand-in answers none of three requests until all three are in: sent one after another,
+    # they would be answered 503 and tried again.
+    chat_standin.meet_next(3)
+    result = translate(engine, recorder, cut_notice(9))
+    assert result.complete
+    assert len(chat_standin.requests) == 3 and result.usage.requests == 3
+    assert sorted(s["text"] for r in chat_standin.requests for s in r["segments"]) == [SENTENCE] * 9
+
+
+def test_each_request_is_told_as_it_is_answered_with_what_it_cost(
+    chat_standin: ChatStandIn, recorder: Recorder
+) -> None:
+    told: list[tuple[dict[str, str], int, int]] = []
+    engine = engine_for(chat_standin, recorder, budget=100)
+    chat_standin.fail_next(503)
+    result = engine.translate_batch(
+        cut_notice(6),
+        progress=lambda texts, usage: told.append(
+            (dict(texts), usage.requests, usage.completion_tokens)
+        ),
+    )
+    assert result.complete
+    answered = [texts for texts, _, _ in told if texts]
+    assert [sorted(texts) for texts in answered] == [["p0", "p1", "p2"], ["p3", "p4", "p5"]]
+    assert {k: v for texts in answered for k, v in texts.items()} == dict(result.texts)
+    # Every request was told, the refused one too; the tokens add up to the batch's.
+    assert sum(requests for _, requests, _ in told) == result.usage.requests == 3
+    assert sum(tokens for _, _, tokens in told) == result.usage.completion_tokens
+
+
+def test_a_segment_in_pieces_is_told_once_every_piece_is_in(
+    chat_standin: ChatStandIn, recorder: Recorder
+) -> None:
+    told: list[dict[str, str]] = []
+    engine = engine_for(chat_standin, recorder, budget=100)
+    long = BatchSegment("long", SENTENCE * (engine.max_segment_chars // len(SENTENCE) + 3))
+    result = engine.translate_batch(
+        Batch("zh", "ja", (long,)), progress=lambda texts, _usage: told.append(dict(texts))
+    )
+    assert len(chat_standin.requests) >= 2
+    assert [texts for texts in told if texts] == [{"long": result.texts["long"]}]

@@ -119,6 +119,8 @@ VARIABLES = {
     "max_batch_tokens": ("WAIWEN_OPENAI_MAX_BATCH_TOKENS", 3000),
     "timeout": ("WAIWEN_OPENAI_TIMEOUT", None),
     "temperature": ("WAIWEN_OPENAI_TEMPERATURE", None),
+    "concurrent_requests": ("WAIWEN_OPENAI_CONCURRENT_REQUESTS", 4),
+    "tokens_per_minute": ("WAIWEN_OPENAI_TOKENS_PER_MINUTE", 0),
 }
 
 

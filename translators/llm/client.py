@@ -23,6 +23,8 @@ from translators.errors import (
     EngineUnavailable,
     RateLimited,
 )
+from translators.llm.budget import estimate_tokens
+from translators.llm.gate import RequestGate
 
 __all__ = [
     "NO_KEY",
@@ -117,8 +119,13 @@ class ChatClient:
         model: str,
         timeout: float,
         temperature: float | None = None,
+        gate: RequestGate | None = None,
     ) -> None:
-        """The SDK's client, without its own retries; the key is kept by the SDK only."""
+        """The SDK's client, without its own retries; the key is kept by the SDK only.
+
+        `gate`: the process's cap on requests at once and tokens a minute to this server (none: no
+        cap but the engine's requests a second).
+        """
         openai = _sdk()
         self._errors = openai
         self._client = openai.OpenAI(
@@ -131,6 +138,7 @@ class ChatClient:
         self.timeout = timeout
         self.temperature = temperature
         self.where = display_url(base_url)
+        self.gate = gate
 
     def __repr__(self) -> str:
         """Address and model, never the key."""
@@ -153,7 +161,18 @@ class ChatClient:
             )
 
         try:
-            answer = bounded_call(self.engine_id, self.where, self.timeout, work, self._map_error)
+            if self.gate is None:
+                answer = bounded_call(
+                    self.engine_id, self.where, self.timeout, work, self._map_error
+                )
+            else:
+                # The answer is reckoned as long as the prompt until the server says (gate.py).
+                asked = sum(estimate_tokens(str(m.get("content", ""))) for m in messages)
+                with self.gate.admit(2 * asked) as settle:
+                    answer = bounded_call(
+                        self.engine_id, self.where, self.timeout, work, self._map_error
+                    )
+                    settle(_tokens(answer, 2 * asked))
         except EngineError as exc:
             failure = exc
         else:
@@ -238,3 +257,12 @@ class ChatClient:
             else ""
         )
         return EngineError(engine, f"{where} refused the request (HTTP {status}{quoted}){hint}")
+
+
+def _tokens(answer: Any, otherwise: int) -> int:
+    """Prompt and completion tokens the server counted for `answer`, or `otherwise` if it did not say."""
+    usage: Any = getattr(answer, "usage", None)
+    try:
+        return int(usage.prompt_tokens or 0) + int(usage.completion_tokens or 0)
+    except (AttributeError, TypeError, ValueError):
+        return otherwise

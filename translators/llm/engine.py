@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -20,24 +20,36 @@ from pydantic_settings import SettingsConfigDict
 
 from core.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, language
 from core.settings import PluginSettings
-from translators.base import Batch, BatchResult, BatchSegment, SharedEngineSettings, Throttle
+from translators.base import (
+    Batch,
+    BatchProgress,
+    BatchResult,
+    BatchSegment,
+    SharedEngineSettings,
+    Throttle,
+    Usage,
+)
+from translators.deeptranslator import display_url
 from translators.errors import EngineError, UnsupportedLanguage
 from translators.llm.budget import piece_char_limit
 from translators.llm.client import ChatClient
+from translators.llm.gate import gate_for
 from translators.llm.prompt import RESPONSE_FORMATS
-from translators.llm.run import BatchRun, Policy, Setting, Unit
+from translators.llm.run import BatchRun, Policy, Progress, Setting, Unit
 from translators.split import split_for_limit
 
 __all__ = ["DEFAULT_BATCH_TOKENS", "OpenAIEngine", "OpenAISettings"]
 
 DEFAULT_BATCH_TOKENS = 3000
+DEFAULT_CONCURRENT_REQUESTS = 4
 MIN_BATCH_TOKENS = 100
 # translate(): the chain retries and falls back, so one try and nothing more.
 _SINGLE = Policy(attempts=1, repair=False, split=False)
 
 
 class OpenAISettings(PluginSettings):
-    """WAIWEN_OPENAI_BASE_URL, _API_KEY, _MODEL, _RESPONSE_FORMAT, _MAX_BATCH_TOKENS, _TIMEOUT, _TEMPERATURE."""
+    """WAIWEN_OPENAI_BASE_URL, _API_KEY, _MODEL, _RESPONSE_FORMAT, _MAX_BATCH_TOKENS, _TIMEOUT, _TEMPERATURE,
+    _CONCURRENT_REQUESTS, _TOKENS_PER_MINUTE."""
 
     model_config = SettingsConfigDict(env_prefix="WAIWEN_OPENAI_")
 
@@ -75,6 +87,19 @@ class OpenAISettings(PluginSettings):
     temperature: float | None = Field(
         default=None, ge=0, le=2, description="Sampling temperature; empty: the server's default."
     )
+    concurrent_requests: int = Field(
+        default=DEFAULT_CONCURRENT_REQUESTS,
+        ge=1,
+        description="Requests this process has in flight to the server at once, every language and "
+        "the AI second reader together (vLLM's --max-num-seqs, a provider's concurrency quota). A "
+        "notice cut into several requests sends them at once up to this many.",
+    )
+    tokens_per_minute: int = Field(
+        default=0,
+        ge=0,
+        description="Prompt and completion tokens a minute this process may spend on the server "
+        "(a provider's TPM quota); 0: no token limit. Requests a second: WAIWEN_ENGINE_RATE_LIMITS.",
+    )
 
 
 class OpenAIEngine:
@@ -94,10 +119,16 @@ class OpenAIEngine:
         max_batch_tokens: int = DEFAULT_BATCH_TOKENS,
         timeout: float = 30.0,
         temperature: float | None = None,
+        concurrent_requests: int = 1,
+        tokens_per_minute: int = 0,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
-        """`sleep` waits between tries (tests pass one that records the waits)."""
+        """`sleep` waits between tries (tests pass one that records the waits).
+
+        `concurrent_requests` and `tokens_per_minute` are the process's gate to the server, shared
+        with every engine and reader on the same server and model (gate.py).
+        """
         if not base_url or not model:
             raise ValueError(
                 "engine 'openai' needs WAIWEN_OPENAI_BASE_URL (the server's address up to /v1, "
@@ -124,6 +155,7 @@ class OpenAIEngine:
             model=model,
             timeout=timeout,
             temperature=temperature,
+            gate=gate_for(display_url(base_url), model, concurrent_requests, tokens_per_minute),
         )
         self.model = model
         self.response_format = response_format
@@ -157,20 +189,32 @@ class OpenAIEngine:
         return result.texts["segment"]
 
     def translate_batch(
-        self, batch: Batch, *, throttle: Throttle | None = None, attempts: int = 3
+        self,
+        batch: Batch,
+        *,
+        throttle: Throttle | None = None,
+        attempts: int = 3,
+        progress: BatchProgress | None = None,
     ) -> BatchResult:
         """Translate a batch in as few requests as fit; each id translated or failed with its reason."""
         if attempts < 1:
             raise ValueError(f"attempts must be at least 1, got {attempts}")
-        return self._run(batch, throttle, Policy(attempts=attempts))
+        return self._run(batch, throttle, Policy(attempts=attempts), progress)
 
-    def _run(self, batch: Batch, throttle: Throttle | None, policy: Policy) -> BatchResult:
+    def _run(
+        self,
+        batch: Batch,
+        throttle: Throttle | None,
+        policy: Policy,
+        progress: BatchProgress | None = None,
+    ) -> BatchResult:
         if not self.supports(batch.source, batch.target):
             raise UnsupportedLanguage(self.id, f"no support for {batch.source}→{batch.target}")
         blank = {s.id: s.text for s in batch.segments if not s.text.strip()}
         units = [unit for s in batch.segments if s.id not in blank for unit in self._units(s)]
         if not units:
             return BatchResult(blank)
+        joiner = language(batch.target).joiner
         run = BatchRun(
             self._client,
             Setting(
@@ -187,9 +231,10 @@ class OpenAIEngine:
             throttle=throttle,
             sleep=self._sleep,
             rng=self._rng,
+            progress=None if progress is None else _per_segment(units, joiner, progress),
         )
         run.run(units)
-        return _result(batch, blank, units, run, language(batch.target).joiner)
+        return _result(batch, blank, units, run, joiner)
 
     def _units(self, segment: BatchSegment) -> list[Unit]:
         """The segment as one entry, or in pieces cut at sentence ends when it is too long for one."""
@@ -213,7 +258,28 @@ class OpenAIEngine:
             max_batch_tokens=settings.max_batch_tokens,
             timeout=settings.timeout or shared.timeout,
             temperature=settings.temperature,
+            concurrent_requests=settings.concurrent_requests,
+            tokens_per_minute=settings.tokens_per_minute,
         )
+
+
+def _per_segment(units: list[Unit], joiner: str, progress: BatchProgress) -> Progress:
+    """The run's progress by unit, told on by segment once every piece of a segment is in."""
+    pieces: dict[str, int] = {}
+    for unit in units:
+        pieces[unit.key[0]] = pieces.get(unit.key[0], 0) + 1
+    held: dict[str, dict[int, str]] = {}
+
+    def told(texts: Mapping[tuple[str, int], str], usage: Usage) -> None:
+        done: dict[str, str] = {}
+        for (segment_id, number), text in texts.items():
+            parts = held.setdefault(segment_id, {})
+            parts[number] = text
+            if len(parts) == pieces[segment_id]:
+                done[segment_id] = joiner.join(parts[n] for n in sorted(parts))
+        progress(done, usage)
+
+    return told
 
 
 def _result(

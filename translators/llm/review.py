@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from translators.base import SharedEngineSettings, Throttle, Usage
+from translators.deeptranslator import display_url
 from translators.errors import BadOutput, EngineError
 from translators.glossary import Term
 from translators.llm.budget import halves, pack, segment_tokens
 from translators.llm.client import ChatClient, ContentFiltered, ContextTooLong
 from translators.llm.engine import OpenAISettings
+from translators.llm.gate import gate_for
 from translators.llm.review_prompt import messages, response_format
 from translators.llm.review_reply import ReadFinding, locate, read_reply
 from translators.llm.run import Policy, send
@@ -267,6 +269,13 @@ class AIReader:
             model=settings.model,
             timeout=settings.timeout or shared.timeout,
             temperature=settings.temperature,
+            # The same gate as the engine's: both spend the one server's requests and tokens.
+            gate=gate_for(
+                display_url(settings.base_url),
+                settings.model,
+                settings.concurrent_requests,
+                settings.tokens_per_minute,
+            ),
         )
         return cls(
             client,

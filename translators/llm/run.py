@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,11 +37,15 @@ from translators.llm.client import (
 from translators.llm.prompt import messages, response_format
 from translators.llm.reply import check_reply
 
-__all__ = ["BatchRun", "Policy", "Setting", "Unit", "send"]
+__all__ = ["BatchRun", "Policy", "Progress", "Setting", "Unit", "send"]
 
 log = logging.getLogger(__name__)
 
 _NEIGHBOURS = 2  # segments on either side of a request sent as context when a batch is cut
+
+
+# Told after every request: the units it translated (key -> text) and what it cost.
+Progress = Callable[[Mapping[tuple[str, int], str], Usage], None]
 
 
 @dataclass(frozen=True)
@@ -86,12 +92,14 @@ class BatchRun:
     throttle: Throttle | None = None
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random | None = None
+    progress: Progress | None = None
     texts: dict[tuple[str, int], str] = field(init=False, default_factory=dict)
     failed: dict[tuple[str, int], EngineError] = field(init=False, default_factory=dict)
     usage: Usage = field(init=False, default=Usage())
     stopped: EngineError | None = field(init=False, default=None)  # what ended the batch
     _order: dict[tuple[str, int], int] = field(init=False, default_factory=dict)
     _units: list[Unit] = field(init=False, default_factory=list)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     @property
     def engine_id(self) -> str:
@@ -108,8 +116,16 @@ class BatchRun:
             self.setting.budget,
             lambda unit: unit.kind == "heading",
         )
-        for group in groups:
-            self._job(group)
+        # Requests of one batch go at once, as many as the server's gate lets in (gate.py).
+        gate = self.client.gate
+        workers = min(len(groups), gate.concurrent if gate is not None else 1)
+        if workers <= 1:
+            for group in groups:
+                self._job(group)
+        else:
+            with ThreadPoolExecutor(workers, thread_name_prefix="waiwen-llm") as pool:
+                for future in [pool.submit(self._job, group) for group in groups]:
+                    future.result()
         left = [unit.key for unit in self._units if unit.key not in self.texts]
         assert all(key in self.failed for key in left), "a unit was neither translated nor failed"
 
@@ -145,8 +161,7 @@ class BatchRun:
         checked = check_reply(
             completion.content, {w: unit.text for w, unit in wire.items()}, self.setting.target
         )
-        for wire_id, text in checked.texts.items():
-            self.texts[wire[wire_id].key] = text
+        self._answered({wire[wire_id].key: text for wire_id, text in checked.texts.items()})
         bad = [(wire[w], checked.problem(w)) for w in wire if w not in checked.texts]
         if not bad:
             return
@@ -222,7 +237,16 @@ class BatchRun:
         return wire, completion
 
     def _spend(self, usage: Usage) -> None:
-        self.usage += usage
+        with self._lock:
+            self.usage += usage
+            if self.progress is not None:
+                self.progress({}, usage)
+
+    def _answered(self, texts: dict[tuple[str, int], str]) -> None:
+        with self._lock:
+            self.texts.update(texts)
+            if self.progress is not None and texts:
+                self.progress(texts, Usage())
 
     def _context(self, units: list[Unit]) -> list[str]:
         """The batch's context, and the units just outside this request when the batch was cut."""
