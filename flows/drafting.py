@@ -6,7 +6,7 @@ from prefect import flow, task
 
 from core.settings import get_settings
 from flows.naming import notice_run_name
-from flows.wiring import ai_reader, engine_chain
+from flows.wiring import ai_reader, ai_reader_throttle, engine_chain
 from pipeline.ai_review import review_language
 from pipeline.drafting import draft_language, prepare_version, settle_version
 from store.db import transaction
@@ -46,7 +46,14 @@ def ai_review(version_id: int, language: str) -> str:
     try:
         with transaction(settings.resolved_database_url) as session:
             notice_id = session.get_one(NoticeVersion, version_id).notice_id
-        outcome = review_language(settings.resolved_database_url, str(notice_id), language, reader)
+        # Under the engine's own limits when drafting uses the same engine: one server, one quota.
+        outcome = review_language(
+            settings.resolved_database_url,
+            str(notice_id),
+            language,
+            reader,
+            throttle=ai_reader_throttle(settings, reader),
+        )
     except Exception as error:  # the reader only advises: nothing of it may fail the drafting
         return f"AI reader unavailable: {type(error).__name__}: {error}"
     return outcome.summary()

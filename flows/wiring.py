@@ -13,7 +13,7 @@ from pipeline.ai_review import configured_reader
 from pipeline.drafting import EngineChain
 from publishers.base import Publisher
 from publishers.registry import build_publishers
-from translators.base import Engine, SharedEngineSettings
+from translators.base import Engine, SharedEngineSettings, Throttle
 from translators.llm.engine import OpenAISettings
 from translators.llm.review import AIReader
 from translators.registry import build_engine, read_engine_settings
@@ -76,6 +76,14 @@ def ai_reader(settings: Settings | None = None) -> AIReader | None:
     own = read_engine_settings(settings.ai_review.strip())
     found = with_secret_blocks(own) if own is not None else None
     return configured_reader(settings, found if isinstance(found, OpenAISettings) else None)
+
+
+def ai_reader_throttle(settings: Settings, reader: AIReader) -> Throttle | None:
+    """The engines' throttle for the reader's requests when its engine is in a chain (so its Prefect
+    limit exists); else none, and only the server's gate holds it (translators/llm/gate.py)."""
+    if reader.engine_id in engine_ids(settings):
+        return throttle_for(settings.engine_rate_limits)
+    return None
 
 
 def engine_ids(settings: Settings) -> list[str]:

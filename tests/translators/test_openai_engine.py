@@ -184,3 +184,37 @@ def test_the_key_falls_back_to_its_prefect_secret_block() -> None:
     from flows.wiring import secret_block_name
 
     assert secret_block_name(OpenAISettings, "api_key") == "waiwen-openai-api-key"
+
+
+@pytest.mark.usefixtures("engine_environment")
+def test_the_engine_and_the_ai_reader_share_the_servers_gate_and_limits(
+    chat_standin: ChatStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.settings import get_settings
+    from flows.throttle import EngineThrottle
+    from flows.wiring import ai_reader, ai_reader_throttle
+
+    monkeypatch.setenv("WAIWEN_OPENAI_BASE_URL", chat_standin.base_url)
+    monkeypatch.setenv("WAIWEN_OPENAI_MODEL", MODEL)
+    monkeypatch.setenv("WAIWEN_OPENAI_API_KEY", API_KEY)  # else a Prefect Secret block is read
+    monkeypatch.setenv("WAIWEN_OPENAI_CONCURRENT_REQUESTS", "2")
+    monkeypatch.setenv("WAIWEN_OPENAI_TOKENS_PER_MINUTE", "90000")
+    monkeypatch.setenv("WAIWEN_AI_REVIEW", "openai")
+    monkeypatch.setenv("WAIWEN_ENGINE_RATE_LIMITS", '{"openai": 3, "libretranslate": 5}')
+    get_settings.cache_clear()
+    try:
+        engine = build_engine("openai", SharedEngineSettings(timeout=7))
+        reader = ai_reader()
+        assert isinstance(engine, OpenAIEngine) and reader is not None
+        gate = engine._client.gate
+        assert gate is not None and reader.client.gate is gate
+        assert (gate.concurrent, gate.tokens_per_minute) == (2, 90000)
+        # The reader's requests count against the engine's requests a second when drafting uses it.
+        monkeypatch.setenv("WAIWEN_ENGINES", "memory,openai")
+        get_settings.cache_clear()
+        assert isinstance(ai_reader_throttle(get_settings(), reader), EngineThrottle)
+        monkeypatch.setenv("WAIWEN_ENGINES", "memory,libretranslate")
+        get_settings.cache_clear()
+        assert ai_reader_throttle(get_settings(), reader) is None
+    finally:
+        get_settings.cache_clear()
