@@ -9,22 +9,22 @@ from core.languages import LANGUAGES
 from reporting.yearly import YearlyReport
 
 # Fixed, distinct colours so a language looks the same every year. The office's four are
-# Okabe-Ito's; the others were picked from Okabe-Ito's, Paul Tol's and IBM's colour-blind-safe
-# sets so that any two stay apart from each other and from the white ground in normal, protan,
-# deutan and tritan vision (tests/reporting/test_chart.py measures it).
+# Okabe-Ito's; the others were picked from Paul Tol's and IBM's colour-blind-safe sets so that
+# any two stay apart, and apart from the white ground, in normal, protan, deutan and tritan vision
+# (tests/reporting/test_chart.py measures it). None is black or grey, the colours of the text.
 LANGUAGE_COLOURS = {
     "en": "#0072B2",
     "ja": "#D55E00",
     "fr": "#009E73",
     "ko": "#CC79A7",
-    "de": "#000000",
-    "es": "#661100",
+    "de": "#661100",
+    "es": "#222255",
     "ru": "#DDCC77",
-    "ar": "#332288",
-    "pt": "#88CCEE",
-    "it": "#555555",
-    "vi": "#785EF0",
-    "th": "#FFB000",
+    "ar": "#99DDFF",
+    "pt": "#785EF0",
+    "it": "#AA3377",
+    "vi": "#FFB000",
+    "th": "#663333",
 }
 _GROUP_WIDTH = 0.8  # of a month's slot, shared by its bars
 _LEGEND_COLUMNS = 6  # at most, so twelve languages take two lines

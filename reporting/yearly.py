@@ -60,10 +60,11 @@ class YearlyReport:
     year: int
     convention: Convention
     generated_at: datetime
-    languages: tuple[str, ...]  # the table's language columns, the office's four first
     year_row: ReportRow
     by_month: list[ReportRow]
     by_column: list[ReportRow]
+    # The table's language columns, the office's four first: every row's figures has these keys.
+    languages: tuple[str, ...] = OFFICE_COLUMNS
     # language -> every measure; None where some counted text lacks it (counted before it existed)
     measures: dict[str, dict[str, int | None]] = field(default_factory=dict)
 
