@@ -71,7 +71,22 @@ def write_png(report: YearlyReport, path: Path) -> None:
             f"Foreign-language words and characters published in {report.year}",
             pad=34 + _LEGEND_LINE * (legend_lines - 1),
         )
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=columns, frameon=False)
+        # The legend fills column by column; ordered so, its lines read in the table's order.
+        handles, labels = axes.get_legend_handles_labels()
+        order = [
+            line * columns + column
+            for column in range(columns)
+            for line in range(legend_lines)
+            if line * columns + column < count
+        ]
+        axes.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=columns,
+            frameon=False,
+        )
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         path.parent.mkdir(parents=True, exist_ok=True)

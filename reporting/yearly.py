@@ -31,7 +31,6 @@ def table_headers(languages: tuple[str, ...]) -> tuple[str, ...]:
     return (*(LANGUAGES[code].report_label for code in languages), ARTICLES_HEADER, TOTAL_HEADER)
 
 
-
 @dataclass(frozen=True)
 class ReportRow:
     """One line of figures: the whole year, one month or one column."""
