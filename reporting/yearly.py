@@ -36,9 +36,8 @@ class ReportRow:
     """One line of figures: the whole year, one month or one column."""
 
     label: str
-    figures: dict[
-        str, int
-    ]  # language -> the convention's figure, every column in the table's order
+    # language -> the convention's figure: every language column, in the table's order
+    figures: dict[str, int]
     articles: int  # 外文稿件篇数: notices with at least one foreign-language version counted
     language_versions: dict[str, int]
 
