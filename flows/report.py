@@ -15,7 +15,7 @@ from core.settings import get_settings
 from pipeline.schedules import office_calendar
 from reporting.formats import to_markdown
 from reporting.output import FORMATS, write_audit, write_report
-from reporting.yearly import TABLE_HEADERS, YearlyReport, load_report
+from reporting.yearly import YearlyReport, load_report
 from store.db import transaction
 
 
@@ -69,11 +69,11 @@ def yearly_report(
     year = year or today.year - 1
     folder = Path(output_dir) if output_dir else settings.resolved_reports_dir / str(year)
     report, files = write_files(year, convention or settings.report_convention, str(folder))
-    cells = dict(zip(TABLE_HEADERS, report.year_row.cells(), strict=True))
+    cells = dict(zip(report.headers, report.year_row.cells(), strict=True))
     create_table_artifact(
         key=f"yearly-report-{year}",
         table=[
-            {"月份": row.label, **dict(zip(TABLE_HEADERS, row.cells(), strict=True))}
+            {"月份": row.label, **dict(zip(report.headers, row.cells(), strict=True))}
             for row in report.by_month
         ]
         + [{"月份": "合计", **cells}],

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from content.counting import measure
 from content.notice import NoticeRefused, Problem
 from core.states import CountedState
-from pipeline.counts import REPORTED_LANGUAGES
+from pipeline.counts import reported_languages
 from store.audit import record
 from store.models import CountedText, utcnow
 
@@ -78,6 +78,7 @@ def read_archive(manifest: Path) -> list[ArchivedText]:
                 )
             ]
         )
+    reported = reported_languages()
     problems: list[Problem] = []
     texts: list[ArchivedText] = []
     seen: dict[tuple[str, str], int] = {}
@@ -94,10 +95,8 @@ def read_archive(manifest: Path) -> list[ArchivedText]:
                 refuse(field, "is required")
         if any(not values[f] for f in REQUIRED_FIELDS):
             continue
-        if values["language"] not in REPORTED_LANGUAGES:
-            refuse(
-                "language", f"{values['language']!r} is not one of {', '.join(REPORTED_LANGUAGES)}"
-            )
+        if values["language"] not in reported:
+            refuse("language", f"{values['language']!r} is not one of {', '.join(reported)}")
             continue
         try:
             published_on = date.fromisoformat(values["published_on"])

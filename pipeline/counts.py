@@ -18,14 +18,23 @@ from sqlalchemy.orm import Session
 
 from content.counting import DEFAULT_CONVENTION, Measures, find_convention, measure
 from core.clock import office_date
-from core.languages import TARGET_LANGUAGES
+from core.languages import OFFICE_COLUMNS
 from core.states import CountedState
+from core.targets import target_languages
 from pipeline.texts import approved_text, language_texts
 from store.models import CountedText, LanguageVersion, Notice, NoticeVersion, utcnow
 
-# The office's table, in its order: 英文, 日文, 法文, 韩文.
-REPORTED_LANGUAGES = TARGET_LANGUAGES
 MEASURE_NAMES = tuple(Measures.__dataclass_fields__)
+
+
+def reported_languages() -> tuple[str, ...]:
+    """The languages counted for the report, read from the configuration now.
+
+    The office's four columns (英文, 日文, 法文, 韩文) come first whatever is configured, then every
+    further configured target in the table's order (德文, 西班牙文 ...).
+    """
+    further = tuple(code for code in target_languages() if code not in OFFICE_COLUMNS)
+    return (*OFFICE_COLUMNS, *further)
 
 
 def count_language(lang: LanguageVersion, text: str) -> None:
@@ -63,15 +72,15 @@ def count_publication(
     published_at: datetime,
 ) -> None:
     """Count a published foreign-language version; idempotent, and a correction replaces its figures."""
-    if lang.language not in REPORTED_LANGUAGES or lang.measures is None:
-        return
-    if notice.retracted_at is not None:
+    if lang.measures is None or notice.retracted_at is not None:
         return
     counted = session.scalars(
         select(CountedText).where(
             CountedText.notice_key == notice.key, CountedText.language == lang.language
         )
     ).one_or_none()
+    if counted is None and lang.language not in reported_languages():
+        return  # not a reported language (the source); a counted one taken out still takes its corrections
     if counted is not None and counted.version >= version.number:
         return  # counted already (a second channel), or an older version published late
     measures = complete_measures(session, version, lang)

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from core.clock import OFFICE_TIME_ZONE
-from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
+from pipeline.counts import MEASURE_NAMES
 from reporting.csvfile import UTF8, EncodedCsv
-from reporting.yearly import TABLE_HEADERS, AuditLine, ReportRow, YearlyReport
+from reporting.yearly import AuditLine, ReportRow, YearlyReport
 
 AUDIT_HEADERS = (
     "notice",
@@ -32,8 +32,10 @@ def _generated(report: YearlyReport) -> str:
     )
 
 
-def _markdown_table(first_header: str | None, rows: Iterable[ReportRow]) -> list[str]:
-    headers = ([first_header] if first_header else []) + list(TABLE_HEADERS)
+def _markdown_table(
+    headers_of_cells: tuple[str, ...], first_header: str | None, rows: Iterable[ReportRow]
+) -> list[str]:
+    headers = ([first_header] if first_header else []) + list(headers_of_cells)
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for row in rows:
         cells = ([row.label] if first_header else []) + [str(c) for c in row.cells()]
@@ -51,18 +53,18 @@ def to_markdown(report: YearlyReport) -> str:
         f"- 统计时间 (generated): {_generated(report)}",
         "- 口径: 每篇稿件计入其外文版本首次发布的年份；更正稿以最新发布版本的字数替换原稿；撤稿不计。",
         "",
-        *_markdown_table(None, [year]),
+        *_markdown_table(report.headers, None, [year]),
         "",
         "外文语种版本数 (language versions): "
-        + ", ".join(f"{lang} {year.language_versions[lang]}" for lang in REPORTED_LANGUAGES),
+        + ", ".join(f"{lang} {year.language_versions[lang]}" for lang in report.languages),
         "",
         "## 按月 (by month of first publication)",
         "",
-        *_markdown_table("月份", [*report.by_month, _total_row(year)]),
+        *_markdown_table(report.headers, "月份", [*report.by_month, _total_row(year)]),
         "",
         "## 按栏目 (by column)",
         "",
-        *_markdown_table("栏目", [*report.by_column, _total_row(year)]),
+        *_markdown_table(report.headers, "栏目", [*report.by_column, _total_row(year)]),
         "",
         "## 全部计量 (every measure, whichever the convention picks)",
         "",
@@ -72,7 +74,7 @@ def to_markdown(report: YearlyReport) -> str:
             f"| {lang} | "
             + " | ".join(_measure_cell(report.measures[lang][m]) for m in MEASURE_NAMES)
             + " |"
-            for lang in REPORTED_LANGUAGES
+            for lang in report.languages
         ),
         "",
     ]
@@ -89,7 +91,7 @@ def _total_row(year: ReportRow) -> ReportRow:
 
 
 def to_csv(report: YearlyReport) -> str:
-    """The office's table as CSV text: its six headers and one line of figures."""
+    """The office's table as CSV text: its headers and one line of figures."""
     out = io.BytesIO()
     write_csv(report, out)
     return out.getvalue().decode("utf-8-sig")  # the text the file holds, without its BOM
@@ -97,13 +99,15 @@ def to_csv(report: YearlyReport) -> str:
 
 def write_csv(report: YearlyReport, out: BinaryIO, encoding: str = UTF8, name: str = "") -> None:
     """The office's table as a CSV file in ``encoding`` (UTF-8 starts with a byte-order mark)."""
-    EncodedCsv(out, encoding, name or "report CSV", TABLE_HEADERS).writerow(report.year_row.cells())
+    EncodedCsv(out, encoding, name or "report CSV", report.headers).writerow(
+        report.year_row.cells()
+    )
 
 
 def _row_dict(row: ReportRow) -> dict[str, Any]:
     return {
         "label": row.label,
-        **{lang: row.figures[lang] for lang in REPORTED_LANGUAGES},
+        **row.figures,  # a key per language column, in the table's order
         "articles": row.articles,
         "total": row.total,
         "language_versions": row.language_versions,
@@ -120,7 +124,7 @@ def to_dict(report: YearlyReport) -> dict[str, Any]:
             "measure_for": dict(report.convention.measure_for),
         },
         "generated_at": report.generated_at.isoformat(),
-        "table": dict(zip(TABLE_HEADERS, report.year_row.cells(), strict=True)),
+        "table": dict(zip(report.headers, report.year_row.cells(), strict=True)),
         "whole_year": _row_dict(report.year_row),
         "by_month": [_row_dict(row) for row in report.by_month],
         "by_column": [_row_dict(row) for row in report.by_column],

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.clock import OFFICE_TIME_ZONE
 from reporting.formats import AUDIT_HEADERS, audit_row
-from reporting.yearly import TABLE_HEADERS, AuditLine, ReportRow, YearlyReport
+from reporting.yearly import AuditLine, ReportRow, YearlyReport
 
 _BOLD = Font(bold=True)
 DATE_FORMAT = "yyyy-mm-dd"
@@ -49,13 +49,14 @@ def _month(row: ReportRow) -> date:
 
 def _breakdown(
     sheet: Worksheet,
+    headers: tuple[str, ...],
     first: str,
     labels: list[Any],
     rows: list[ReportRow],
     total: ReportRow,
     label_format: str | None = None,
 ) -> None:
-    _header(sheet, [first, *TABLE_HEADERS])
+    _header(sheet, [first, *headers])
     formats = {0: label_format} if label_format else None
     for label, row in zip(labels, rows, strict=True):
         _append(sheet, [label, *row.cells()], formats)
@@ -75,18 +76,20 @@ def write_xlsx(report: YearlyReport, audit: Iterable[AuditLine], path: Path) -> 
     table = book.active
     assert table is not None
     table.title = f"{report.year}年统计"
-    _header(table, TABLE_HEADERS)
+    _header(table, report.headers)
     _append(table, report.year_row.cells())
-    for letter in "ABCDEF":
-        table.column_dimensions[letter].width = 14
+    for position in range(1, len(report.headers) + 1):
+        table.column_dimensions[get_column_letter(position)].width = 14
 
     by_month = book.create_sheet("按月")
     months = [_month(row) for row in report.by_month]
-    _breakdown(by_month, "月份", months, report.by_month, report.year_row, MONTH_FORMAT)
+    _breakdown(
+        by_month, report.headers, "月份", months, report.by_month, report.year_row, MONTH_FORMAT
+    )
     by_month.column_dimensions["A"].width = _DATE_WIDTH
     by_column = book.create_sheet("按栏目")
     labels = [row.label for row in report.by_column]
-    _breakdown(by_column, "栏目", labels, report.by_column, report.year_row)
+    _breakdown(by_column, report.headers, "栏目", labels, report.by_column, report.year_row)
 
     listing = book.create_sheet("明细")
     _header(listing, AUDIT_HEADERS)

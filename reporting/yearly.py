@@ -1,4 +1,9 @@
-"""The yearly report's figures, read from the counted-texts ledger with one grouped query."""
+"""The yearly report's figures, read from the counted-texts ledger with one grouped query.
+
+Its languages are the office's four columns, then every further configured target and every other
+target the year has counted texts in (a language taken out of the configuration keeps its column
+in the years it was counted), in the table's order.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,19 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from content.counting import RELEASED, Convention, Measures
-from core.languages import LANGUAGES
+from core.languages import LANGUAGES, OFFICE_COLUMNS, SHIPPED_TARGETS, order_of
 from core.states import CountedState
-from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
+from pipeline.counts import MEASURE_NAMES, reported_languages
 from store.db import transaction
 from store.models import CountedText
 
-# The office's table, exactly as it reports it.
-TABLE_HEADERS = (
-    *(LANGUAGES[code].report_label for code in REPORTED_LANGUAGES),
-    "外文稿件篇数",
-    "外文总字词数",
-)
+ARTICLES_HEADER = "外文稿件篇数"
+TOTAL_HEADER = "外文总字词数"
+
+
+def table_headers(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The office's table as it reports it: a column per language (英文字数 ...), articles, total."""
+    return (*(LANGUAGES[code].report_label for code in languages), ARTICLES_HEADER, TOTAL_HEADER)
 
 
 @dataclass(frozen=True)
@@ -30,18 +36,19 @@ class ReportRow:
     """One line of figures: the whole year, one month or one column."""
 
     label: str
-    figures: dict[str, int]  # language -> the convention's figure
+    # language -> the convention's figure: every language column, in the table's order
+    figures: dict[str, int]
     articles: int  # 外文稿件篇数: notices with at least one foreign-language version counted
     language_versions: dict[str, int]
 
     @property
     def total(self) -> int:
-        """外文总字词数: the plain sum of the four languages' figures, mixed units as the office adds them."""
+        """外文总字词数: the plain sum of the languages' figures, mixed units as the office adds them."""
         return sum(self.figures.values())
 
     def cells(self) -> list[int]:
-        """The six cells of the office's table, in its order."""
-        return [self.figures[lang] for lang in REPORTED_LANGUAGES] + [self.articles, self.total]
+        """The cells of the office's table, in its order: each language, articles, total."""
+        return [*self.figures.values(), self.articles, self.total]
 
 
 @dataclass(frozen=True)
@@ -54,15 +61,20 @@ class YearlyReport:
     year_row: ReportRow
     by_month: list[ReportRow]
     by_column: list[ReportRow]
+    # The table's language columns, the office's four first: every row's figures has these keys.
+    languages: tuple[str, ...] = OFFICE_COLUMNS
     # language -> every measure; None where some counted text lacks it (counted before it existed)
     measures: dict[str, dict[str, int | None]] = field(default_factory=dict)
 
     @property
+    def headers(self) -> tuple[str, ...]:
+        """The headers of the report's table, one per cell of ``ReportRow.cells``."""
+        return table_headers(self.languages)
+
+    @property
     def convention_label(self) -> str:
         """The convention as printed with every report."""
-        rules = ", ".join(
-            f"{lang}: {self.convention.measure_for[lang]}" for lang in REPORTED_LANGUAGES
-        )
+        rules = ", ".join(f"{lang}: {self.convention.measure_for[lang]}" for lang in self.languages)
         return f"{self.convention.name} v{self.convention.version} ({rules})"
 
 
@@ -103,22 +115,40 @@ class UnmeasuredTexts(ValueError):
         )
 
 
+class LanguagesNotCovered(KeyError):
+    """A report under a convention that has no measure for some of the year's languages."""
+
+    def __init__(self, year: int, convention: Convention, languages: list[str]) -> None:
+        self.year, self.convention, self.languages = year, convention, languages
+        super().__init__(
+            f"{year}: convention {convention.label} has no measure for {', '.join(languages)},"
+            " which the report has a column for (configured, or counted that year); report under"
+            " a convention that measures every language"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # a KeyError would show its message quoted
+
+
 def _counted(year: int) -> tuple[ColumnElement[bool], ...]:
-    """The rows a year's report adds up: counted, not retracted, in the office's four languages."""
+    """The rows a year's report adds up: counted, not retracted, in a target of the table."""
     return (
         CountedText.year == year,
         CountedText.state == CountedState.COUNTED,
-        CountedText.language.in_(REPORTED_LANGUAGES),
+        CountedText.language.in_(SHIPPED_TARGETS),
     )
+
+
+def report_languages(counted: set[str]) -> tuple[str, ...]:
+    """The table's columns: the reported languages, then any other with texts ``counted`` that year."""
+    further = sorted((set(reported_languages()) | counted) - set(OFFICE_COLUMNS), key=order_of)
+    return (*OFFICE_COLUMNS, *further)
 
 
 def build_report(
     session: Session, year: int, convention: Convention, generated_at: datetime
 ) -> YearlyReport:
     """The year's table, with its breakdown by month and by column."""
-    missing = [lang for lang in REPORTED_LANGUAGES if lang not in convention.measure_for]
-    if missing:
-        raise KeyError(f"convention {convention.name} has no measure for {', '.join(missing)}")
     # One grouped query over the covering index ix_counted_texts_report. Articles are the sum of
     # `lead` (one row per notice); a notice has one month and one column on every row
     # (count_publication keeps them so), so groups add up without counting a notice twice.
@@ -136,24 +166,28 @@ def build_report(
         .where(*_counted(year))
         .group_by(CountedText.month, CountedText.column, CountedText.language)
     ).all()
+    languages = report_languages({language for _, _, language, *_ in sums})
+    missing = [lang for lang in languages if lang not in convention.measure_for]
+    if missing:
+        raise LanguagesNotCovered(year, convention, missing)
 
     figures: dict[tuple[str, str], dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(REPORTED_LANGUAGES, 0)
+        lambda: dict.fromkeys(languages, 0)
     )
     versions: dict[tuple[str, str], dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(REPORTED_LANGUAGES, 0)
+        lambda: dict.fromkeys(languages, 0)
     )
     notices: dict[tuple[str, str], int] = defaultdict(int)
     measures: dict[str, dict[str, int | None]] = {
-        lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in REPORTED_LANGUAGES
+        lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in languages
     }
-    unmeasured = {lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in REPORTED_LANGUAGES}
+    unmeasured = {lang: dict.fromkeys(MEASURE_NAMES, 0) for lang in languages}
     for _, _, language, count, _, *values in sums:
         for name, measured in zip(MEASURE_NAMES, values[len(MEASURE_NAMES) :], strict=True):
             unmeasured[language][name] += int(count) - int(measured)
     lacking = {
         lang: unmeasured[lang][convention.measure_for[lang]]
-        for lang in REPORTED_LANGUAGES
+        for lang in languages
         if unmeasured[lang][convention.measure_for[lang]]
     }
     if lacking:
@@ -161,7 +195,8 @@ def build_report(
             other.label
             for other in RELEASED
             if other.name == convention.name
-            and not any(unmeasured[lang][other.measure_for[lang]] for lang in REPORTED_LANGUAGES)
+            and all(lang in other.measure_for for lang in languages)
+            and not any(unmeasured[lang][other.measure_for[lang]] for lang in languages)
         ]
         raise UnmeasuredTexts(year, convention, lacking, instead)
     for month, column, language, count, leads, *values in sums:
@@ -174,7 +209,7 @@ def build_report(
         for name, value in summed.as_dict().items():
             total = measures[language][name]
             measures[language][name] = None if total is None else total + value
-    for lang in REPORTED_LANGUAGES:
+    for lang in languages:
         for name in MEASURE_NAMES:
             if unmeasured[lang][name]:
                 measures[lang][name] = None
@@ -190,6 +225,7 @@ def build_report(
         year_row=row(("year", ""), str(year)),
         by_month=[row(("month", str(m)), f"{year}-{m:02d}") for m in range(1, 13)],
         by_column=[row(("column", c), c) for c in columns],
+        languages=languages,
         measures=measures,
     )
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from content.counting import CONVENTIONS, find_convention, measure
 from core.clock import office_today
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from pipeline.counts import count_publication, measure_again
 from pipeline.drafting import EngineChain
 from pipeline.texts import approved_text, language_texts
@@ -139,6 +139,53 @@ def test_an_older_version_published_late_never_replaces_a_correction(
         ).one()
         count_publication(session, notice, version, lang, datetime.now(UTC))
     assert _counted(url)["en"].latin_words == 7
+
+
+def _count_again(url: str, version_id: int, language: str) -> None:
+    """Count the published version's ``language`` again, as publishing it once more would."""
+    with transaction(url) as session:
+        lang = session.scalars(
+            select(LanguageVersion).where(
+                LanguageVersion.version_id == version_id, LanguageVersion.language == language
+            )
+        ).one()
+        notice = session.get_one(Notice, 1)
+        version = session.get_one(NoticeVersion, version_id)
+        count_publication(session, notice, version, lang, datetime.now(UTC))
+
+
+def test_a_further_language_is_counted_while_configured_and_keeps_its_corrections_after(
+    settings: Settings, published: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = settings.resolved_database_url
+    # The published Japanese version stands in for a German one: queueing German is intake's.
+    with transaction(url) as session:
+        session.execute(delete(CountedText).where(CountedText.language == "ja"))
+        session.execute(
+            update(LanguageVersion)
+            .where(LanguageVersion.version_id == published, LanguageVersion.language == "ja")
+            .values(language="de")
+        )
+    german = _measures(url, published)["de"]
+    _count_again(url, published, "de")
+    assert set(_counted(url)) == {"en"}  # German is not configured (the default): not counted
+
+    monkeypatch.setenv("WAIWEN_TARGET_LANGUAGES", "en,ja,fr,ko,de")
+    get_settings.cache_clear()
+    _count_again(url, published, "de")
+    counted = _counted(url)["de"]
+    assert (counted.version, counted.words, counted.lead) == (1, german["words"], False)
+
+    # German taken out of the configuration: what was counted stays, and a correction of it
+    # (here: the ledger holding an older version) still replaces its figures.
+    monkeypatch.delenv("WAIWEN_TARGET_LANGUAGES")
+    get_settings.cache_clear()
+    with transaction(url) as session:
+        session.execute(
+            update(CountedText).where(CountedText.language == "de").values(version=0, words=1)
+        )
+    _count_again(url, published, "de")
+    assert (_counted(url)["de"].version, _counted(url)["de"].words) == (1, german["words"])
 
 
 def test_retraction_takes_the_notice_out_of_the_report_and_the_site(

@@ -7,6 +7,9 @@ from datetime import date
 from store.db import transaction
 from store.models import CountedText
 
+# The office's table as it has always reported it, under the default configuration.
+OFFICE_HEADERS = ("英文字数", "日文字数", "法文字数", "韩文字数", "外文稿件篇数", "外文总字词数")
+
 # (notice, language, published_on, column, latin_words, cjk_characters, characters_no_spaces,
 #  korean_words, words, state). `words` is above `korean_words` where a Korean text holds
 # numbers or Latin words, and above `latin_words` where an English or French text holds a word

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from content.counting import CONVENTIONS
 from core.settings import Settings
-from pipeline.counts import MEASURE_NAMES, REPORTED_LANGUAGES
+from pipeline.counts import MEASURE_NAMES, reported_languages
 from reporting.formats import AUDIT_HEADERS
 from reporting.output import write_report
 from reporting.yearly import AuditLine, ReportRow, YearlyReport, audit_lines, build_report
@@ -142,7 +142,7 @@ def test_months_and_the_generation_time_are_dates_too(workbook: Path) -> None:
 
 @pytest.mark.parametrize("title", ["=1+1", '=HYPERLINK("http://example.org")', "#N/A", "+86"])
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, title: str) -> None:
-    zero = dict.fromkeys(REPORTED_LANGUAGES, 0)
+    zero = dict.fromkeys(reported_languages(), 0)
     months = [ReportRow(f"2025-{m:02d}", zero, 0, zero) for m in range(1, 13)]
     report = YearlyReport(2025, OFFICE, NOW, ReportRow("2025", zero, 0, zero), months, [])
     line = AuditLine(
