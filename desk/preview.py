@@ -52,4 +52,4 @@ def preview(session: Session, notice: str, language: str, channel: str, image_ba
         shown_title, problem = wechat_title(title, short, language), ""
     except NotFitForWeChat as refused:
         shown_title, problem = title, str(refused)
-    return Preview(title, wechat_html(body, images), shown_title, problem)
+    return Preview(title, wechat_html(body, images, language), shown_title, problem)
