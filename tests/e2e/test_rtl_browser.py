@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 import uvicorn
-from sqlalchemy import select, update
 
 from core.settings import Settings, get_settings
 from desk import accounts
@@ -28,7 +27,7 @@ from flows.server import free_port
 from publishers.base import Page
 from publishers.site import Site
 from store.db import transaction
-from store.models import LanguageVersion, NoticeVersion, Segment, Translation
+from tests.arabic_version import ARABIC_TEXTS, hold_in_arabic
 from tests.browser import artifacts, chromium
 from tests.desk.conftest import HandOvers
 from tests.notices import write_notice
@@ -63,27 +62,6 @@ RUSSIAN_BODY = """## Обзор совещания
 | Консульская легализация | 56 000 экз. |
 | Приглашения для иностранцев | 3 200 случаев |
 """
-ARABIC = {
-    "市政府外办召开2025年领事工作通报会": "مكتب الشؤون الخارجية يعقد اجتماع إحاطة العمل القنصلي لعام 2025",
-    "会议概况": "لمحة عن الاجتماع",
-    "3月3日，市政府外办召开2025年领事工作通报会。": (
-        "في 3 مارس، عقد مكتب الشؤون الخارجية في شانغهاي اجتماع إحاطة العمل القنصلي لعام 2025."
-    ),
-    "各国驻沪领事机构代表约120人出席会议。": (
-        "وحضر الاجتماع نحو 120 ممثلا عن البعثات القنصلية في شانغهاي."
-    ),
-    "会议通报了2024年本市领事工作情况。": "واستعرض الاجتماع العمل القنصلي في المدينة خلال عام 2024.",
-    "2024年共办理领事认证文书5.6万份，同比增长12%。": (
-        "وفي عام 2024، جرى التصديق القنصلي على 56,000 وثيقة، بزيادة 12% على أساس سنوي."
-    ),
-    "事项": "البند",
-    "数量": "العدد",
-    "领事认证": "التصديق القنصلي",
-    "5.6万份": "56,000 نسخة",
-    "外国人来华邀请": "دعوات الأجانب لزيارة الصين",
-    "3200件": "3,200 حالة",
-}
-
 pytestmark = pytest.mark.e2e
 
 # The page's geometry and styles, read in the browser.
@@ -159,7 +137,7 @@ def _site(site_dir: Path, languages: tuple[str, ...]) -> None:
         languages=languages,
     )
     texts = {
-        "ar": (ARABIC["市政府外办召开2025年领事工作通报会"], ARABIC_BODY),
+        "ar": (ARABIC_TEXTS["市政府外办召开2025年领事工作通报会"], ARABIC_BODY),
         "ru": (
             "Канцелярия иностранных дел провела брифинг о консульской работе 2025",
             RUSSIAN_BODY,
@@ -230,25 +208,9 @@ def arabic_review(
     url = configured.resolved_database_url
     outcome = queue(configured, write_notice(tmp_path / "notice.md", languages=["en"]))
     draft(url, outcome.version_id, engine_chain(libretranslate.url))
+    hold_in_arabic(url, outcome.version_id)
     with transaction(url) as session:
         accounts.add_user(session, REVIEWER, PASSWORD, ["reviewer"], "test", [])
-        version = session.get(NoticeVersion, outcome.version_id)
-        assert version is not None
-        version.languages = ["ar"]
-        session.execute(
-            update(LanguageVersion)
-            .where(
-                LanguageVersion.version_id == outcome.version_id, LanguageVersion.language == "en"
-            )
-            .values(language="ar")
-        )
-        rows = session.execute(
-            select(Segment.source_text, Translation)
-            .join(Translation, Translation.segment_id == Segment.id)
-            .where(Segment.version_id == outcome.version_id, Translation.language == "en")
-        ).all()
-        for source, row in rows:
-            row.language, row.text, row.findings = "ar", ARABIC[source], []
     return configured
 
 
