@@ -40,6 +40,7 @@ def arabic(
         ("/notices/1/ar", r'<strong lang="ar" dir="rtl">العربية</strong>'),
         ("/notices/1", r'<a href="/notices/1/ar" lang="ar" dir="rtl">العربية</a>'),
         ("/notices/1/ar/preview/site", r'<html lang="ar" dir="rtl">'),
+        ("/notices/1/ar/preview/site", r'<bdi dir="ltr">56,000</bdi>'),
         ("/notices/1/ar/preview/wechat", r'<html lang="ar" dir="rtl">'),
         ("/notices/1/ar/preview/wechat", r'<section dir="rtl" lang="ar" '),
     ],
