@@ -8,9 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.render import markdown_to_html
+from core.languages import language as language_entry
 from pipeline.lookups import current_language
 from pipeline.published import short_wechat_title
 from pipeline.texts import assembled_body, language_texts
+from publishers.site.bidi import isolate_ltr_runs
 from publishers.wechat.content import NotFitForWeChat, wechat_html, wechat_title
 from store.models import NoticeImage, NoticeVersion
 
@@ -46,10 +48,12 @@ def preview(session: Session, notice: str, language: str, channel: str, image_ba
         html = markdown_to_html(body)
         for source, address in images.items():
             html = html.replace(f'src="{source}"', f'src="{address}"')
+        if language_entry(language).direction == "rtl":  # as the site isolates them
+            html = isolate_ltr_runs(html)
         return Preview(title, html)
     try:
         short = short_wechat_title(version.front_matter, language)
         shown_title, problem = wechat_title(title, short, language), ""
     except NotFitForWeChat as refused:
         shown_title, problem = title, str(refused)
-    return Preview(title, wechat_html(body, images), shown_title, problem)
+    return Preview(title, wechat_html(body, images, language), shown_title, problem)

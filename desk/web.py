@@ -25,6 +25,7 @@ from core.settings import Settings
 from desk.accounts import SignedIn
 from pipeline.schedules import office_calendar
 from publishers.base import LANGUAGE_NAMES
+from publishers.site.bidi import text_attributes
 from store.db import transaction
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +69,8 @@ class Desk:
         self.hand_over = hand_over
         self.templates = Jinja2Templates(directory=HERE / "templates")
         self.templates.env.globals["language_names"] = LANGUAGE_NAMES
+        # lang="" and dir="" of an element holding text in a language: Arabic edits right to left.
+        self.templates.env.globals["text_attributes"] = text_attributes
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -21,12 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from content.counting import excerpt
 from content.images import image_suffix
 from content.render import markdown_to_html
 from core.failpoints import failpoint
+from core.languages import SOURCE_LANGUAGE, order_of
+from core.languages import language as language_entry
+from core.targets import all_languages
 from publishers.base import Page
+from publishers.site.bidi import isolate_ltr_runs
 from publishers.site.catalog import Catalog, Entry, shard_of
 from publishers.site.changes import Change, PageChanges, digest, last_change
 from publishers.site.generations import Generations, Staging
@@ -46,7 +51,7 @@ from publishers.site.paths import (
     search_shard_path,
     sitemap_shard_path,
 )
-from publishers.site.words import LANGUAGE_NAMES, LANGUAGES, WORDS, column_name
+from publishers.site.words import WORDS, column_name
 from publishers.site.xml_listings import (
     FeedHead,
     SitemapUrl,
@@ -60,6 +65,7 @@ FEED_SIZE = 20
 SUMMARY_CHARS = 160
 ASSETS = ("site.css", "search.js")
 ROOT_PAGE = "index.html"  # the language chooser: every home's x-default alternate
+LANGUAGES_META = "languages.json"  # the languages the frame (root, homes, columns) was rendered for
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 _templates = Environment(
@@ -67,6 +73,24 @@ _templates = Environment(
     autoescape=select_autoescape(default=True),
     keep_trailing_newline=True,
 )
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """An entry of a language switcher: the language named in itself, with its own tag and direction."""
+
+    code: str
+    bcp47: str
+    name: str
+    direction: str
+    script: str
+    link: str
+
+
+def language_link(code: str, link: str) -> LanguageLink:
+    """The switcher's entry for ``code`` pointing at ``link``."""
+    entry = language_entry(code)
+    return LanguageLink(code, entry.bcp47, entry.own_name, entry.direction, entry.script, link)
 
 
 @dataclass
@@ -97,10 +121,19 @@ class _Touched:
 class Site:
     """The site folder: publish a notice (all its languages), retract one, or build everything."""
 
-    def __init__(self, site_dir: Path, base_url: str, columns: Sequence[str]) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        base_url: str,
+        columns: Sequence[str],
+        languages: Sequence[str] | None = None,
+    ) -> None:
         self.generations = Generations(site_dir)
         self.base_url = base_url or "http://127.0.0.1:8000/"
         self.columns = tuple(columns)
+        # The languages with a home, columns, feed and search: the configured ones (the source
+        # first); a language published before and no longer configured keeps them (`_languages`).
+        self.languages = tuple(all_languages() if languages is None else languages)
 
     # -- the operations ------------------------------------------------------------------------
 
@@ -128,10 +161,11 @@ class Site:
     def _publish_notice(self, pages: Sequence[Page]) -> list[str]:
         staging = self.generations.begin()
         catalog = Catalog(staging)
-        self._ensure_frame(staging, catalog)
+        languages = self._languages(catalog, [page.language for page in pages])
+        self._ensure_frame(staging, catalog, languages)
         touched = _Touched()
         self._apply(staging, catalog, pages[0].notice_id, pages, touched)
-        self._render_listings(staging, catalog, touched)
+        self._render_listings(staging, catalog, touched, languages)
         catalog.save()
         failpoint("site.staged")
         self.generations.swap(staging)
@@ -147,9 +181,10 @@ class Site:
             # Nothing to take off: drop the unused generation instead of swapping to a copy.
             self.generations.discard(staging)
             return []
+        languages = self._languages(catalog)
         touched = _Touched()
         removed = self._apply(staging, catalog, notice_id, [], touched)
-        self._render_listings(staging, catalog, touched)
+        self._render_listings(staging, catalog, touched, languages)
         catalog.save()
         failpoint("site.staged")
         self.generations.swap(staging)
@@ -163,11 +198,12 @@ class Site:
         for pages in notices:
             self._apply(staging, catalog, pages[0].notice_id, pages, touched)
             count += len(pages)
-        for language in LANGUAGES:
+        languages = self._languages(catalog)
+        for language in languages:
             for column in self.columns:
                 touched.column(language, column, None)
-        self._ensure_frame(staging, catalog, force=True)
-        self._render_listings(staging, catalog, touched)
+        self._ensure_frame(staging, catalog, languages, force=True)
+        self._render_listings(staging, catalog, touched, languages)
         catalog.save()
         self.generations.swap(staging)
         return count
@@ -215,6 +251,8 @@ class Site:
         body = markdown_to_html(page.body_markdown)
         body = self._local_images(staging, here, body, page.images)
         entry = entries[page.language]
+        if language_entry(page.language).direction == "rtl":
+            body = isolate_ltr_runs(body)
         languages = sorted(entries, key=_language_order)
         paths = {lang: page_path(lang, page.notice_id) for lang in languages}
         return self._render(
@@ -224,10 +262,10 @@ class Site:
             entry=_shown(entry),
             body=body,
             column_href=href(here, column_path(page.language, entry.column)),
-            alternates=self._alternates(paths, x_default=paths.get("zh")),
+            alternates=self._alternates(paths, x_default=paths.get(SOURCE_LANGUAGE)),
             canonical=absolute(self.base_url, here),
             switch=[
-                (lang, LANGUAGE_NAMES[lang], href(here, page_path(lang, page.notice_id)))
+                language_link(lang, href(here, page_path(lang, page.notice_id)))
                 for lang in languages
                 if lang != page.language
             ],
@@ -257,17 +295,37 @@ class Site:
 
     # -- listings ------------------------------------------------------------------------------
 
-    def _ensure_frame(self, staging: Staging, catalog: Catalog, force: bool = False) -> None:
-        """The parts every site has from the first publish: assets, root, homes, search pages."""
+    def _languages(self, catalog: Catalog, incoming: Iterable[str] = ()) -> tuple[str, ...]:
+        """The site's languages: the configured ones, and any the catalogue or a publish holds."""
+        held = {lang for lang, columns in catalog.order.items() if any(columns.values())}
+        found = set(self.languages) | held | set(incoming)
+        return tuple(sorted(found, key=_language_order))
+
+    def _ensure_frame(
+        self, staging: Staging, catalog: Catalog, languages: Sequence[str], force: bool = False
+    ) -> None:
+        """The parts every site has from the first publish: assets, root, homes, search pages.
+
+        Rendered again when the site's languages change (a language configured since): every
+        home, column page and the root then list the new set in their switchers and alternates.
+        """
+        recorded = json.dumps(list(languages)).encode("utf-8")
         if not force and staging.read(ROOT_PAGE) is not None:
-            return
+            before = staging.read_meta(LANGUAGES_META)
+            if before is None:  # a site from before this record: the languages it has homes for
+                shown = [lang for lang in WORDS if staging.read(home_path(lang)) is not None]
+                before = json.dumps(sorted(shown, key=_language_order)).encode("utf-8")
+            if before == recorded:
+                staging.write_meta(LANGUAGES_META, recorded)
+                return
+        staging.write_meta(LANGUAGES_META, recorded)
         for name in ASSETS:
             staging.write(
                 f"assets/{name}", (files("publishers.site") / "static" / name).read_bytes()
             )
-        self._root(staging)
+        self._root(staging, languages)
         touched = _Touched()
-        for language in LANGUAGES:
+        for language in languages:
             for column in self.columns:
                 touched.column(language, column, None)
             staging.write(
@@ -280,39 +338,45 @@ class Site:
                 ),
             )
         if not force:
-            self._render_listings(staging, catalog, touched)
+            self._render_listings(staging, catalog, touched, languages)
 
-    def _root(self, staging: Staging) -> None:
+    def _root(self, staging: Staging, languages: Sequence[str]) -> None:
         """The language chooser: every home is its alternate, and it is theirs (x-default)."""
+        source = language_entry(SOURCE_LANGUAGE)
         root = _templates.get_template("root.html").render(
-            office=WORDS["zh"]["office"],
-            alternates=self._home_alternates(),
-            languages=[
-                (lang, LANGUAGE_NAMES[lang], href(ROOT_PAGE, home_path(lang))) for lang in LANGUAGES
-            ],
+            lang=source.bcp47,
+            dir=source.direction,
+            script=source.script,
+            office=WORDS[SOURCE_LANGUAGE]["office"],
+            alternates=self._home_alternates(languages),
+            languages=[language_link(lang, href(ROOT_PAGE, home_path(lang))) for lang in languages],
         )
         staging.write(ROOT_PAGE, root.encode("utf-8"))
 
-    def _render_listings(self, staging: Staging, catalog: Catalog, touched: _Touched) -> None:
+    def _render_listings(
+        self, staging: Staging, catalog: Catalog, touched: _Touched, languages: Sequence[str]
+    ) -> None:
         changes = PageChanges(staging)
         if not changes.recorded and catalog.shards():
             # Listings from before the site kept their changes: render them all once (and the
             # root's alternates), so the sitemap lists and dates every page from now on.
-            self._root(staging)
-            for language in LANGUAGES:
+            self._root(staging, languages)
+            for language in languages:
                 for column in self.columns:
                     touched.column(language, column, None)
             touched.shards.update(catalog.shards())
         for (language, column), since in sorted(touched.columns.items(), key=lambda kv: kv[0]):
-            self._column_pages(staging, catalog, changes, touched, language, column, since)
+            self._column_pages(
+                staging, catalog, changes, touched, language, column, since, languages
+            )
         for column in sorted({column for _, column in touched.columns}):
-            self._column_sitemap(staging, catalog, changes, column)
+            self._column_sitemap(staging, catalog, changes, column, languages)
         for language in sorted(touched.languages):
-            self._home(staging, catalog, changes, touched, language)
+            self._home(staging, catalog, changes, touched, language, languages)
             self._feed(staging, catalog, language)
             self._search(staging, catalog, language, touched.shards)
         if touched.languages:
-            self._home_sitemap(staging, changes)
+            self._home_sitemap(staging, changes, languages)
         for shard in sorted(touched.shards):
             self._sitemap_shard(staging, catalog, changes, shard)
         self._sitemap_index(staging, changes)
@@ -327,6 +391,7 @@ class Site:
         language: str,
         column: str,
         since: list[Any] | None,
+        languages: Sequence[str],
     ) -> None:
         """Rewrite a column's newest page and the archive pages from the first one that moved."""
         ranked = catalog.ranked(language, column)
@@ -346,6 +411,13 @@ class Site:
                 pages=[
                     (n, href(index, column_path(language, column, n)), False)
                     for n in range(count, 0, -1)
+                ],
+                alternates=self._column_alternates(column, languages),
+                canonical=absolute(self.base_url, index),
+                switch=[
+                    language_link(lang, href(index, column_path(lang, column)))
+                    for lang in languages
+                    if lang != language
                 ],
             ),
         )
@@ -383,6 +455,7 @@ class Site:
         changes: PageChanges,
         touched: _Touched,
         language: str,
+        languages: Sequence[str],
     ) -> None:
         here = home_path(language)
         newest = catalog.entries(language, catalog.newest(language, HOME_SIZE))
@@ -398,10 +471,10 @@ class Site:
                     (column_name(c, language), href(here, column_path(language, c)), counts[c])
                     for c in self.columns
                 ],
-                alternates=self._home_alternates(),
+                alternates=self._home_alternates(languages),
                 switch=[
-                    (lang, LANGUAGE_NAMES[lang], href(here, home_path(lang)))
-                    for lang in LANGUAGES
+                    language_link(lang, href(here, home_path(lang)))
+                    for lang in languages
                     if lang != language
                 ],
             ),
@@ -491,7 +564,7 @@ class Site:
         for notice_id, by_language in notices.items():
             languages = sorted(by_language, key=_language_order)
             paths = {lang: page_path(lang, notice_id) for lang in languages}
-            alternates = self._alternates(paths, x_default=paths.get("zh"))
+            alternates = self._alternates(paths, x_default=paths.get(SOURCE_LANGUAGE))
             for language in languages:
                 # A catalogue from before page changes were kept: what the entries tell.
                 lastmod = by_language[language].lastmod or _notice_derived(language, by_language)
@@ -501,34 +574,49 @@ class Site:
         self._write_sitemap(staging, changes, path, urls)
 
     def _column_sitemap(
-        self, staging: Staging, catalog: Catalog, changes: PageChanges, column: str
+        self,
+        staging: Staging,
+        catalog: Catalog,
+        changes: PageChanges,
+        column: str,
+        languages: Sequence[str],
     ) -> None:
-        """The sitemap of a column's pages: in each language its newest page, then page 1, 2, …"""
+        """The sitemap of a column's pages: in each language its newest page, then page 1, 2, …
+
+        The newest pages carry the alternates they list (the archive pages, numbered from each
+        language's oldest notice, are no translations of each other).
+        """
         pages = []
-        for language in LANGUAGES:
+        newest = {column_path(language, column) for language in languages}
+        for language in languages:
             count = -(-len(catalog.ranked(language, column)) // PAGE_SIZE)
             pages.append(column_path(language, column))
             pages += [column_path(language, column, n) for n in range(1, count + 1)]
+        alternates = self._column_alternates(column, languages)
         self._write_sitemap(
             staging,
             changes,
             column_sitemap_path(column),
             [
-                SitemapUrl(absolute(self.base_url, path), lastmod)
+                SitemapUrl(
+                    absolute(self.base_url, path), lastmod, alternates if path in newest else ()
+                )
                 for path, lastmod in changes.lastmods(pages)
             ],
         )
 
-    def _home_sitemap(self, staging: Staging, changes: PageChanges) -> None:
+    def _home_sitemap(
+        self, staging: Staging, changes: PageChanges, languages: Sequence[str]
+    ) -> None:
         """The sitemap of the language chooser and the homes, each with the others as alternates.
 
         The chooser changes only with the site's languages, so it carries no <lastmod>.
         """
-        alternates = self._home_alternates()
+        alternates = self._home_alternates(languages)
         urls = [SitemapUrl(absolute(self.base_url, ROOT_PAGE), None, alternates)]
         urls += [
             SitemapUrl(absolute(self.base_url, path), lastmod, alternates)
-            for path, lastmod in changes.lastmods(home_path(lang) for lang in LANGUAGES)
+            for path, lastmod in changes.lastmods(home_path(lang) for lang in languages)
         ]
         self._write_sitemap(staging, changes, home_sitemap_path(), urls)
 
@@ -565,18 +653,34 @@ class Site:
 
     def _alternates(self, paths: Mapping[str, str], x_default: str | None) -> list[tuple[str, str]]:
         """hreflang alternates with absolute addresses, and x-default on ``x_default`` if any."""
-        found = [(lang, absolute(self.base_url, path)) for lang, path in paths.items()]
+        found = [
+            (language_entry(lang).bcp47, absolute(self.base_url, path))
+            for lang, path in paths.items()
+        ]
         if x_default is not None:
             found.append(("x-default", absolute(self.base_url, x_default)))
         return found
 
-    def _home_alternates(self) -> list[tuple[str, str]]:
+    def _home_alternates(self, languages: Sequence[str]) -> list[tuple[str, str]]:
         """The homes and the language chooser list the same: every home, x-default the chooser."""
-        return self._alternates({lang: home_path(lang) for lang in LANGUAGES}, x_default=ROOT_PAGE)
+        return self._alternates({lang: home_path(lang) for lang in languages}, x_default=ROOT_PAGE)
+
+    def _column_alternates(self, column: str, languages: Sequence[str]) -> list[tuple[str, str]]:
+        """A column's newest page in every language of the site, x-default the source's."""
+        paths = {lang: column_path(lang, column) for lang in languages}
+        return self._alternates(paths, x_default=paths.get(SOURCE_LANGUAGE))
 
     def _render(self, template: str, here: str, language: str, **values: object) -> bytes:
+        entry = language_entry(language)
+        rtl = entry.direction == "rtl"
         context: dict[str, object] = {
-            "lang": language,
+            "lang": entry.bcp47,
+            "dir": entry.direction,
+            "script": entry.script,
+            # Titles and summaries on a right-to-left page: their left-to-right runs isolated.
+            "isolate": (lambda text: Markup(isolate_ltr_runs(str(escape(text)))))
+            if rtl
+            else escape,
             "words": WORDS[language],
             "to": lambda path: href(here, path),
             "home": home_path(language),
@@ -638,7 +742,7 @@ def _notice_lastmod(
 
 
 def _language_order(language: str) -> tuple[int, str]:
-    return (LANGUAGES.index(language) if language in LANGUAGES else len(LANGUAGES), language)
+    return (order_of(language), language)
 
 
 def _now() -> datetime:

@@ -16,7 +16,7 @@ from publishers.base import (
 )
 from publishers.site.builder import Site
 from publishers.site.paths import page_path
-from publishers.site.words import LANGUAGES
+from publishers.site.words import WORDS
 
 CHANNEL = "site"
 
@@ -39,8 +39,8 @@ class SitePublisher:
         self._published = published
 
     def supports(self, language: str) -> bool:
-        """The site has a home, columns and words in each of waiwen's languages."""
-        return language in LANGUAGES
+        """The site has words for every language of waiwen's table (which are shown: configuration)."""
+        return language in WORDS
 
     def publish(self, page: Page) -> ChannelResult:
         """Put the page on the site with the notice's other published languages; same page, same bytes."""

@@ -374,7 +374,7 @@ class WeChatChannel:
         return ChannelResult(ChannelState.PUBLISHING, "", detail)
 
     def _article(self, page: Page, post: WeChatPost, marker: str) -> Article:
-        content = wechat_html(page.body_markdown, post.image_urls or {})
+        content = wechat_html(page.body_markdown, post.image_urls or {}, page.language)
         check_size(content, page.language)
         return Article(
             title=wechat_title(page.title, page.wechat_title, page.language),

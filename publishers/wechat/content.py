@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 from content.counting import excerpt
 from content.render import markdown_to_html
+from core.languages import language as language_entry
+from publishers.site.bidi import STYLED_SPAN, isolate_ltr_runs
 
 TITLE_LIMIT = 32
 DIGEST_LIMIT = 128
@@ -35,6 +37,17 @@ _STYLES = {
     "img": "max-width:100%;height:auto;",
     "pre": "white-space:pre-wrap;font-size:14px;",
 }
+# A right-to-left article: lists indent and quotes rule on the right. WeChat keeps inline styles
+# (it drops classes and <style>), so the direction rides on a styled <section> around the body.
+_RTL_STYLES = {
+    **_STYLES,
+    "ul": "margin:0 0 12px;padding-right:24px;padding-left:0;",
+    "ol": "margin:0 0 12px;padding-right:24px;padding-left:0;",
+    "blockquote": "margin:0 0 12px;padding:4px 12px;border-right:3px solid #d0d0d0;color:#4a4a4a;",
+    "th": _STYLES["th"] + "text-align:right;",
+    "td": _STYLES["td"] + "text-align:right;",
+    "pre": _STYLES["pre"] + "direction:ltr;text-align:left;",
+}
 _OPEN_TAG = re.compile(r"<(" + "|".join(_STYLES) + r")\b([^>]*)>")
 _LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 _IMG = re.compile(r'<img\b([^>]*?)\bsrc="([^"]*)"([^>]*)>')
@@ -45,9 +58,16 @@ class NotFitForWeChat(Exception):
     """The notice cannot go to WeChat as it is; the message names what to change."""
 
 
-def wechat_html(markdown_text: str, image_urls: Mapping[str, str]) -> str:
-    """The notice body as WeChat takes it: sanitised, styled inline, images re-hosted, no links out."""
+def wechat_html(markdown_text: str, image_urls: Mapping[str, str], language: str) -> str:
+    """The notice body as WeChat takes it: sanitised, styled inline, images re-hosted, no links out.
+
+    A right-to-left language's body comes in a ``<section dir="rtl" lang=…>`` with its
+    left-to-right runs (numbers, codes, Latin names) isolated.
+    """
     body = markdown_to_html(markdown_text)
+    entry = language_entry(language)
+    rtl = entry.direction == "rtl"
+    styles = _RTL_STYLES if rtl else _STYLES
 
     def image(match: re.Match[str]) -> str:
         uploaded = image_urls.get(html.unescape(match.group(2)))
@@ -57,8 +77,12 @@ def wechat_html(markdown_text: str, image_urls: Mapping[str, str]) -> str:
 
     body = _IMG.sub(image, body)
     body = _LINK.sub(lambda m: m.group(0) if _WECHAT_LINK.match(m.group(0)) else m.group(1), body)
-    return _OPEN_TAG.sub(
-        lambda m: f'<{m.group(1)} style="{_STYLES[m.group(1)]}"{m.group(2)}>', body
+    body = _OPEN_TAG.sub(lambda m: f'<{m.group(1)} style="{styles[m.group(1)]}"{m.group(2)}>', body)
+    if not rtl:
+        return body
+    return (
+        f'<section dir="rtl" lang="{entry.bcp47}" style="direction:rtl;text-align:right;">'
+        f"{isolate_ltr_runs(body, STYLED_SPAN)}</section>"
     )
 
 

@@ -7,8 +7,6 @@ of the queue and review pages are saved under test-artifacts/desk/ (or WAIWEN_TE
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,63 +15,24 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
+from tests.browser import artifacts, chromium
 from tests.e2e.conftest import wait_for
 from tests.notices import write_notice
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 REVIEWER, PASSWORD = "译审甲", "a long enough password"
 CORRECTED = "On 3 March, the Foreign Affairs Office held its 2025 consular work briefing."
 
 pytestmark = pytest.mark.e2e
 
 
-def _browser_missing() -> str | None:
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not Path(path).exists():
-            return f"{path} is not installed (Debian packages chromium and chromium-driver)"
-    return None
-
-
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[object]:
-    missing = _browser_missing()
-    if missing:
-        if os.environ.get("WAIWEN_REQUIRE_BROWSER") == "1":
-            pytest.fail(missing)
-        pytest.skip(missing)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    # The machine has no internet: without these flags Chromium keeps trying to reach Google.
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        # Containers give /dev/shm 64 MB; Chromium's renderer then crashes on larger pages.
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.implicitly_wait(0)
-    yield driver
-    driver.quit()
+    with chromium(tmp_path / "chromium") as driver:
+        yield driver
 
 
 def _artifacts() -> Path:
-    folder = Path(os.environ.get("WAIWEN_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "desk"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return artifacts("desk")
 
 
 def test_a_reviewer_corrects_approves_and_sees_it_published(

@@ -35,7 +35,13 @@
       link.textContent = entry.title;
       var meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = entry.column + " · " + entry.date;
+      meta.textContent = entry.column + " · ";
+      // The date reads left to right on every page, a right-to-left one too.
+      var date = document.createElement("time");
+      date.dateTime = entry.date;
+      date.dir = "ltr";
+      date.textContent = entry.date;
+      meta.appendChild(date);
       item.appendChild(link);
       item.appendChild(meta);
       results.appendChild(item);
