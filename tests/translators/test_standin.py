@@ -43,7 +43,7 @@ def test_languages_and_health(libretranslate: LibreTranslateStandIn) -> None:
 def test_errors_are_json(libretranslate: LibreTranslateStandIn) -> None:
     url = libretranslate.url + "translate"
     missing = requests.post(url, json={"source": "zh", "target": "en"}, timeout=5)
-    unsupported = requests.post(url, json={"q": "a", "source": "zh", "target": "de"}, timeout=5)
+    unsupported = requests.post(url, json={"q": "a", "source": "zh", "target": "xx"}, timeout=5)
     libretranslate.fail_next(429)
     limited = requests.post(url, json={"q": "a", "source": "zh", "target": "en"}, timeout=5)
     assert (missing.status_code, unsupported.status_code, limited.status_code) == (400, 400, 429)
