@@ -178,9 +178,7 @@ def test_released_versions_never_change() -> None:
     # A stored label names one rule for ever: the table of what each released version measures
     # for the office's languages (the further shipped ones: tests/content/test_counting_languages).
     office = ("en", "fr", "ja", "ko", "zh")
-    assert {
-        c.label: {lang: c.measure_for[lang] for lang in office} for c in RELEASED
-    } == {
+    assert {c.label: {lang: c.measure_for[lang] for lang in office} for c in RELEASED} == {
         "office-2020 v1": {
             "en": "latin_words",
             "fr": "latin_words",
