@@ -63,7 +63,6 @@ class Convention:
         return int(getattr(measures, field_name))
 
 
-
 def _further_languages() -> dict[str, str]:
     """The measure of every shipped target beyond the office's four, the same in every convention.
 

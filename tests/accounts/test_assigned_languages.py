@@ -72,7 +72,9 @@ def test_a_taken_out_language_is_not_newly_assigned_to_someone_without_it(
 def test_an_unknown_language_is_refused_as_before(
     settings: Settings, languages: list[str], message: str
 ) -> None:
-    with transaction(settings.resolved_database_url) as session:
-        with pytest.raises(AccountError) as refused:
-            add_user(session, "审校戊", PASSWORD, ["reviewer"], "test", languages)
+    with (
+        transaction(settings.resolved_database_url) as session,
+        pytest.raises(AccountError) as refused,
+    ):
+        add_user(session, "审校戊", PASSWORD, ["reviewer"], "test", languages)
     assert str(refused.value) == message
