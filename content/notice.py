@@ -16,7 +16,8 @@ from content.counting import plain_text
 from content.safe_yaml import BoundedLoader, YamlRefused
 from content.scripts import HAN_RE, HANGUL_RE, KANA_RE, is_latin_letter
 from core.errors import Refused
-from core.languages import ALL_LANGUAGES, TARGET_LANGUAGES
+from core.languages import SHIPPED_TARGETS, SOURCE_LANGUAGE
+from core.targets import target_languages, why_not_configured
 
 CATEGORIES = ("概况类", "动态类", "业务类", "机构类", "财务类")
 CHANNELS = ("site", "wechat")
@@ -88,6 +89,8 @@ class IntakeRules:
     columns: tuple[str, ...]
     max_bytes: int = 1_000_000
     categories: tuple[str, ...] = CATEGORIES
+    # Read when the rules are made, never at import: WAIWEN_TARGET_LANGUAGES may change between runs.
+    targets: tuple[str, ...] = field(default_factory=target_languages)
 
 
 @dataclass(frozen=True)
@@ -195,8 +198,13 @@ class _Checker:
             return str(value)
         return ""
 
-    def subset(self, value: Any, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
-        """A required non-empty list of distinct values out of a fixed vocabulary."""
+    def subset(
+        self, value: Any, allowed: tuple[str, ...], name: str, *, judged: tuple[str, ...] = ()
+    ) -> tuple[str, ...]:
+        """A required non-empty list of distinct values out of a fixed vocabulary.
+
+        Values in ``judged`` are not called unknown: the caller refuses them by a rule of its own.
+        """
         expected = f"a non-empty list drawn from {', '.join(allowed)}"
         if value is None:
             self.refuse(name, f"is required ({expected})")
@@ -204,7 +212,7 @@ class _Checker:
         if not isinstance(value, list) or not value:
             self.refuse(name, f"must be {expected} (found {value!r})")
             return ()
-        unknown = [v for v in value if v not in allowed]
+        unknown = [v for v in value if v not in allowed and v not in judged]
         if unknown:
             self.refuse(name, f"must be {expected} (unknown: {', '.join(map(str, unknown))})")
         repeated = sorted({str(v) for v in value if value.count(v) > 1})
@@ -369,7 +377,13 @@ def _check_classification(check: _Checker, value: Any) -> str:
     return PUBLIC
 
 
-def _check_wechat_titles(check: _Checker, fm: dict[str, Any], title: str, for_wechat: bool) -> None:
+def _check_wechat_titles(
+    check: _Checker,
+    fm: dict[str, Any],
+    title: str,
+    for_wechat: bool,
+    targets: tuple[str, ...],
+) -> None:
     """WeChat shows at most 32 characters of a title: a longer one is refused here, never cut."""
     given = fm.get("wechat_title")
     if given is not None and not isinstance(given, (str, dict)):
@@ -379,10 +393,10 @@ def _check_wechat_titles(check: _Checker, fm: dict[str, Any], title: str, for_we
         return
     per_language = given if isinstance(given, dict) else {"zh": given} if given else {}
     for language, short in per_language.items():
-        if language not in ALL_LANGUAGES:
+        if language != SOURCE_LANGUAGE and language not in targets:
             check.refuse(
                 f"wechat_title.{language}",
-                f"unknown language (use zh, {', '.join(TARGET_LANGUAGES)})",
+                f"unknown language (use {SOURCE_LANGUAGE}, {', '.join(targets)})",
             )
         elif not isinstance(short, str) or not short.strip():
             check.refuse(f"wechat_title.{language}", "must be a non-empty text")
@@ -400,6 +414,19 @@ def _check_wechat_titles(check: _Checker, fm: dict[str, Any], title: str, for_we
         )
 
 
+def _check_languages(check: _Checker, value: Any, targets: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages a notice asks for, each a configured target.
+
+    A language the table ships but the configuration leaves out (or has taken out) is refused by
+    that rule, naming the setting, so the office sees why rather than an "unknown" it knows is not.
+    """
+    languages = check.subset(value, targets, "languages", judged=SHIPPED_TARGETS)
+    for language in dict.fromkeys(languages):
+        if language in SHIPPED_TARGETS and language not in targets:
+            check.refuse("languages", why_not_configured(language, targets))
+    return languages
+
+
 def _read_fields(check: _Checker, fm: dict[str, Any], rules: IntakeRules) -> dict[str, Any]:
     """Check every front-matter field; return NoticeSource arguments (valid if no problems)."""
     fields: dict[str, Any] = {
@@ -409,7 +436,7 @@ def _read_fields(check: _Checker, fm: dict[str, Any], rules: IntakeRules) -> dic
         "classification": _check_classification(check, fm.get("classification")),
         "formed_on": check.day(fm, "formed_on", "formed_on"),
         "urgency": check.choice(fm.get("urgency", "normal"), URGENCIES, "urgency"),
-        "languages": check.subset(fm.get("languages"), TARGET_LANGUAGES, "languages"),
+        "languages": _check_languages(check, fm.get("languages"), rules.targets),
         "channels": check.subset(fm.get("channels"), CHANNELS, "channels"),
     }
     fields["approval"] = approval = _check_approval(check, fm.get("approval"), fields["urgency"])
@@ -421,7 +448,9 @@ def _read_fields(check: _Checker, fm: dict[str, Any], rules: IntakeRules) -> dic
             f"{formed_on.isoformat()}: a notice is approved after it is formed",
         )
     if "wechat" in fields["channels"] or "wechat_title" in fm:
-        _check_wechat_titles(check, fm, fields["title"], "wechat" in fields["channels"])
+        _check_wechat_titles(
+            check, fm, fields["title"], "wechat" in fields["channels"], rules.targets
+        )
     key = f"{fields['title']}|{fields['formed_on'].isoformat()}"
     if "id" in fm and fm["id"] is None:
         check.refuse("id", "must be a non-empty text or number when present (found nothing)")

@@ -179,7 +179,9 @@ LANGUAGES: dict[str, Language] = {
             "Arab",
             "rtl",
             " ",
-            (("baidu", "ara"), ("deepl", "AR"), ("mymemory", "ar-SA")),
+            # Tencent TMT translates zh into neither ar nor hi (only en does): TextTranslate's
+            # table of Source/Target pairs.
+            (("baidu", "ara"), ("deepl", "AR"), ("mymemory", "ar-SA"), ("tencent", "")),
             group_marks=(",", "\u066c"),
             native_digits="٠١٢٣٤٥٦٧٨٩",
         ),

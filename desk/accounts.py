@@ -14,12 +14,12 @@ from sqlalchemy import CursorResult, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.languages import TARGET_LANGUAGES
+from core.languages import SHIPPED_TARGETS
+from core.targets import target_languages, why_not_configured
 from store.audit import record
 from store.models import DeskSession, SignInAttempt, User, utcnow
 
 ROLES = ("editor", "reviewer", "approver", "admin")
-LANGUAGES = TARGET_LANGUAGES  # a reviewer may be assigned any of them
 MIN_PASSWORD = 10
 SESSION_HOURS = 12
 # After this many failed sign-ins for one name within the window, that name waits out the window.
@@ -79,14 +79,37 @@ def check_roles(roles: list[str] | tuple[str, ...]) -> list[str]:
     return [role for role in ROLES if role in roles]
 
 
-def check_languages(languages: list[str] | tuple[str, ...]) -> list[str]:
-    """The assigned languages, each a target language; AccountError otherwise."""
-    unknown = [lang for lang in languages if lang not in LANGUAGES]
-    if unknown:
+def assignable_languages(
+    users: list[User] | tuple[User, ...] = (), targets: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """The configured targets (``targets``, else read now) and any language taken out of the
+    configuration that one of ``users`` still has assigned: an assignment keeps showing."""
+    configured = target_languages() if targets is None else targets
+    kept = {lang for user in users for lang in user.languages or ()}
+    return tuple(lang for lang in SHIPPED_TARGETS if lang in configured or lang in kept)
+
+
+def check_languages(
+    languages: list[str] | tuple[str, ...],
+    kept: list[str] | tuple[str, ...] = (),
+    targets: tuple[str, ...] | None = None,
+) -> list[str]:
+    """The assigned languages, each a configured target (``targets``, else read now) or one in
+    ``kept`` (assigned before it was taken out of the configuration); AccountError otherwise."""
+    configured = target_languages() if targets is None else targets
+    refused = [lang for lang in languages if lang not in configured and lang not in kept]
+    if any(lang not in SHIPPED_TARGETS for lang in refused):
+        unknown = [lang for lang in refused if lang not in SHIPPED_TARGETS]
         raise AccountError(
-            f"languages: {', '.join(unknown)} is not a target language; choose from {', '.join(LANGUAGES)}"
+            f"languages: {', '.join(unknown)} is not a target language; choose from "
+            f"{', '.join(configured)}"
         )
-    return [lang for lang in LANGUAGES if lang in languages]
+    if refused:
+        raise AccountError(
+            f"languages: {why_not_configured(refused[0], configured)}; a reviewer is assigned a "
+            "configured language"
+        )
+    return [lang for lang in SHIPPED_TARGETS if lang in languages]
 
 
 def check_password(password: str) -> None:
@@ -101,6 +124,7 @@ def add_user(
     roles: list[str] | tuple[str, ...],
     actor: str,
     languages: list[str] | tuple[str, ...] = (),
+    targets: tuple[str, ...] | None = None,
 ) -> Account:
     """Create an account; the password is stored only as an argon2 hash."""
     name = name.strip()
@@ -116,7 +140,7 @@ def add_user(
         name=name,
         password_hash=_hasher.hash(password),
         roles=check_roles(roles),
-        languages=check_languages(languages),
+        languages=check_languages(languages, targets=targets),
         active=True,
         created_by=actor,
     )
@@ -135,6 +159,7 @@ def update_user(
     languages: list[str] | None = None,
     active: bool | None = None,
     password: str | None = None,
+    targets: tuple[str, ...] | None = None,
 ) -> Account:
     """Change roles, language assignment, password or whether the account may sign in."""
     user = session.scalars(select(User).where(User.name == name)).first()
@@ -144,7 +169,10 @@ def update_user(
     if roles is not None:
         user.roles = changes["roles"] = check_roles(roles)
     if languages is not None:
-        user.languages = changes["languages"] = check_languages(languages)
+        # A language taken out of the configuration may stay assigned, never be newly assigned.
+        user.languages = changes["languages"] = check_languages(
+            languages, user.languages or (), targets
+        )
     if active is not None:
         user.active = changes["active"] = active
     if password is not None:

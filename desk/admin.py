@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from content.calendar import ScheduleError, parse_schedule
 from desk.accounts import (
-    LANGUAGES,
     ROLES,
     AccountError,
     SignedIn,
     add_user,
+    assignable_languages,
     list_users,
     update_user,
 )
@@ -58,7 +58,7 @@ def _admin_page(
         status_code,
         users=users,
         roles=ROLES,
-        languages=LANGUAGES,
+        languages=assignable_languages(users, desk.settings.target_languages),
         columns=desk.settings.columns,
         two_stage=chosen,
         checks=levelled_checks(),
@@ -98,9 +98,18 @@ def new_user(
     languages: Fields = (),
 ) -> Response:
     signed = _admin(request, csrf_token)
+    desk = desk_of(request)
     try:
-        with desk_of(request).transaction() as session:
-            add_user(session, name, password, list(roles), signed.account.name, list(languages))
+        with desk.transaction() as session:
+            add_user(
+                session,
+                name,
+                password,
+                list(roles),
+                signed.account.name,
+                list(languages),
+                targets=desk.settings.target_languages,
+            )
     except AccountError as error:
         return _admin_page(request, signed, 400, problem=f"new user: {error}")
     return RedirectResponse("/admin#users", status_code=303)
@@ -125,8 +134,9 @@ def change_user(
             400,
             problem=f"user {name}: you cannot take away your own admin role or sign-in; ask another admin",
         )
+    desk = desk_of(request)
     try:
-        with desk_of(request).transaction() as session:
+        with desk.transaction() as session:
             update_user(
                 session,
                 name,
@@ -135,6 +145,7 @@ def change_user(
                 languages=list(languages),
                 active=active == "on",
                 password=password or None,
+                targets=desk.settings.target_languages,
             )
     except AccountError as error:
         return _admin_page(request, signed, 400, problem=f"user {name}: {error}")

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from content.notice import IntakeRules, NoticeRefused
 from core.settings import Settings
-from desk.accounts import LANGUAGES, SignedIn, list_users
+from desk.accounts import SignedIn, assignable_languages, list_users
 from desk.auth import CsrfToken, current, posted_by, require
 from desk.broadcast import notice_broadcast
 from desk.queue_view import BADGES, Filters, queue_page
@@ -61,7 +61,7 @@ def _render_queue(request: Request, status_code: int = 200, **extra: object) -> 
         page=page,
         filters=filters,
         columns=desk.settings.columns,
-        languages=LANGUAGES,
+        languages=assignable_languages(users, desk.settings.target_languages),
         badges=BADGES,
         reviewers=sorted(reviewers),
         **extra,
@@ -137,7 +137,11 @@ def _queue_upload(
         if _copy(upload_file, incoming / name, limit) > limit:
             return _render_queue(request, 400, problems=[f"{name}: larger than {limit} bytes"])
     notices = [incoming / name for name in files if name.lower().endswith(".md")]
-    rules = IntakeRules(columns=desk.settings.columns, max_bytes=desk.settings.max_notice_bytes)
+    rules = IntakeRules(
+        columns=desk.settings.columns,
+        max_bytes=desk.settings.max_notice_bytes,
+        targets=desk.settings.target_languages,
+    )
     # Uploads are kept, like the files an editor queues from disk: the version names its source.
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = uploads / f"{stamp}-{incoming.name.removeprefix('.incoming-')}"

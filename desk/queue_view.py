@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from content.calendar import WorkingCalendar
 from core.clock import OFFICE_TIME_ZONE, as_utc, office_date
-from core.languages import ALL_LANGUAGES
+from core.languages import SHIPPED_TARGETS, order_of
 from core.states import ChannelState, LanguageState, VersionState
 from pipeline.status import deadline_of
 from store.models import (
@@ -35,7 +35,6 @@ BADGES = (
     "published",
     "failed",
 )
-LANGUAGE_ORDER = ALL_LANGUAGES
 PAGE_SIZE = 50
 # A major notice with less than this left, or a normal one due within this many working days,
 # is shown as at risk.
@@ -134,7 +133,8 @@ def queue_page(
     languages = _languages(session, [v.id for v in versions])
     missing = _missing(session, [v.id for v in versions])
     failed = _failed(session, [v.id for v in versions])
-    wanted_languages = set(assigned.get(filters.reviewer, ()) or LANGUAGE_ORDER[1:])
+    # No assignment covers every language, a taken-out one's open work included (history stays).
+    wanted_languages = set(assigned.get(filters.reviewer, ()) or SHIPPED_TARGETS)
     rows = []
     for version, notice in found:
         badges = _badges(version, languages[version.id], missing, failed)
@@ -199,9 +199,7 @@ def _badges(
     failed: set[tuple[int, str]],
 ) -> list[Badge]:
     wanted = ["zh", *version.languages]
-    ordered = sorted(
-        wanted, key=lambda lang: LANGUAGE_ORDER.index(lang) if lang in LANGUAGE_ORDER else 9
-    )
+    ordered = sorted(wanted, key=order_of)
     return [
         Badge(
             language,

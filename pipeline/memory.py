@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.errors import Refused
-from core.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES
+from core.languages import SHIPPED_TARGETS, SOURCE_LANGUAGE
+from core.targets import target_languages, why_not_configured
 from store.models import MemoryUnit
 from translators.fuzzy import FuzzyIndex, Suggestion
 from translators.memory import normalise_source
@@ -98,6 +99,8 @@ def _load(
     session: Session, units: Iterable[TmxUnit], origin: str, skipped: Counter[Skip]
 ) -> tuple[int, int]:
     changed = unchanged = 0
+    # Read once per file, when it is loaded: the configuration of this run, not of the import.
+    targets = target_languages()
     for unit in units:
         if unit.source_lang != SOURCE_LANGUAGE:
             # The memory drafts from Chinese: a pair translated the other way round is not turned.
@@ -106,8 +109,8 @@ def _load(
             continue
         for language, text in unit.targets.items():
             tag = unit.target_tags.get(language, language)
-            if language not in TARGET_LANGUAGES:
-                skipped[Skip(f"{tag} variant", f"waiwen does not translate into {language}")] += 1
+            if language not in targets:
+                skipped[Skip(f"{tag} variant", _why_left_out(language, targets))] += 1
                 continue
             if not text.strip():
                 skipped[Skip(f"{tag} variant", "its <seg> is empty")] += 1
@@ -117,6 +120,13 @@ def _load(
             else:
                 unchanged += 1
     return changed, unchanged
+
+
+def _why_left_out(language: str, targets: tuple[str, ...]) -> str:
+    """Why a translation into ``language`` is not taken: not configured, or not a language at all."""
+    if language in SHIPPED_TARGETS:
+        return why_not_configured(language, targets)
+    return f"waiwen does not translate into {language}"
 
 
 def _ranked(skipped: Counter[Skip]) -> list[tuple[Skip, int]]:
@@ -132,7 +142,7 @@ def _why_nothing(reading: TmxReading, skipped: Counter[Skip]) -> str:
     found = ", ".join(f"{tag} ({count})" for tag, count in sorted(reading.tags.items()))
     return (
         f"no pair for waiwen's memory, which takes a Simplified Chinese source and a translation"
-        f" into {', '.join(TARGET_LANGUAGES)}; left out: {reasons}."
+        f" into {', '.join(target_languages())}; left out: {reasons}."
         f" Languages in the file (<tuv> each): {found or 'none'}"
     )
 

@@ -56,6 +56,7 @@ def settings(
         "WAIWEN_ENGINE_CHAINS",
         "WAIWEN_LIBRETRANSLATE_URL",
         "WAIWEN_FAILPOINTS",
+        "WAIWEN_TARGET_LANGUAGES",  # the default four, unless a test configures others
     ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()

@@ -62,7 +62,7 @@ class BaiduEngine(DeepTranslatorEngine):
     label = "Baidu Translate"
     settings_model = BaiduSettings
     public_url = "https://fanyi-api.baidu.com/api/trans/vip/translate"
-    codes = {"zh": "zh", "en": "en", "ja": "jp", "fr": "fra", "ko": "kor"}
+    # Its codes for the languages: the table (core/languages.py, engine id 'baidu').
 
     def __init__(
         self,

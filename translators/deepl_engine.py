@@ -31,6 +31,7 @@ from translators.errors import (
 )
 from translators.glossary import Glossary
 from translators.output import checked_output
+from translators.provider_codes import joiner, provider_code, translates
 from translators.split import translate_in_pieces
 
 __all__ = ["DeepLEngine", "DeepLSettings"]
@@ -42,12 +43,6 @@ T = TypeVar("T")
 # SDK's documented switch; it is process-wide and waiwen is its only user.
 deepl.http_client.max_network_retries = 0
 
-_TARGETS = {
-    "en": "EN-GB",
-    "ja": "JA",
-    "fr": "FR",
-    "ko": "KO",
-}  # British English, as the office writes
 # DeepL accepts 128 KiB per request; characters are counted well below that in UTF-8 bytes.
 MAX_CHARS = 30_000
 
@@ -93,8 +88,9 @@ class DeepLEngine:
         return f"DeepLEngine(url={self._where!r}, timeout={self._timeout!r})"
 
     def supports(self, source: str, target: str) -> bool:
-        """Chinese into en, ja, fr or ko."""
-        return source == "zh" and target in _TARGETS
+        """Chinese into a language the table gives DeepL a code for (EN-GB: British, as the
+        office writes)."""
+        return translates(self.id, source, target)
 
     def use_glossary(self, glossary: Glossary) -> None:
         """Send this glossary's terms with every request (a DeepL glossary per language)."""
@@ -112,12 +108,15 @@ class DeepLEngine:
         def send(piece: str) -> str:
             result = self._call(
                 lambda: self._client.translate_text(
-                    piece, source_lang="ZH", target_lang=_TARGETS[target], glossary=glossary_id
+                    piece,
+                    source_lang=provider_code(self.id, source),
+                    target_lang=provider_code(self.id, target),
+                    glossary=glossary_id,
                 )
             )
             return checked_output(self.id, getattr(result, "text", None), piece, target)
 
-        output = translate_in_pieces(text, MAX_CHARS, send, "" if target == "ja" else " ")
+        output = translate_in_pieces(text, MAX_CHARS, send, joiner(target))
         return checked_output(self.id, output, text, target)
 
     def _glossary_id(self, target: str) -> str | None:
@@ -137,8 +136,9 @@ class DeepLEngine:
                 if existing
                 else self._client.create_glossary(
                     name,
-                    source_lang="ZH",
-                    target_lang=_TARGETS[target].split("-")[0],
+                    source_lang=provider_code(self.id, "zh"),
+                    # Glossaries take the language without its variant (EN, not EN-GB).
+                    target_lang=provider_code(self.id, target).split("-")[0],
                     entries=entries,
                 )
             )

@@ -6,7 +6,7 @@ its own exceptions; each engine here only says how to build its translator and w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,13 +32,12 @@ from translators.errors import (
     UnsupportedLanguage,
 )
 from translators.output import checked_output
+from translators.provider_codes import joiner, provider_code, translates
 from translators.split import translate_in_pieces
 
 __all__ = ["DeepTranslatorEngine", "display_url"]
 
 _STATUS_BY_MESSAGE = {message: status for status, message in ServerException.errors.items()}
-# What joins the answers of a text sent in pieces.
-_JOINERS = {"ja": "", "zh": ""}
 
 
 def display_url(url: str) -> str:
@@ -55,7 +54,6 @@ class DeepTranslatorEngine:
     id: str = ""
     label: str = ""
     public_url: str = ""
-    codes: Mapping[str, str] = {}  # waiwen code -> provider code
     max_chars: int = 5000  # longest text one request may carry
 
     def __init__(self, *, url: str | None = None, timeout: float = 30.0) -> None:
@@ -71,8 +69,8 @@ class DeepTranslatorEngine:
         return f"{type(self).__name__}(url={self._where!r}, timeout={self._timeout!r})"
 
     def supports(self, source: str, target: str) -> bool:
-        """Whether both languages have a code at this provider and differ."""
-        return source in self.codes and target in self.codes and source != target
+        """Chinese into a language the table gives this provider a code for."""
+        return translates(self.id, source, target)
 
     def build(self, source: str, target: str) -> Any:
         """The deep-translator translator for one language pair (provider codes)."""
@@ -85,7 +83,7 @@ class DeepTranslatorEngine:
         if not text.strip():
             return text
         try:
-            translator = self.build(self.codes[source], self.codes[target])
+            translator = self.build(provider_code(self.id, source), provider_code(self.id, target))
         except Exception as exc:  # noqa: BLE001 - constructor failures are mapped like requests
             raise self.map_error(exc, source, target) from None
         if self._url:
@@ -93,7 +91,7 @@ class DeepTranslatorEngine:
             # for it; the instance attribute it reads is the one way to reach a gateway.
             translator._base_url = self._url
         output = translate_in_pieces(
-            text, self.max_chars, self._one(translator, source, target), _JOINERS.get(target, " ")
+            text, self.max_chars, self._one(translator, source, target), joiner(target)
         )
         return checked_output(self.id, output, text, target)
 

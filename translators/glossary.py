@@ -10,11 +10,13 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from core.languages import TARGET_LANGUAGES
+from core.languages import SHIPPED_TARGETS
 
 __all__ = ["LANGUAGES", "STRENGTHS", "VARIANT_SEPARATOR", "Glossary", "GlossaryError", "Term"]
 
-LANGUAGES = TARGET_LANGUAGES  # a term may give a rendering for each target
+# A term may give a rendering for every shipped target, configured or not: a glossary outlives a
+# change of WAIWEN_TARGET_LANGUAGES, and drafting only asks for the languages it drafts.
+LANGUAGES = SHIPPED_TARGETS
 # required: a translation without the term (or an accepted form of it) is an error; preferred: a
 # warning, the reviewer decides.
 STRENGTHS = ("required", "preferred")

@@ -33,8 +33,7 @@ class GoogleEngine(DeepTranslatorEngine):
     label = "Google Translate"
     settings_model = GoogleSettings
     public_url = "https://translate.google.com/m"
-    # Google refuses the lower-case zh-cn.
-    codes = {"zh": "zh-CN", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
+    # Its codes for the languages: the table (core/languages.py, engine id 'google').
     max_chars = 4999  # deep-translator refuses 5000 characters or more
 
     def build(self, source: str, target: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deep_translator import LibreTranslator
+from deep_translator.constants import LIBRE_LANGUAGES_TO_CODES
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -31,14 +32,19 @@ class LibreTranslateSettings(PluginSettings):
     )
 
 
+def _listed(code: str) -> str:
+    """``code`` if deep-translator's LibreTranslate list has it, else one it has (replaced after)."""
+    return code if code in LIBRE_LANGUAGES_TO_CODES.values() else "en"
+
+
 class LibreTranslateEngine(DeepTranslatorEngine):
     """A self-hosted LibreTranslate server, called through deep-translator."""
 
     id = "libretranslate"
     label = "LibreTranslate (self-hosted)"
     settings_model = LibreTranslateSettings
-    # LibreTranslate accepts plain `zh` on input (current servers list it as zh-Hans).
-    codes = {"zh": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
+    # Its codes for the languages: the table (core/languages.py, engine id 'libretranslate');
+    # plain zh is accepted on input (current servers list it as zh-Hans).
 
     def __init__(
         self, url: str, api_key: str = "", timeout: float = 30.0, max_chars: int = 5000
@@ -58,12 +64,15 @@ class LibreTranslateEngine(DeepTranslatorEngine):
         # needs none; give it a placeholder, then clear the public attribute so `translate` sends
         # no `api_key` at all (a bogus key would get 403 from a server with optional keys).
         translator = LibreTranslator(
-            source=source,
-            target=target,
+            source=_listed(source),
+            target=_listed(target),
             api_key=self._api_key or "unused",
             custom_url=self._url,
         )
         translator.api_key = self._api_key
+        # deep-translator checks codes against a list of its own that lags LibreTranslate's (it
+        # has no th); the server is the judge: one without the model answers 400, unsupported.
+        translator._source, translator._target = source, target
         return translator
 
     def map_status(self, status: int | None) -> EngineError:

@@ -25,12 +25,12 @@ from translators.errors import (
     UnsupportedLanguage,
 )
 from translators.output import checked_output
+from translators.provider_codes import joiner, provider_code, translates
 from translators.split import translate_in_pieces
 
 __all__ = ["MicrosoftEngine", "MicrosoftSettings"]
 
 PUBLIC_URL = "https://api.cognitive.microsofttranslator.com"
-_CODES = {"zh": "zh-Hans", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
 MAX_CHARS = 50_000  # characters per request, the documented v3 limit
 
 
@@ -77,8 +77,8 @@ class MicrosoftEngine:
         return f"MicrosoftEngine(url={self._where!r}, timeout={self._timeout!r})"
 
     def supports(self, source: str, target: str) -> bool:
-        """Chinese into en, ja, fr or ko."""
-        return source == "zh" and target in _CODES and target != "zh"
+        """Chinese into a language the table gives this provider a code for (core/languages.py)."""
+        return translates(self.id, source, target)
 
     def translate(self, text: str, source: str, target: str) -> str:
         """Translate one plain-text segment; failures raise `EngineError` subclasses only."""
@@ -90,7 +90,7 @@ class MicrosoftEngine:
         def send(piece: str) -> str:
             return checked_output(self.id, self._request(piece, target), piece, target)
 
-        output = translate_in_pieces(text, MAX_CHARS, send, "" if target == "ja" else " ")
+        output = translate_in_pieces(text, MAX_CHARS, send, joiner(target))
         return checked_output(self.id, output, text, target)
 
     def _request(self, text: str, target: str) -> Any:
@@ -100,7 +100,11 @@ class MicrosoftEngine:
         try:
             response = requests.post(
                 f"{self._url}/translate",
-                params={"api-version": "3.0", "from": _CODES["zh"], "to": _CODES[target]},
+                params={
+                    "api-version": "3.0",
+                    "from": provider_code(self.id, "zh"),
+                    "to": provider_code(self.id, target),
+                },
                 headers=headers,
                 json=[{"Text": text}],
                 timeout=self._timeout,

@@ -35,7 +35,7 @@ class MyMemoryEngine(DeepTranslatorEngine):
     label = "MyMemory"
     settings_model = MyMemorySettings
     public_url = "https://api.mymemory.translated.net/get"
-    codes = {"zh": "zh-CN", "en": "en-GB", "ja": "ja-JP", "fr": "fr-FR", "ko": "ko-KR"}
+    # Its codes for the languages: the table (core/languages.py, engine id 'mymemory').
     max_chars = 499  # deep-translator refuses 500 characters or more
 
     def __init__(self, *, url: str | None = None, timeout: float = 30.0, email: str = "") -> None:

@@ -27,11 +27,11 @@ from translators.errors import (
     UnsupportedLanguage,
 )
 from translators.output import checked_output
+from translators.provider_codes import joiner, provider_code, translates
 from translators.split import translate_in_pieces
 
 __all__ = ["TencentEngine", "TencentSettings"]
 
-_CODES = {"zh": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
 MAX_CHARS = 6000  # TextTranslate's documented limit per request
 PUBLIC_ENDPOINT = "tmt.tencentcloudapi.com"
 
@@ -114,8 +114,8 @@ class TencentEngine:
         return f"TencentEngine(endpoint={self._where!r}, timeout={self._timeout!r})"
 
     def supports(self, source: str, target: str) -> bool:
-        """Chinese into en, ja, fr or ko."""
-        return source == "zh" and target in _CODES and target != "zh"
+        """Chinese into a language the table gives this provider a code for (core/languages.py)."""
+        return translates(self.id, source, target)
 
     def translate(self, text: str, source: str, target: str) -> str:
         """Translate one plain-text segment; failures raise `EngineError` subclasses only."""
@@ -127,8 +127,8 @@ class TencentEngine:
         def send(piece: str) -> str:
             params = {
                 "SourceText": piece,
-                "Source": _CODES[source],
-                "Target": _CODES[target],
+                "Source": provider_code(self.id, source),
+                "Target": provider_code(self.id, target),
                 "ProjectId": 0,
             }
             answer = self._call(lambda: self._client.call_json("TextTranslate", params))
@@ -137,7 +137,7 @@ class TencentEngine:
             )
             return checked_output(self.id, text, piece, target)
 
-        output = translate_in_pieces(text, MAX_CHARS, send, "" if target == "ja" else " ")
+        output = translate_in_pieces(text, MAX_CHARS, send, joiner(target))
         return checked_output(self.id, output, text, target)
 
     def _call(self, work: Callable[[], Any]) -> Any:

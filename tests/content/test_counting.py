@@ -134,8 +134,8 @@ def test_office_2020_convention() -> None:
         "ko": 50,
         "zh": 30,
     }
-    with pytest.raises(KeyError, match="office-2020 v2 has no measure for language 'de'"):
-        OFFICE_V2.figure(m, "de")
+    with pytest.raises(KeyError, match="office-2020 v2 has no measure for language 'xx'"):
+        OFFICE_V2.figure(m, "xx")
 
 
 @pytest.mark.parametrize(
@@ -175,8 +175,10 @@ def test_an_unknown_convention_or_version_is_refused_with_what_exists(
 
 
 def test_released_versions_never_change() -> None:
-    # A stored label names one rule for ever: the table of what each released version measures.
-    assert {c.label: dict(c.measure_for) for c in RELEASED} == {
+    # A stored label names one rule for ever: the table of what each released version measures
+    # for the office's languages (the further shipped ones: tests/content/test_counting_languages).
+    office = ("en", "fr", "ja", "ko", "zh")
+    assert {c.label: {lang: c.measure_for[lang] for lang in office} for c in RELEASED} == {
         "office-2020 v1": {
             "en": "latin_words",
             "fr": "latin_words",

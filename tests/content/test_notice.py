@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from content.notice import IntakeRules, NoticeRefused, NoticeSource, Problem, parse_notice
-from core.settings import DEFAULT_COLUMNS
+from core.settings import DEFAULT_COLUMNS, get_settings
 
 PATH = "queue/2025-03-03-lingshi.md"
 RULES = IntakeRules(
@@ -57,6 +57,61 @@ def refusal(data: bytes, rules: IntakeRules = RULES) -> list[Problem]:
         parse_notice(PATH, data, rules)
     assert str(caught.value) == "\n".join(str(p) for p in caught.value.problems)
     return caught.value.problems
+
+
+EIGHT = ("en", "ja", "fr", "ko", "de", "es", "ru", "ar")
+
+
+def test_a_notice_may_name_any_configured_target() -> None:
+    rules = IntakeRules(columns=RULES.columns, targets=EIGHT)
+    front = edit("languages: [en, ja, fr, ko]", "languages: [ar, en, de, es, ru, ja, fr, ko]")
+    assert parse_notice(PATH, notice(front), rules).languages == (
+        "ar",
+        "en",
+        "de",
+        "es",
+        "ru",
+        "ja",
+        "fr",
+        "ko",
+    )
+
+
+@pytest.mark.parametrize(
+    ("languages", "rule"),
+    [
+        # A language taken out of the configuration (de, es here) is refused by that rule, each.
+        (
+            "[en, de]",
+            "de is not among the configured target languages (WAIWEN_TARGET_LANGUAGES=en,ru,ar)",
+        ),
+        (
+            "[es]",
+            "es is not among the configured target languages (WAIWEN_TARGET_LANGUAGES=en,ru,ar)",
+        ),
+        # A code of no shipped language is unknown, as before, listing what may be asked for.
+        ("[en, tlh]", "must be a non-empty list drawn from en, ru, ar (unknown: tlh)"),
+    ],
+)
+def test_a_language_not_configured_is_refused_naming_the_file_field_and_rule(
+    languages: str, rule: str
+) -> None:
+    rules = IntakeRules(columns=RULES.columns, targets=("en", "ru", "ar"))
+    front = edit("languages: [en, ja, fr, ko]", f"languages: {languages}")
+    [problem] = refusal(notice(front), rules)
+    assert str(problem) == f"{PATH}: languages: {rule}"
+
+
+def test_the_rules_read_the_configured_targets_when_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WAIWEN_TARGET_LANGUAGES", "en,th")
+    get_settings.cache_clear()
+    try:
+        rules = IntakeRules(columns=RULES.columns)
+    finally:
+        get_settings.cache_clear()
+    assert rules.targets == ("en", "th")
+    front = edit("languages: [en, ja, fr, ko]", "languages: [th]")
+    assert parse_notice(PATH, notice(front), rules).languages == ("th",)
 
 
 def test_valid_notice_parses() -> None:
@@ -158,7 +213,12 @@ def test_bom_and_crlf_accepted_with_same_hash() -> None:
             "must be one of 概况类, 动态类, 业务类, 机构类, 财务类 (found '新闻类')",
         ),
         (edit("urgency: normal", "urgency: urgent"), "urgency", "must be one of normal, major"),
-        (edit("languages: [en, ja, fr, ko]", "languages: [en, de]"), "languages", "unknown: de"),
+        (edit("languages: [en, ja, fr, ko]", "languages: [en, xx]"), "languages", "unknown: xx"),
+        (
+            edit("languages: [en, ja, fr, ko]", "languages: [en, de]"),
+            "languages",
+            "de is not among the configured target languages (WAIWEN_TARGET_LANGUAGES=en,ja,fr,ko)",
+        ),
         (
             edit("languages: [en, ja, fr, ko]", "languages: [en, en]"),
             "languages",

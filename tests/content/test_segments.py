@@ -215,7 +215,7 @@ def test_sentence_joiner(language: str, joiner: str) -> None:
 
 def test_sentence_joiner_unknown_language() -> None:
     with pytest.raises(ValueError):
-        sentence_joiner("de")
+        sentence_joiner("xx")
 
 
 def test_segments_never_empty_and_whitespace_stripped() -> None:

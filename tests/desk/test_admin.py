@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.settings import Settings
+from desk.accounts import add_user
 from store.db import transaction
 from store.models import User
 from tests.desk.conftest import ADMIN, PASSWORD
@@ -134,3 +135,38 @@ def test_a_tbx_with_a_dtd_is_refused_not_an_error(desk: Any) -> None:
     response = admin.post("/admin/glossary", files={"file": ("terms.tbx", tbx, "application/xml")})
     assert response.status_code == 400
     assert "terms.tbx: declares a DTD or entities" in response.text
+
+
+def test_a_language_taken_out_keeps_its_assignment_on_the_admin_page_and_takes_no_new_one(
+    desk: Any, settings: Settings
+) -> None:
+    # 德文审校 was assigned de while the office drafted into de; the desk now runs the default four.
+    with transaction(settings.resolved_database_url) as session:
+        add_user(
+            session,
+            "德文审校",
+            PASSWORD,
+            ["reviewer"],
+            "test",
+            ["de"],
+            targets=("en", "ja", "fr", "ko", "de"),
+        )
+    admin = desk(ADMIN)
+    page = admin.get("/admin").text
+    assert re.search(r'name="languages" value="de" checked', page), "the assignment is not shown"
+    kept = admin.post(
+        "/admin/users/德文审校", {"roles": ["reviewer"], "languages": ["de", "en"], "active": "on"}
+    )
+    assert kept.status_code == 303
+    with transaction(settings.resolved_database_url) as session:
+        user = session.scalars(select(User).where(User.name == "德文审校")).one()
+    assert user.languages == ["en", "de"]
+    refused = admin.post(
+        "/admin/users",
+        {"name": "新德文审校", "password": PASSWORD, "roles": ["reviewer"], "languages": ["de"]},
+    )
+    assert refused.status_code == 400
+    assert (
+        "new user: languages: de is not among the configured target languages "
+        "(WAIWEN_TARGET_LANGUAGES=en,ja,fr,ko)" in refused.text
+    )

@@ -61,7 +61,16 @@ def test_users_rules_are_said_plainly(settings: Settings) -> None:
         ["users", "add", "x", "--role", "editor", "--languages", "de"],
         input="a long enough password\n",
     )
-    assert result.exit_code == 1 and "de is not a target language" in result.output
+    assert result.exit_code == 1 and (
+        "languages: de is not among the configured target languages "
+        "(WAIWEN_TARGET_LANGUAGES=en,ja,fr,ko)" in result.output
+    )
+    result = CliRunner().invoke(
+        main,
+        ["users", "add", "x", "--role", "editor", "--languages", "xx"],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 1 and "xx is not a target language" in result.output
     result = CliRunner().invoke(main, ["users", "set", "nobody", "--disable"])
     assert result.exit_code == 1 and "there is no user 'nobody'" in result.output
 

@@ -15,7 +15,26 @@ from tests.standins.server import Reply, Request, StandIn
 
 __all__ = ["DeepLStandIn"]
 
-_TARGETS = {"EN-GB": "en", "EN-US": "en", "EN": "en", "JA": "ja", "FR": "fr", "KO": "ko"}
+# DeepL's target codes (its list of supported languages), to waiwen's; TH and VI are translated
+# by its next-gen models only, PT alone is kept for backward compatibility.
+_TARGETS = {
+    "EN-GB": "en",
+    "EN-US": "en",
+    "EN": "en",
+    "JA": "ja",
+    "FR": "fr",
+    "KO": "ko",
+    "DE": "de",
+    "ES": "es",
+    "RU": "ru",
+    "AR": "ar",
+    "PT-PT": "pt",
+    "PT-BR": "pt",
+    "PT": "pt",
+    "IT": "it",
+    "VI": "vi",
+    "TH": "th",
+}
 
 
 class DeepLStandIn(StandIn):

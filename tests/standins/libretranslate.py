@@ -14,17 +14,13 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from core.languages import LANGUAGES as TABLE
 from tests.standins.server import Reply, Request, StandIn
 
 __all__ = ["LANGUAGES", "LibreTranslateStandIn", "pseudo_translate"]
 
-LANGUAGES: dict[str, str] = {
-    "zh": "Chinese",
-    "en": "English",
-    "ja": "Japanese",
-    "fr": "French",
-    "ko": "Korean",
-}
+# Every language of waiwen's table, as a LibreTranslate server with their models lists them.
+LANGUAGES: dict[str, str] = {code: entry.english_name for code, entry in TABLE.items()}
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -91,6 +87,139 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "회의",
         "협력",
     ),
+    # The further languages: each list in its own script and spelling, so that langdetect's
+    # profile for the language (not a neighbour's: es/pt/it, ru/bg/uk, ar/fa) is the best fit.
+    "de": (
+        "Bekanntmachung",
+        "der",
+        "Stadt",
+        "und",
+        "Amt",
+        "für",
+        "auswärtige",
+        "Angelegenheiten",
+        "öffentlicher",
+        "Dienst",
+        "Besuch",
+        "Einwohner",
+        "Antrag",
+        "Sitzung",
+        "Zusammenarbeit",
+    ),
+    "es": (
+        "aviso",
+        "de",
+        "la",
+        "ciudad",
+        "oficina",
+        "asuntos",
+        "exteriores",
+        "servicio",
+        "público",
+        "visita",
+        "delegación",
+        "residentes",
+        "solicitud",
+        "reunión",
+        "cooperación",
+    ),
+    "ru": (
+        "уведомление",
+        "города",
+        "управление",
+        "иностранных",
+        "дел",
+        "общественные",
+        "услуги",
+        "визит",
+        "делегация",
+        "жители",
+        "заявление",
+        "расписание",
+        "встреча",
+        "сотрудничество",
+    ),
+    "ar": (
+        "إشعار",
+        "المدينة",
+        "مكتب",
+        "الشؤون",
+        "الخارجية",
+        "الخدمات",
+        "العامة",
+        "زيارة",
+        "وفد",
+        "السكان",
+        "طلب",
+        "جدول",
+        "اجتماع",
+        "التعاون",
+    ),
+    "pt": (
+        "aviso",
+        "da",
+        "cidade",
+        "escritório",
+        "assuntos",
+        "estrangeiros",
+        "serviço",
+        "público",
+        "visita",
+        "delegação",
+        "moradores",
+        "pedido",
+        "reunião",
+        "cooperação",
+    ),
+    "it": (
+        "avviso",
+        "della",
+        "città",
+        "ufficio",
+        "affari",
+        "esteri",
+        "servizio",
+        "pubblico",
+        "visita",
+        "delegazione",
+        "residenti",
+        "domanda",
+        "riunione",
+        "cooperazione",
+    ),
+    "vi": (
+        "thông báo",
+        "thành phố",
+        "văn phòng",
+        "đối ngoại",
+        "dịch vụ",
+        "công cộng",
+        "chuyến thăm",
+        "phái đoàn",
+        "cư dân",
+        "đơn xin",
+        "lịch trình",
+        "cuộc họp",
+        "hợp tác",
+        "của",
+    ),
+    # Thai writes no space between words: they are joined as they are.
+    "th": (
+        "ประกาศ",
+        "เมือง",
+        "สำนักงาน",
+        "การต่างประเทศ",
+        "บริการ",
+        "สาธารณะ",
+        "การเยือน",
+        "คณะผู้แทน",
+        "ผู้อยู่อาศัย",
+        "คำร้อง",
+        "กำหนดการ",
+        "การประชุม",
+        "ความร่วมมือ",
+        "ของ",
+    ),
 }
 
 _PREFIX = {
@@ -98,7 +227,17 @@ _PREFIX = {
     "fr": "Traduit (fr) : ",
     "ja": "ホンヤク（ja）：",
     "ko": "번역 (ko): ",
+    "de": "Übersetzt (de): ",
+    "es": "Traducido (es): ",
+    "ru": "Перевод (ru): ",
+    "ar": "ترجمة (ar): ",
+    "pt": "Traduzido (pt): ",
+    "it": "Tradotto (it): ",
+    "vi": "Bản dịch (vi): ",
+    "th": "คำแปล (th): ",
 }
+# Around a Han run's words nothing in Japanese and Thai; between them nothing in Thai.
+_UNSPACED = ("ja", "th")
 
 _PUNCTUATION_WESTERN = {
     "，": ", ",
@@ -149,6 +288,105 @@ _MONTHS = {
         "novembre",
         "décembre",
     ],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    # Genitive: "1 марта", as a date writes the month.
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    "ar": [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+    "pt": [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    "it": [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    "th": [
+        "มกราคม",
+        "กุมภาพันธ์",
+        "มีนาคม",
+        "เมษายน",
+        "พฤษภาคม",
+        "มิถุนายน",
+        "กรกฎาคม",
+        "สิงหาคม",
+        "กันยายน",
+        "ตุลาคม",
+        "พฤศจิกายน",
+        "ธันวาคม",
+    ],
 }
 # Values a real engine renders in the target language: full dates, month-days, years, 万/亿 amounts.
 _VALUE = re.compile(
@@ -170,6 +408,14 @@ def _render_value(match: re.Match[str], target: str) -> str:
             return f"{first} {_MONTHS['fr'][month - 1]}" + (f" {year}" if year else "")
         if target == "ko":
             return (f"{year}년 " if year else "") + f"{month}월 {day}일"
+        if target == "vi":
+            return f"ngày {day} tháng {month}" + (f" năm {year}" if year else "")
+        if target in ("es", "pt"):
+            return f"{day} de {_MONTHS[target][month - 1]}" + (f" de {year}" if year else "")
+        if target == "de":
+            return f"{day}. {_MONTHS['de'][month - 1]}" + (f" {year}" if year else "")
+        if target in _MONTHS:
+            return f"{day} {_MONTHS[target][month - 1]}" + (f" {year}" if year else "")
         return (f"{year}年" if year else "") + f"{month}月{day}日"
     if match.group("year"):
         year = match.group("year")
@@ -181,7 +427,10 @@ def _render_value(match: re.Match[str], target: str) -> str:
         return f"{number}{'만' if unit == '万' else '억'}"
     value = round(float(number) * (10_000 if unit == "万" else 100_000_000))
     grouped = f"{value:,}"
-    return grouped.replace(",", "\u202f") if target == "fr" else grouped
+    if target == "fr":
+        return grouped.replace(",", "\u202f")
+    # The further languages group by the first mark of their table entry (1.000, 1 000, 1,000).
+    return grouped if target == "en" else grouped.replace(",", TABLE[target].group_marks[0])
 
 
 def pseudo_translate(text: str, target: str) -> str:
@@ -206,7 +455,9 @@ def pseudo_translate(text: str, target: str) -> str:
             words[zlib.crc32(f"{target}:{run[i : i + 2]}".encode()) % len(words)]
             for i in range(0, len(run), 2)
         ]
-        return (" " if target != "ja" else "") + " ".join(chosen) + (" " if target != "ja" else "")
+        if target in _UNSPACED:
+            return ("" if target == "th" else " ").join(chosen)
+        return " " + " ".join(chosen) + " "
 
     body = _HAN_RUN.sub(replace, text)
     table = _PUNCTUATION_JA if target == "ja" else _PUNCTUATION_WESTERN

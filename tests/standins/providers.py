@@ -28,7 +28,22 @@ class GoogleStandIn(StandIn):
     """GET /m?sl=..&tl=..&q=.. answered with the mobile page's HTML."""
 
     name = "google"
-    CODES = {"zh-CN": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
+    # Google's codes (its language list), to waiwen's: pt is Portuguese, Brazilian by default.
+    CODES = {
+        "zh-CN": "zh",
+        "en": "en",
+        "ja": "ja",
+        "fr": "fr",
+        "ko": "ko",
+        "de": "de",
+        "es": "es",
+        "ru": "ru",
+        "ar": "ar",
+        "pt": "pt",
+        "it": "it",
+        "vi": "vi",
+        "th": "th",
+    }
 
     def describe(self, request: Request) -> dict[str, Any]:
         """Text and languages of the request."""
@@ -65,7 +80,22 @@ class MyMemoryStandIn(StandIn):
     """GET /get?q=..&langpair=zh-CN|en-GB[&de=email] answered with MyMemory's JSON."""
 
     name = "mymemory"
-    CODES = {"zh-CN": "zh", "en-GB": "en", "ja-JP": "ja", "fr-FR": "fr", "ko-KR": "ko"}
+    # MyMemory's locale codes (deep-translator's list of them), to waiwen's.
+    CODES = {
+        "zh-CN": "zh",
+        "en-GB": "en",
+        "ja-JP": "ja",
+        "fr-FR": "fr",
+        "ko-KR": "ko",
+        "de-DE": "de",
+        "es-ES": "es",
+        "ru-RU": "ru",
+        "ar-SA": "ar",
+        "pt-PT": "pt",
+        "it-IT": "it",
+        "vi-VN": "vi",
+        "th-TH": "th",
+    }
 
     def describe(self, request: Request) -> dict[str, Any]:
         """Text and languages of the request."""
@@ -145,7 +175,22 @@ class BaiduStandIn(StandIn):
     """POST /api/trans/vip/translate with appid, q, from, to, salt, sign; the sign is verified."""
 
     name = "baidu"
-    CODES = {"zh": "zh", "en": "en", "jp": "ja", "fra": "fr", "kor": "ko"}
+    # Baidu's codes (常见语种列表 of the general translation API), to waiwen's.
+    CODES = {
+        "zh": "zh",
+        "en": "en",
+        "jp": "ja",
+        "fra": "fr",
+        "kor": "ko",
+        "de": "de",
+        "spa": "es",
+        "ru": "ru",
+        "ara": "ar",
+        "pt": "pt",
+        "it": "it",
+        "vie": "vi",
+        "th": "th",
+    }
 
     def __init__(self, appid: str = "20260101000001", appkey: str = "baidu-secret-key") -> None:
         """The one app the stand-in knows."""
@@ -199,7 +244,23 @@ class MicrosoftStandIn(StandIn):
     """POST /translate?api-version=3.0&from=..&to=.. with Ocp-Apim-Subscription-Key."""
 
     name = "microsoft"
-    CODES = {"zh-Hans": "zh", "en": "en", "ja": "ja", "fr": "fr", "ko": "ko"}
+    # Translator v3's codes (language support page), to waiwen's: pt is Brazilian, pt-pt European.
+    CODES = {
+        "zh-Hans": "zh",
+        "en": "en",
+        "ja": "ja",
+        "fr": "fr",
+        "ko": "ko",
+        "de": "de",
+        "es": "es",
+        "ru": "ru",
+        "ar": "ar",
+        "pt": "pt",
+        "pt-pt": "pt",
+        "it": "it",
+        "vi": "vi",
+        "th": "th",
+    }
 
     def __init__(self, key: str = "microsoft-test-key") -> None:
         """Accept only `key`."""

@@ -23,6 +23,8 @@ _AUTH = re.compile(
     r"TC3-HMAC-SHA256 Credential=(?P<id>[^/]+)/(?P<date>[^/]+)/(?P<service>[^/]+)/tc3_request, "
     r"SignedHeaders=(?P<headers>[^,]+), Signature=(?P<signature>[0-9a-f]+)"
 )
+# TextTranslate's targets for Source zh (its table of pairs): ar and hi only from en.
+_FROM_ZH = ("en", "ja", "ko", "fr", "es", "it", "de", "tr", "ru", "pt", "vi", "id", "th", "ms")
 _ERRORS = {
     429: ("RequestLimitExceeded", "请求的次数超过了频率限制。"),
     500: ("InternalError", "内部错误。"),
@@ -105,7 +107,7 @@ class TencentStandIn(StandIn):
             return self._error("InvalidAction", "接口不存在。")
         body = request.json if isinstance(request.json, dict) else {}
         text, target = str(body.get("SourceText", "")), str(body.get("Target", ""))
-        if target not in ("en", "ja", "fr", "ko"):
+        if target not in _FROM_ZH:
             return self._error("UnsupportedOperation.UnsupportedLanguage", "不支持的语种。")
         translated = (
             ""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from core.settings import get_settings
 from waiwen.cli import main
 
 SOURCE = "领事认证文书5.6万份。\n\n2020年1月1日起施行。\n"
@@ -70,3 +72,30 @@ def test_files_of_different_lengths_are_refused_with_both_names(tmp_path: Path) 
     code, _, err = run(tmp_path, "only one line\n")
     assert code == 2
     assert "zh.txt has 3 lines but" in err and "en.txt has 1" in err
+
+
+def test_the_language_is_one_of_the_configured_targets_read_when_the_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "zh.txt").write_text("请携带护照原件。\n", encoding="utf-8")
+    (tmp_path / "de.txt").write_text("Bitte bringen Sie den Originalpass mit.\n", encoding="utf-8")
+    args = ["check", str(tmp_path / "zh.txt"), str(tmp_path / "de.txt"), "--lang", "de"]
+    monkeypatch.delenv("WAIWEN_TARGET_LANGUAGES", raising=False)
+    get_settings.cache_clear()
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2
+    assert (
+        "Invalid value for '--lang': de is not among the configured target languages "
+        "(WAIWEN_TARGET_LANGUAGES=en,ja,fr,ko)" in refused.stderr
+    )
+    unknown = CliRunner().invoke(main, [*args[:-1], "xx"])
+    assert unknown.exit_code == 2
+    assert "xx is not a target language; choose from en, ja, fr, ko" in unknown.stderr
+    monkeypatch.setenv("WAIWEN_TARGET_LANGUAGES", "en,de")
+    get_settings.cache_clear()
+    try:
+        accepted = CliRunner().invoke(main, args)
+    finally:
+        get_settings.cache_clear()
+    assert accepted.exit_code in (0, 1), accepted.output  # checked: findings or none, not refused
+    assert "error(s)" in accepted.stderr

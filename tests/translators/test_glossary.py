@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from core.languages import TARGET_LANGUAGES
+from core.languages import OFFICE_COLUMNS
 from core.settings import Settings
 from pipeline.glossary import import_terms, load_glossary
 from store.db import alembic_config, make_engine, transaction, upgrade_to_head
@@ -46,7 +46,7 @@ def test_csv_with_a_bom_and_notes(tmp_path: Path) -> None:
             "line 1: the header must be source,language,target",
         ),
         ("source,language,target\n友好城市,en,\n", "line 2: field target is empty"),
-        ("source,language,target\n友好城市,de,Partnerstadt\n", "line 2: field language is 'de'"),
+        ("source,language,target\n友好城市,xx,Partnerstadt\n", "line 2: field language is 'xx'"),
         (
             "source,language,target\n友好城市,en,sister city\n友好城市,en,twin town\n",
             "line 3: term '友好城市' in en is 'twin town' here but 'sister city' at 2",
@@ -114,8 +114,8 @@ def test_hits_are_leftmost_longest_and_do_not_overlap() -> None:
 
 def test_the_starter_glossary_has_the_office_terms() -> None:
     starter = Glossary.starter()
-    assert {lang: len(starter.terms(lang)) for lang in TARGET_LANGUAGES} == dict.fromkeys(
-        TARGET_LANGUAGES, 12
+    assert {lang: len(starter.terms(lang)) for lang in OFFICE_COLUMNS} == dict.fromkeys(
+        OFFICE_COLUMNS, 12
     )
     assert {t.source: t.target for t in starter.terms("en")}[
         "荣誉市民"
@@ -199,6 +199,33 @@ def test_csv_refusals_of_columns_variants_and_strength(
     assert message in str(error.value)
 
 
+def test_a_term_may_give_a_rendering_in_every_shipped_language(tmp_path: Path) -> None:
+    # Configured or not: a glossary outlives a change of WAIWEN_TARGET_LANGUAGES.
+    rows = [
+        ("de", "Partnerstadt"),
+        ("es", "ciudad hermana"),
+        ("ru", "город-побратим"),
+        ("ar", "مدينة شقيقة"),
+        ("pt", "cidade irmã"),
+        ("it", "città gemellata"),
+        ("vi", "thành phố kết nghĩa"),
+        ("th", "เมืองพี่เมืองน้อง"),
+    ]
+    text = "source,language,target\n" + "".join(f"友好城市,{lang},{t}\n" for lang, t in rows)
+    glossary = Glossary.from_csv(csv_file(tmp_path, text))
+    assert {(t.language, t.target) for t in glossary.terms()} == set(rows)
+    assert [t.target for t in glossary.hits("两市结为友好城市。", "ar")] == ["مدينة شقيقة"]
+
+
+def test_an_unknown_language_names_the_shipped_ones(tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError) as error:
+        Glossary.from_csv(csv_file(tmp_path, "source,language,target\n友好城市,tlh,x\n"))
+    assert str(error.value) == (
+        f"{tmp_path / 'terms.csv'}: line 2: field language is 'tlh'; it must be one of "
+        "en, ja, fr, ko, de, es, ru, ar, pt, it, vi, th"
+    )
+
+
 TBX_2019 = (
     '<tbx type="TBX-Basic" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>{}</body></text></tbx>'
 )
@@ -234,6 +261,20 @@ def test_tbx_statuses_give_target_and_variants_and_admin_gives_the_strength(
         Term("友好城市", "en", "sister city", "sister cities", ("friendship city",), "required"),
         Term("友好城市", "fr", "ville jumelée", "sister cities", ("ville amie",), "preferred"),
         Term("友好城市", "ko", "자매도시", "spacing free", (), "preferred"),
+    ]
+
+
+def test_tbx_lang_secs_of_further_languages_are_read(tmp_path: Path) -> None:
+    path = tbx_file(
+        tmp_path,
+        '<conceptEntry id="c2"><langSec xml:lang="zh"><termSec><term>领事认证</term></termSec>'
+        '</langSec><langSec xml:lang="ru-RU"><termSec><term>консульская легализация</term>'
+        '</termSec></langSec><langSec xml:lang="vi"><termSec><term>hợp pháp hóa lãnh sự</term>'
+        "</termSec></langSec></conceptEntry>",
+    )
+    assert Glossary.from_tbx(path).terms() == [
+        Term("领事认证", "ru", "консульская легализация"),
+        Term("领事认证", "vi", "hợp pháp hóa lãnh sự"),
     ]
 
 

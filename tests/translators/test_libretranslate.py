@@ -174,10 +174,10 @@ def test_empty_output_is_bad_output() -> None:
 
 def test_unsupported_pair_fails_before_any_request(libretranslate: LibreTranslateStandIn) -> None:
     engine = LibreTranslateEngine(libretranslate.url, timeout=5)
-    assert not engine.supports("zh", "de")
+    assert not engine.supports("zh", "xx")
     assert not engine.supports("zh", "zh")
     with pytest.raises(UnsupportedLanguage):
-        engine.translate(TEXT, "zh", "de")
+        engine.translate(TEXT, "zh", "xx")
     assert libretranslate.requests == []
 
 

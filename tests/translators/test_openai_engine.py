@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from core.languages import TARGET_LANGUAGES
+from core.targets import target_languages
 from tests.standins.chat import API_KEY, MODEL, ChatStandIn
 from tests.standins.libretranslate import pseudo_translate
 from translators.base import Batch, BatchSegment, Engine, SharedEngineSettings, TranslatesBatches
@@ -150,7 +150,7 @@ def test_a_configured_engine_is_built_from_the_environment(
     assert isinstance(engine, OpenAIEngine)
     assert (engine.response_format, engine.max_batch_tokens) == ("json_object", 1200)
     assert "timeout=7" in repr(engine) and API_KEY not in repr(engine)
-    for target in TARGET_LANGUAGES:
+    for target in target_languages():
         assert engine.translate(TEXT, "zh", target) == pseudo_translate(TEXT, target)
     assert {r["response_format"]["type"] for r in chat_standin.requests} == {"json_object"}
     monkeypatch.setenv("WAIWEN_OPENAI_TIMEOUT", "120")

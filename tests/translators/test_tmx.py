@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from translate.storage import tmx as toolkit_tmx
 
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from store.db import transaction
 from store.models import MemoryUnit
 from translators.tmx import Skip, TmxError, TmxReading, TmxUnit, normalise_lang, read_tmx, write_tmx
@@ -549,7 +549,8 @@ def test_a_memory_with_traditional_variants_imports_and_says_what_it_left_out(
         f"{path}: 3 pair(s) stored, 0 already in the memory",
         "  skipped 2 zh-TW variant(s): in script Hant (Traditional), not Hans (Simplified) as"
         " waiwen writes zh",
-        "  skipped 1 de-DE variant(s): waiwen does not translate into de",
+        "  skipped 1 de-DE variant(s): de is not among the configured target languages"
+        " (WAIWEN_TARGET_LANGUAGES=en,ja,fr,ko)",
         "  skipped 1 unit(s): no variant of its source language zh is in Hans (Simplified)",
         "  skipped 1 zh-HK variant(s): in script Hant (Traditional), not Hans (Simplified) as"
         " waiwen writes zh",
@@ -587,10 +588,31 @@ def test_the_summary_counts_every_reason(url: str, tmp_path: Path) -> None:
         f"{path}: 412 pair(s) stored, 0 already in the memory",
         "  skipped 30 zh-TW variant(s): in script Hant (Traditional), not Hans (Simplified) as"
         " waiwen writes zh",
-        "  skipped 5 de variant(s): waiwen does not translate into de",
+        "  skipped 5 de variant(s): de is not among the configured target languages"
+        " (WAIWEN_TARGET_LANGUAGES=en,ja,fr,ko)",
         "  skipped 2 unit(s): its source is en-US, not Chinese",
         "  skipped 1 fr variant(s): its <seg> is empty",
     ]
+
+
+def test_a_configured_further_language_is_imported_and_an_unknown_one_named(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAIWEN_TARGET_LANGUAGES", "en,de,ar")
+    get_settings.cache_clear()
+    units = [tuv("zh-CN", "附件") + tuv("de-DE", "Anlage") + tuv("ar", "مرفق")]
+    units += [tuv("zh-CN", "护照") + tuv("ja", "パスポート") + tuv("sw", "Pasipoti")]
+    path = tmp_path / "further.tmx"
+    path.write_bytes(tmx(*units))
+    code, out, _ = run("memory", "import", str(path))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{path}: 2 pair(s) stored, 0 already in the memory",
+        "  skipped 1 ja variant(s): ja is not among the configured target languages"
+        " (WAIWEN_TARGET_LANGUAGES=en,de,ar)",
+        "  skipped 1 sw variant(s): waiwen does not translate into sw",
+    ]
+    assert memory(url) == {("附件", "de", "Anlage"), ("附件", "ar", "مرفق")}
 
 
 @pytest.mark.parametrize(
@@ -613,8 +635,9 @@ def test_the_summary_counts_every_reason(url: str, tmp_path: Path) -> None:
         (
             "german-only.tmx",
             "german-only.tmx: no pair for waiwen's memory, which takes a Simplified Chinese source"
-            " and a translation into en, ja, fr, ko; left out: 1 de-DE variant(s): waiwen does not"
-            " translate into de. Languages in the file (<tuv> each): de-DE (1), zh-CN (1)",
+            " and a translation into en, ja, fr, ko; left out: 1 de-DE variant(s): de is not among"
+            " the configured target languages (WAIWEN_TARGET_LANGUAGES=en,ja,fr,ko). Languages in"
+            " the file (<tuv> each): de-DE (1), zh-CN (1)",
         ),
         ("empty.tmx", "empty.tmx: holds no <tu>: there is nothing to import"),
     ],

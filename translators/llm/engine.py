@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from core.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, language
+from core.languages import language
 from core.settings import PluginSettings
 from translators.base import (
     Batch,
@@ -36,6 +36,7 @@ from translators.llm.client import ChatClient
 from translators.llm.gate import gate_for
 from translators.llm.prompt import RESPONSE_FORMATS
 from translators.llm.run import BatchRun, Policy, Progress, Setting, Unit
+from translators.provider_codes import translates
 from translators.split import split_for_limit
 
 __all__ = ["DEFAULT_BATCH_TOKENS", "OpenAIEngine", "OpenAISettings"]
@@ -177,8 +178,8 @@ class OpenAIEngine:
         return piece_char_limit(self.max_batch_tokens)
 
     def supports(self, source: str, target: str) -> bool:
-        """Chinese into every target language of waiwen's table."""
-        return source == SOURCE_LANGUAGE and target in TARGET_LANGUAGES
+        """Chinese into every target language of waiwen's table (the model is asked by name)."""
+        return translates(self.id, source, target)
 
     def translate(self, text: str, source: str, target: str) -> str:
         """Translate one plain-text segment, tried once; failures raise `EngineError` subclasses."""

@@ -28,7 +28,11 @@ def queue(files: tuple[Path, ...], editor: str | None, as_json: bool) -> None:
     from store.db import transaction
 
     settings = get_settings()
-    rules = IntakeRules(columns=settings.columns, max_bytes=settings.max_notice_bytes)
+    rules = IntakeRules(
+        columns=settings.columns,
+        max_bytes=settings.max_notice_bytes,
+        targets=settings.target_languages,
+    )
     with refusals(heading="refused, nothing was queued"):
         sources = read_notices(files, rules)
     url = migrated_database(settings)

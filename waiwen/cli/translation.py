@@ -9,15 +9,13 @@ from pathlib import Path
 
 import click
 
-from core.languages import TARGET_LANGUAGES
 from core.settings import get_settings
 from translators.checks.aligned import AlignmentError, check_files
 from translators.glossary import Glossary, GlossaryError
 from waiwen.cli.database import migrated_database
 from waiwen.cli.output import to_json
 from waiwen.cli.refusals import refusals
-
-LANGUAGES = TARGET_LANGUAGES
+from waiwen.cli.targets import TargetLanguage
 
 
 @click.group()
@@ -107,7 +105,7 @@ def xliff_export(notice: str, language: str, path: Path, xliff_version: str) -> 
 @click.option(
     "--lang",
     "language",
-    type=click.Choice(LANGUAGES),
+    type=TargetLanguage(),
     default=None,
     help="The target language, when the file does not say.",
 )
@@ -194,9 +192,7 @@ def glossary_list(language: str | None, as_json: bool) -> None:
 @click.command("check")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("target", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--lang", "language", required=True, type=click.Choice(LANGUAGES), help="Target language."
-)
+@click.option("--lang", "language", required=True, type=TargetLanguage(), help="Target language.")
 @click.option(
     "--glossary",
     "glossary_path",

@@ -10,14 +10,12 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from core.languages import TARGET_LANGUAGES
 from core.settings import PluginSettings
+from core.targets import target_languages
 from translators.base import SharedEngineSettings
 from translators.errors import UnsupportedLanguage
 
 __all__ = ["MirrorEngine", "MirrorSettings"]
-
-TARGETS = TARGET_LANGUAGES  # the languages waiwen drafts into
 
 
 class MirrorSettings(PluginSettings):
@@ -43,8 +41,8 @@ class MirrorEngine:
         self.prefix = f"[{marker}: not a translation] "
 
     def supports(self, source: str, target: str) -> bool:
-        """Chinese into every target language waiwen drafts."""
-        return source == "zh" and target in TARGETS
+        """Chinese into every target language waiwen drafts (the configuration, read now)."""
+        return source == "zh" and target in target_languages()
 
     def translate(self, text: str, source: str, target: str) -> str:
         """The text back behind the label; placeholders and all, so nothing is lost."""
