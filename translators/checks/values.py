@@ -42,10 +42,17 @@ leave it out. The rules, in the order they are applied:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from translators.checks.notations import (
+    BUDDHIST_ERA_OFFSET,
+    NATIVE_DIGITS,
+    NOTATIONS,
+    Notation,
+    alternatives,
+)
 from translators.kept import EMAIL, PHONE, URL
 
 __all__ = [
@@ -160,6 +167,7 @@ _NORMAL = str.maketrans(
         "\u2212": "-",
         "\u1d49": "e",
         "\u02b3": "r",
+        **NATIVE_DIGITS,  # ٢٬١٥٤٫٥ is 2,154.5; ๒๕๖๙ is 2569
     }
 )
 
@@ -189,26 +197,7 @@ def _not_after(
 _DIGITS = tuple("0123456789")
 
 
-_Trie = dict[str, "_Trie"]
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    """A regex matching any of the words, longest first, factored by prefix (fast to search)."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: _Trie) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+_alternatives = alternatives
 
 
 class _Scan:
@@ -780,7 +769,7 @@ def _numeric_dates(scan: _Scan) -> None:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if not _valid(month, day):
             return False
-        scan.date(m.start(), m.end(), (year, month, day))
+        scan.date(m.start(), m.end(), (_era_year(scan.language, year), month, day))
         return True
 
     def day_first(m: re.Match[str]) -> bool:
@@ -789,11 +778,11 @@ def _numeric_dates(scan: _Scan) -> None:
             day, month = month, day  # 11/17/2020 can only be month first
         if not _valid(month, day):
             return False
-        scan.date(m.start(), m.end(), (year, month, day))
+        scan.date(m.start(), m.end(), (_era_year(scan.language, year), month, day))
         return True
 
     scan.take(_ISO_DATE, iso, ("-", "/", "."), _NUMBER_CHARS)
-    if scan.language in ("en", "fr"):
+    if scan.language in ("en", "fr") or scan.language in NOTATIONS:
         scan.take(_DMY_DATE, day_first, ("/", "."), _NUMBER_CHARS)
 
 
@@ -828,6 +817,45 @@ def _word_dates(scan: _Scan, patterns: list[re.Pattern[str]], months: dict[str, 
         scan.take(pattern, read)
 
 
+def _era_year(language: str, year: int) -> int:
+    """A year as the Common Era counts it: Thai 2569 (Buddhist era) is 2026."""
+    notation = NOTATIONS.get(language)
+    if notation and notation.buddhist_era and year >= 2400:
+        return year - BUDDHIST_ERA_OFFSET
+    return year
+
+
+def _notation_dates(scan: _Scan, notation: Notation) -> None:
+    """Dates of a further language (notations.py), day ranges included."""
+    if not notation.month_cue.search(scan.text):
+        return
+    months, language = notation.months, scan.language
+
+    def read(m: re.Match[str]) -> bool:
+        found = m.groupdict()
+        last = months[" ".join((found.get("m2") or found["m1"]).lower().split())]
+        first = months[" ".join(found["m1"].lower().split())] if found.get("m1") else last
+        year = _era_year(language, int(found["y"])) if found.get("y") else None
+        if not found.get("d1"):
+            scan.date(m.start(), m.end(), (year, first, None))
+            return True
+        day = int(found["d1"])
+        if not found.get("d2"):
+            if not _valid(first, day):
+                return False
+            scan.date(m.start(), m.end(), (year, first, day))
+            return True
+        until = int(found["d2"])
+        if not (_valid(first, day) and _valid(last, until)):
+            return False
+        scan.date(m.start(), m.end("d1"), (year, first, day))
+        scan.date(m.start("d2"), m.end(), (year, last, until))
+        return True
+
+    for pattern in notation.dates:
+        scan.take(pattern, read)
+
+
 def _dates(scan: _Scan) -> None:
     """Every date of the text, in the forms of its language."""
     if scan.has_digit:
@@ -836,6 +864,8 @@ def _dates(scan: _Scan) -> None:
         _word_dates(scan, _EN_DATES, _EN_MONTHS)
     elif scan.language == "fr":
         _word_dates(scan, _FR_DATES, _FR_MONTHS)
+    elif scan.language in NOTATIONS:
+        _notation_dates(scan, NOTATIONS[scan.language])
     else:
         _cjk_dates(scan)
         if scan.language == "ja":
@@ -889,6 +919,10 @@ def _times(scan: _Scan) -> None:
         scan.take(_FR_TIME, _clock_reader(scan, ((1, 2, 0),)), ("h",))
     elif scan.language == "ko" and scan.has_digit:
         scan.take(_KO_TIME, _clock_reader(scan, ((1, 2, 3),)), ("시",))
+    elif scan.language in NOTATIONS and scan.has_digit:
+        notation = NOTATIONS[scan.language]
+        if notation.times:
+            scan.take(notation.times, _clock_reader(scan, ((1, 2, 0),)), notation.time_cues)
     elif scan.language in ("zh", "ja"):
         forms = ((1, 2, 3), (4, 5, 6), (7, 8, 9))
         scan.take(_ZH_TIME, _clock_reader(scan, forms), ("时", "時", "点"))
@@ -1044,8 +1078,9 @@ def _digit_numbers(scan: _Scan) -> None:
     if not scan.has_digit:
         return
     text, language = scan.text, scan.language
-    scales = _SCALES_OF.get(language, {})
-    scale_after = _SCALE_AFTER.get(language)
+    written = NOTATIONS.get(language)
+    scales = written.scales if written else _SCALES_OF.get(language, {})
+    scale_after = written.scale_after if written else _SCALE_AFTER.get(language)
     found: list[Figure] = []
     last_scale = 0  # the scale of the figure before: 215万 may go on with 4千
     code_end = code_until = -1
@@ -1073,6 +1108,8 @@ def _digit_numbers(scan: _Scan) -> None:
             scale_word, end = scale_match.group(1), scale_match.end()
             scale = scales[scale_word.lower()]
         values, step, digits = _digit_readings(match, language, scale)
+        if written and written.buddhist_era and not scale_word:
+            values = _buddhist_readings(match, values)
         measure = ""
         if language == "zh" and (counted := _MEASURE.match(text, end)):
             measure = counted.group(1)
@@ -1141,6 +1178,14 @@ def _digit_readings(
         # French 2.154: 2154 grouped with a dot, or 2.154 with an English decimal point
         return (value, int(plain) * scale / 1000), step, digits
     return (value,), step, digits
+
+
+def _buddhist_readings(match: re.Match[str], values: tuple[float, ...]) -> tuple[float, ...]:
+    """A Thai year of the Buddhist era (2569) may be the Common Era's (2026) as well."""
+    if match.group(3) or not match.group(1).isdigit() or len(match.group(1)) != 4:
+        return values
+    year = int(match.group(1))
+    return (*values, float(year - BUDDHIST_ERA_OFFSET)) if 2400 <= year <= 2700 else values
 
 
 def _roman_value(numeral: str) -> int:
@@ -1301,6 +1346,27 @@ def _number_words(scan: _Scan) -> None:
             scan.add(
                 match.start(), match.end(), (float(_JA_WORDS[match.group()]),), False, role="word"
             )
+    elif language in NOTATIONS:
+        _notation_words(scan, NOTATIONS[language])
+
+
+def _notation_words(scan: _Scan, notation: Notation) -> None:
+    """Number words of a further language (notations.py): optional, like English ones."""
+    if notation.word_run is None or notation.word_token is None:
+        return
+    lowered = scan.text.lower()
+    if len(lowered) != len(scan.text):
+        return  # a letter whose lower case is longer (İ): leave the words alone
+    for match in notation.word_run.finditer(lowered):
+        names = [t.group() for t in notation.word_token.finditer(match.group())]
+        names = [" ".join(name.split()) for name in names]
+        if len(names) == 1 and names[0] in notation.weak:
+            role = "weak"
+        else:
+            role = "ordinal" if names[-1] in notation.ordinals else "word"
+        pairs = [(name, notation.words[name]) for name in names if name in notation.words]
+        for value in _combine(pairs, notation.multipliers):
+            scan.add(match.start(), match.end(), (value,), False, role=role)
 
 
 _ORDINAL_WORDS = (
@@ -1320,12 +1386,15 @@ def _word_role(names: list[str]) -> str:
     return "ordinal" if names[-1] in _ORDINAL_WORDS else "word"
 
 
-def _combine(words: list[tuple[str, float]]) -> list[float]:
+def _combine(
+    words: list[tuple[str, float]], multipliers: Mapping[str, int] | None = None
+) -> list[float]:
     """The numbers of a run of number words: one hundred and five, quatre-vingt-dix; three five → 3, 5."""
     numbers: list[float] = []
     total = current = 0.0
+    multiplying = _MULTIPLIER_WORDS if multipliers is None else multipliers
     for name, value in words:
-        multiplier = _MULTIPLIER_WORDS.get(name) or _MULTIPLIER_WORDS.get(name.removesuffix("th"))
+        multiplier = multiplying.get(name) or multiplying.get(name.removesuffix("th"))
         if multiplier == 100:
             current = (current or 1) * 100
         elif multiplier:
