@@ -1028,11 +1028,19 @@ def _leading_marker(scan: _Scan) -> None:
         if not match:
             continue
         group = next(i for i in range(1, (match.lastindex or 1) + 1) if match.group(i))
+        if _starts_a_date(scan, match.start(group)):
+            return  # 1. Januar 2026, 1.º de enero: a day, not an item number
         value = _marker_value(match.group(group), family)
         if value:
             scan.add(match.start(group), match.end(group), (value,), False, kind="marker")
             scan.text = _BLANK * match.end() + scan.text[match.end() :]
         return
+
+
+def _starts_a_date(scan: _Scan, start: int) -> bool:
+    """Whether a date of a further language (notations.py) starts at `start`."""
+    notation = NOTATIONS.get(scan.language)
+    return notation is not None and any(p.match(scan.text, start) for p in notation.dates)
 
 
 def _marker_value(text: str, family: str) -> float:
