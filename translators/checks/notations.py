@@ -80,6 +80,7 @@ class Notation:
     word_run: re.Pattern[str] | None  # runs of number words in lowercased text
     word_token: re.Pattern[str] | None  # one number word of a run
     buddhist_era: bool = False  # a year from 2400 on is Buddhist-era (Thai)
+    duals: re.Pattern[str] | None = None  # nouns whose form says "two" (Arabic طريقتان)
 
 
 def _forms(table: Mapping[int, Iterable[str]]) -> dict[str, int]:
@@ -146,8 +147,11 @@ def _notation(
     word_guard: str = "",
     month_cue: str | None = None,
     buddhist_era: bool = False,
+    duals: str | None = None,
 ) -> Notation:
-    run, token = _word_patterns(words, joiners, bounded_words, word_guard) if words else (None, None)
+    run, token = (
+        _word_patterns(words, joiners, bounded_words, word_guard) if words else (None, None)
+    )
     return Notation(
         scales=scales,
         scale_after=_scale_after(scales, scale_end),
@@ -163,6 +167,7 @@ def _notation(
         word_run=run,
         word_token=token,
         buddhist_era=buddhist_era,
+        duals=re.compile(duals) if duals else None,
     )
 
 
@@ -248,10 +253,8 @@ _ES_DATE_FORMS = (
     r"(?<!\w){M1}",
 )
 _ES_GENDERED = {"primer": 1, "tercer": 3}
-_ES_ORDINALS = {
-    **_inflected({"primer": 1, "segund": 2, "tercer": 3, "cuart": 4, "quint": 5, "sext": 6, "séptim": 7, "octav": 8, "noven": 9, "décim": 10}, ("o", "a", "os", "as")),  # fmt: skip
-    **_ES_GENDERED,
-}
+_ES_ORDINAL_STEMS = {"primer": 1, "segund": 2, "tercer": 3, "cuart": 4, "quint": 5, "sext": 6, "séptim": 7, "octav": 8, "noven": 9, "décim": 10}  # fmt: skip
+_ES_ORDINALS = {**_inflected(_ES_ORDINAL_STEMS, ("o", "a", "os", "as")), **_ES_GENDERED}
 _ES_WORDS: dict[str, float] = {
     "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
     "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13,
@@ -264,10 +267,8 @@ _ES_WORDS: dict[str, float] = {
     **_ES_ORDINALS,
 }  # fmt: skip
 _ES_SCALES = {"mil": 10**3, "millón": 10**6, "millon": 10**6, "millones": 10**6, "mil millones": 10**9, "millardo": 10**9, "millardos": 10**9, "billón": 10**12, "billones": 10**12}  # fmt: skip
-_PT_ORDINALS = _inflected(
-    {"primeir": 1, "segund": 2, "terceir": 3, "quart": 4, "quint": 5, "sext": 6, "sétim": 7, "oitav": 8, "non": 9, "décim": 10},  # fmt: skip
-    ("o", "a", "os", "as"),
-)
+_PT_ORDINAL_STEMS = {"primeir": 1, "segund": 2, "terceir": 3, "quart": 4, "quint": 5, "sext": 6, "sétim": 7, "oitav": 8, "non": 9, "décim": 10}  # fmt: skip
+_PT_ORDINALS = _inflected(_PT_ORDINAL_STEMS, ("o", "a", "os", "as"))
 _PT_WORDS: dict[str, float] = {
     "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "quatro": 4, "cinco": 5, "seis": 6,
     "sete": 7, "oito": 8, "nove": 9, "dez": 10, "onze": 11, "doze": 12, "treze": 13,
@@ -308,10 +309,8 @@ def _it_compound(tens: str, unit: str) -> str:
     return stem + ("tré" if unit == "tre" else unit)
 
 
-_IT_ORDINALS = _inflected(
-    {"prim": 1, "second": 2, "terz": 3, "quart": 4, "quint": 5, "sest": 6, "settim": 7, "ottav": 8, "non": 9, "decim": 10},  # fmt: skip
-    ("o", "a", "i", "e"),
-)
+_IT_ORDINAL_STEMS = {"prim": 1, "second": 2, "terz": 3, "quart": 4, "quint": 5, "sest": 6, "settim": 7, "ottav": 8, "non": 9, "decim": 10}  # fmt: skip
+_IT_ORDINALS = _inflected(_IT_ORDINAL_STEMS, ("o", "a", "i", "e"))
 _IT_WORDS: dict[str, float] = {
     "un": 1, "una": 1, **_IT_UNITS, "dieci": 10, "undici": 11, "dodici": 12, "tredici": 13,
     "quattordici": 14, "quindici": 15, "sedici": 16, "diciassette": 17, "diciotto": 18,
@@ -342,10 +341,14 @@ _RU_MONTHS = _forms(
 )
 _RU_YEAR = r"(?P<y>\d{4})(?!\d)(?:\s*(?:года|году|год|г\.))?"
 _RU_HARD = ("ый", "ая", "ое", "ые", "ого", "ой", "ому", "ом", "ую", "ых", "ым", "ыми")
+# Ordinals are adjectives: hard stems (первый), stressed ones (второй) and третий.
+_RU_STRESSED = ("ой", "ая", "ое", "ые", "ого", "ому", "ом", "ую", "ых", "ым", "ыми")
+_RU_THIRD = ("ий", "ья", "ье", "ьи", "ьего", "ьей", "ьему", "ьем", "ью", "ьих", "ьим")
+_RU_HARD_STEMS = {"перв": 1, "четвёрт": 4, "четверт": 4, "пят": 5, "девят": 9, "десят": 10}
 _RU_ORDINALS = {
-    **_inflected({"перв": 1, "четвёрт": 4, "четверт": 4, "пят": 5, "девят": 9, "десят": 10}, _RU_HARD),  # fmt: skip
-    **_inflected({"втор": 2, "шест": 6, "седьм": 7, "восьм": 8}, ("ой", "ая", "ое", "ые", "ого", "ому", "ом", "ую", "ых", "ым", "ыми")),  # fmt: skip
-    **_inflected({"трет": 3}, ("ий", "ья", "ье", "ьи", "ьего", "ьей", "ьему", "ьем", "ью", "ьих", "ьим")),  # fmt: skip
+    **_inflected(_RU_HARD_STEMS, _RU_HARD),
+    **_inflected({"втор": 2, "шест": 6, "седьм": 7, "восьм": 8}, _RU_STRESSED),
+    **_inflected({"трет": 3}, _RU_THIRD),
 }
 _RU_WEAK = ("один", "одна", "одно", "одного", "одной", "одному", "одним", "одном", "одну")
 _RU_WORDS: dict[str, float] = {
@@ -415,6 +418,9 @@ _AR_WORDS: dict[str, float] = {
     "ثلاثون": 30, "ثلاثين": 30, "مئة": 100, "مائة": 100, "ألف": 1000, "كلا": 2,
     **_AR_ORDINALS,
 }  # fmt: skip
+# Arabic says "two" by the dual of a noun: feminine duals (طريقتان two ways, سنتين two years)
+# are read as a weak 2, which stands for a count only when no other number word is left over.
+_AR_DUALS = r"(?<!\w)(?:ال)?[\u0621-\u064a]{2,}(?:تان|تين)(?!\w)"
 _AR_SCALES = {
     "ألف": 10**3, "ألفا": 10**3, "ألفًا": 10**3, "ألفاً": 10**3, "آلاف": 10**3,
     "مليون": 10**6, "مليونا": 10**6, "مليونًا": 10**6, "مليوناً": 10**6, "ملايين": 10**6,
@@ -444,10 +450,13 @@ _VI_DATE_FORMS = (
     rf"(?<!mỗi )(?<!hàng )(?<!hằng )(?<!các )(?<!\w)tháng\s+{_VI_NUMBER_MONTH.format('m1')}"
     r"(?!\s*(?:lần|lượt|người|\d))",
 )
+# năm is five before what it counts (năm năm, five years) and "year" elsewhere (năm 2026).
+_VI_COUNTED = ("năm", "ngày", "tháng", "tuần", "giờ", "người", "lần", "nước", "quốc gia", "thành phố", "tỉnh", "đơn", "bộ", "bản", "cơ quan", "doanh nghiệp", "đoàn", "dự án", "loại", "hình thức", "lĩnh vực", "châu lục", "nhóm")  # fmt: skip
 _VI_WORDS: dict[str, float] = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
     **{f"mười {w}": 10 + v for w, v in (("một", 1), ("hai", 2), ("ba", 3), ("bốn", 4), ("lăm", 5), ("sáu", 6), ("bảy", 7), ("tám", 8), ("chín", 9))},  # fmt: skip
     **{f"{w} mươi": 10 * v for w, v in (("hai", 2), ("ba", 3), ("bốn", 4), ("năm", 5), ("sáu", 6), ("bảy", 7), ("tám", 8), ("chín", 9))},  # fmt: skip
+    **{f"năm {noun}": 5 for noun in _VI_COUNTED},
     "lăm": 5, "mốt": 1, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "thứ nhất": 1,
     **{f"{lead} thứ {w}": v for lead in ("lần", "khóa", "kỳ", "đợt", "phiên") for w, v in (("hai", 2), ("ba", 3), ("tư", 4), ("năm", 5), ("sáu", 6), ("bảy", 7), ("tám", 8), ("chín", 9), ("mười", 10))},  # fmt: skip
 }  # fmt: skip
@@ -580,6 +589,7 @@ NOTATIONS: dict[str, Notation] = {
         ordinals=_AR_ORDINALS,
         multipliers={"مئة": 100, "مائة": 100, "ألف": 1000},
         joiners=r"\s+و|\s+",
+        duals=_AR_DUALS,
     ),
     "vi": _notation(
         scales=_VI_SCALES,

@@ -1375,6 +1375,9 @@ def _notation_words(scan: _Scan, notation: Notation) -> None:
         pairs = [(name, notation.words[name]) for name in names if name in notation.words]
         for value in _combine(pairs, notation.multipliers):
             scan.add(match.start(), match.end(), (value,), False, role=role)
+    if notation.duals is not None:
+        for match in notation.duals.finditer(scan.text):
+            scan.add(match.start(), match.end(), (2.0,), False, role="weak")
 
 
 _ORDINAL_WORDS = (

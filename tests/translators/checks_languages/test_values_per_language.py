@@ -40,8 +40,8 @@ WORDS = [
     ("pt", "vinte e cinco", 25), ("pt", "a terceira edição", 3),
     ("it", "venticinque", 25), ("it", "la quarta edizione", 4),
     ("ru", "двадцать пять заявок", 25), ("ru", "в трёх экземплярах", 3), ("ru", "Четвёртое ЭКСПО", 4),
-    ("ar", "ثلاث نسخ", 3), ("ar", "في دورته الرابعة", 4),
-    ("vi", "hai mươi lăm", 25), ("vi", "lần thứ tư", 4), ("vi", "gồm ba bộ", 3),
+    ("ar", "ثلاث نسخ", 3), ("ar", "في دورته الرابعة", 4), ("ar", "طريقتان", 2),  # a dual: two ways
+    ("vi", "hai mươi lăm", 25), ("vi", "là năm năm", 5),  # five years ("vi", "lần thứ tư", 4), ("vi", "gồm ba bộ", 3),
     ("th", "ยี่สิบ", 20),
 ]
 # (language, text, its dates)
@@ -117,10 +117,12 @@ def test_thai_words_inside_longer_words_are_no_numbers() -> None:
     assert read_values("สามารถยื่นได้ ห้ามสูบบุหรี่", "th").figures == ()  # can; forbidden
 
 
+def test_vietnamese_nam_is_a_year_unless_it_counts() -> None:
+    assert read_values("trong năm nay, năm 2026", "vi").figures[0].values == (2026,)
+
+
 @pytest.mark.parametrize(("language", "text", "dates"), DATES)
-def test_a_date_is_read_by_day_month_and_year(
-    language: str, text: str, dates: list[Date]
-) -> None:
+def test_a_date_is_read_by_day_month_and_year(language: str, text: str, dates: list[Date]) -> None:
     assert [m.date for m in read_values(text, language).dates] == dates
 
 
