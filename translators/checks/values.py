@@ -14,8 +14,10 @@ leave it out. The rules, in the order they are applied:
   令和4年 is 2022.
 - Times of day (9:00, 下午5时, 5 p.m., 17 h, 午後5時, 오후 5시, noon) are compared on a 12-hour
   clock.
-- Numbers in digits are required, in each language's notation: 1,234.5 (zh en ja ko), 1 234,5 and
-  38,6 % (fr, de ...: the comma is the decimal sign, so 2,154 millions is 2.154 million),
+- Numbers in digits are required, in each language's notation: 1,234.5 (zh en ja ko ar th), 1 234,5
+  and 38,6 % (fr, de ...: the comma is the decimal sign, so 2,154 millions is 2.154 million),
+  Arabic-Indic and Thai digits read as digits (`notations.NATIVE_DIGITS`), a Thai year of the
+  Buddhist era as the Common Era's too (2569 is 2026),
   full-width digits, scales (215.4万, 215万4千, 215만 4천, 2.154 million, 2,154 millions); a
   year is a number (2022, never 2,022).
 - Chinese numerals in the source are required when they count: before a measure word (三件,
@@ -37,6 +39,8 @@ leave it out. The rules, in the order they are applied:
   twice, un..quatre-vingt-dix, cent, mille, premier..dixième, premièrement, 一つ, 하나, 한/두/세/네
   with a counter, 첫째, 네 번째, Chinese numerals in Japanese). one, un, une and 한 are "weak":
   mostly articles, they stand for a count only when no other number word is left over.
+- The further targets (de es pt it ru ar vi th) are read by their `notations.Notation`: scale
+  words, month names in every form dates use, date patterns, times of day and number words.
 """
 
 from __future__ import annotations
