@@ -114,7 +114,7 @@ def _dates(
 
 
 def _scale_after(scales: Iterable[str], end: str = r"(?!\w)") -> re.Pattern[str]:
-    return re.compile(rf"\s?({alternatives(scales)}){end}", re.I)
+    return re.compile(rf"\s{{0,2}}({alternatives(scales)}){end}", re.I)
 
 
 def _word_patterns(

@@ -172,6 +172,10 @@ _NORMAL = str.maketrans(
         "\u1d49": "e",
         "\u02b3": "r",
         **NATIVE_DIGITS,  # ٢٬١٥٤٫٥ is 2,154.5; ๒๕๖๙ is 2569
+        # Bidirectional marks and isolates (in Arabic around numbers) are spaces to the reading.
+        **dict.fromkeys(
+            "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", " "
+        ),
     }
 )
 
@@ -976,8 +980,7 @@ _EN_SCALES = {
     "trillion": 10**12,
     "bn": 10**9,
 }
-# The French and German billion is a million millions; "millions" is a plural, not a scale.
-_DE_SCALES = {"tausend": 10**3, "mio.": 10**6, "million": 10**6, "millionen": 10**6, "mrd.": 10**9, "milliarde": 10**9, "milliarden": 10**9, "billion": 10**12, "billionen": 10**12}  # fmt: skip
+# The French billion is a million millions (German's too: notations.py).
 _FR_SCALES = {"mille": 10**3, "million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "billion": 10**12, "billions": 10**12}  # fmt: skip
 _SCALES_OF = {
     "zh": _CJK_SCALES,
@@ -985,7 +988,6 @@ _SCALES_OF = {
     "ko": _KO_SCALES,
     "en": _EN_SCALES,
     "fr": _FR_SCALES,
-    "de": _DE_SCALES,
 }
 _SCALE_AFTER = {
     "zh": re.compile(r"\s?(千万|百万|十万|万亿|千亿|百亿|十亿|万|萬|亿|億|千(?![克米瓦帕卡]))"),
@@ -993,9 +995,6 @@ _SCALE_AFTER = {
     "ko": re.compile(r"\s?(천만|백만|십만|천억|백억|십억|만|억|조|천)"),
     "en": re.compile(r"\s?(thousand|million|billion|trillion|bn)s?\b", re.I),
     "fr": re.compile(r"\s?(mille|millions?|milliards?|billions?)\b", re.I),
-    "de": re.compile(
-        r"\s?(Tausend|Mio\.|Millionen|Million|Mrd\.|Milliarden|Milliarde|Billionen|Billion)", re.I
-    ),
 }
 _BIG_SCALE = 1e4  # after 万/만 and up, the next number may add to it: 215万4千, 2억 1586만 4200
 _LEAD = r"^\s*(?:#+\s*)?(?:[-*+•]\s+)?"
