@@ -81,6 +81,7 @@ class Notation:
     word_token: re.Pattern[str] | None  # one number word of a run
     buddhist_era: bool = False  # a year from 2400 on is Buddhist-era (Thai)
     duals: re.Pattern[str] | None = None  # nouns whose form says "two" (Arabic طريقتان)
+    romans: bool = False  # Roman ordinals before a noun: la IV edición, XII съезд
 
 
 def _forms(table: Mapping[int, Iterable[str]]) -> dict[str, int]:
@@ -148,6 +149,7 @@ def _notation(
     month_cue: str | None = None,
     buddhist_era: bool = False,
     duals: str | None = None,
+    romans: bool = False,
 ) -> Notation:
     run, token = (
         _word_patterns(words, joiners, bounded_words, word_guard) if words else (None, None)
@@ -168,6 +170,7 @@ def _notation(
         word_token=token,
         buddhist_era=buddhist_era,
         duals=re.compile(duals) if duals else None,
+        romans=romans,
     )
 
 
@@ -411,12 +414,23 @@ _AR_ORDINALS = {
     "السابع": 7, "السابعة": 7, "الثامن": 8, "الثامنة": 8, "التاسع": 9, "التاسعة": 9,
     "العاشر": 10, "العاشرة": 10,
 }  # fmt: skip
+_AR_UNITS = {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9}  # fmt: skip
+_AR_TENS = {"عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90}  # fmt: skip
+# 11-19: the unit, then عشر (masculine) or عشرة (feminine), as the counted noun wants.
+_AR_TEENS = {
+    "أحد عشر": 11, "إحدى عشرة": 11, "اثنا عشر": 12, "اثني عشر": 12, "اثنتا عشرة": 12,
+    "اثنتي عشرة": 12,
+    **{f"{unit} {ten}": 10 + v for unit, v in _AR_UNITS.items() if v > 2 for ten in ("عشر", "عشرة")},
+}  # fmt: skip
 _AR_WORDS: dict[str, float] = {
     "واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاثة": 3,
     "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "سبعة": 7, "ثمانية": 8,
     "ثماني": 8, "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10, "عشرون": 20, "عشرين": 20,
-    "ثلاثون": 30, "ثلاثين": 30, "مئة": 100, "مائة": 100, "ألف": 1000, "كلا": 2,
+    **_AR_TENS, "مئة": 100, "مائة": 100, "ألف": 1000, "كلا": 2,
     **_AR_ORDINALS,
+    **_AR_TEENS,
+    # 21-99 say the unit first: خمسة وعشرون (five and twenty)
+    **{f"{unit} و{tens}": u + t for unit, u in _AR_UNITS.items() for tens, t in _AR_TENS.items()},
 }  # fmt: skip
 # Arabic says "two" by the dual of a noun: feminine duals (طريقتان two ways, سنتين two years)
 # are read as a weak 2, which stands for a count only when no other number word is left over.
@@ -474,6 +488,11 @@ _TH_SHORT_MONTHS = {
 }  # fmt: skip
 _TH_MONTHS = {**_TH_FULL_MONTHS, **_TH_SHORT_MONTHS}
 _TH_YEAR = r"(?:(?:พ\.\s?ศ\.|ค\.\s?ศ\.)\s*)?(?P<y>\d{4})(?!\d)"
+# After an abbreviated month the year may be the Buddhist era's last two digits: 1 ธ.ค. 69.
+_TH_SHORT_DATE = re.compile(
+    rf"{_NOT_IN_NUMBER}(?P<d1>\d{{1,2}})\s*(?P<m1>{_month_alternatives(_TH_SHORT_MONTHS)})"
+    r"\s*(?P<y>\d{2})(?!\d)"
+)
 _TH_DATE_FORMS = (
     r"{D1}\s*(?:-|–|ถึง(?:วันที่)?)\s*{D2}\s*{M2}(?:\s*{Y})?",
     r"{D1}\s*{M1}(?:\s*{Y})?",
@@ -521,6 +540,7 @@ NOTATIONS: dict[str, Notation] = {
         words=_ES_WORDS,
         weak=("un", "una", "uno"),
         ordinals=_ES_ORDINALS,
+        romans=True,
         multipliers={"cien": 100, "ciento": 100, "mil": 1000},
         joiners=r"\s+y\s+|\s+",
         times=r"(?<![\d.,])(\d{1,2})\s?h\s?(\d{2})?(?!\w)",
@@ -533,6 +553,7 @@ NOTATIONS: dict[str, Notation] = {
         words=_PT_WORDS,
         weak=("um", "uma"),
         ordinals=_PT_ORDINALS,
+        romans=True,
         multipliers={"cem": 100, "cento": 100, "mil": 1000},
         joiners=r"\s+e\s+|\s+",
         times=r"(?<![\d.,])(\d{1,2})\s?h\s?(\d{2})?(?!\w)",
@@ -554,6 +575,7 @@ NOTATIONS: dict[str, Notation] = {
         words=_IT_WORDS,
         weak=("un", "una", "uno"),
         ordinals=_IT_ORDINALS,
+        romans=True,
         multipliers={"cento": 100, "mille": 1000},
         times=r"(?<![\d.,])(\d{1,2})\s?h\s?(\d{2})?(?!\w)",
         time_cues=("h",),
@@ -575,6 +597,7 @@ NOTATIONS: dict[str, Notation] = {
         words=_RU_WORDS,
         weak=_RU_WEAK,
         ordinals=_RU_ORDINALS,
+        romans=True,
         multipliers={"сто": 100, "тысяча": 1000},
         times=r"(?<![\d.,])(\d{1,2})(?:[.:](\d{2}))?\s*ч(?:ас(?:а|ов)?)?\.?(?!\w)",
         time_cues=("ч",),
@@ -606,7 +629,11 @@ NOTATIONS: dict[str, Notation] = {
     "th": _notation(
         scales=_TH_SCALES,
         months=_TH_MONTHS,
-        dates=(*_dates(_TH_DATE_FORMS, _TH_MONTHS, "", "", _TH_YEAR), _TH_BARE_MONTH),
+        dates=(
+            _TH_SHORT_DATE,
+            *_dates(_TH_DATE_FORMS, _TH_MONTHS, "", "", _TH_YEAR),
+            _TH_BARE_MONTH,
+        ),
         words=_TH_WORDS,
         weak=("หนึ่ง",),
         multipliers={},

@@ -830,6 +830,8 @@ def _era_year(language: str, year: int) -> int:
     notation = NOTATIONS.get(language)
     if notation and notation.buddhist_era and year >= 2400:
         return year - BUDDHIST_ERA_OFFSET
+    if notation and notation.buddhist_era and year < 100:  # 1 ธ.ค. 69: 2569
+        return 2500 + year - BUDDHIST_ERA_OFFSET
     return year
 
 
@@ -1013,6 +1015,10 @@ _PAREN_MARKER = re.compile(r"\((\d{1,2})\)")
 _CIRCLED = re.compile("[\u2460-\u2473\u2474-\u2487]")
 _FR_ROMAN = re.compile(r"\b(X{0,3}(?:IX|IV|V?I{0,3}))(?:e|er|re|ère|ème|es)\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
+# A Roman ordinal standing alone (la IV edición, il XII Congresso); a lone I is mostly a letter.
+_ROMAN_ORDINAL = re.compile(
+    r"(?<![\w.])(?=[IVX]{2}|[VX](?![\w.]))X{0,3}(?:IX|IV|V?I{0,3})(?![\w.])"
+)
 
 
 def _leading_marker(scan: _Scan) -> None:
@@ -1378,6 +1384,10 @@ def _notation_words(scan: _Scan, notation: Notation) -> None:
         pairs = [(name, notation.words[name]) for name in names if name in notation.words]
         for value in _combine(pairs, notation.multipliers):
             scan.add(match.start(), match.end(), (value,), False, role=role)
+    if notation.romans:
+        for match in _ROMAN_ORDINAL.finditer(scan.text):
+            value = float(_roman_value(match.group()))
+            scan.add(match.start(), match.end(), (value,), False, role="ordinal")
     if notation.duals is not None:
         for match in notation.duals.finditer(scan.text):
             scan.add(match.start(), match.end(), (2.0,), False, role="weak")

@@ -38,9 +38,10 @@ WORDS = [
     ("de", "drei Anträge", 3), ("de", "fünfundzwanzig", 25), ("de", "die vierte Sitzung", 4),
     ("es", "treinta y cinco", 35), ("es", "la cuarta edición", 4),
     ("pt", "vinte e cinco", 25), ("pt", "a terceira edição", 3),
-    ("it", "venticinque", 25), ("it", "la quarta edizione", 4),
+    ("it", "venticinque", 25), ("it", "la IV edizione", 4), ("es", "el XII Comité", 12),
+    ("ru", "XII съезд", 12), ("it", "il V Forum", 5), ("it", "la quarta edizione", 4),
     ("ru", "двадцать пять заявок", 25), ("ru", "в трёх экземплярах", 3), ("ru", "Четвёртое ЭКСПО", 4),
-    ("ar", "ثلاث نسخ", 3), ("ar", "في دورته الرابعة", 4), ("ar", "طريقتان", 2),  # a dual: two ways
+    ("ar", "اثني عشر مشروعًا", 12), ("ar", "خمسة وعشرين متطوعًا", 25), ("ar", "ثلاث نسخ", 3), ("ar", "في دورته الرابعة", 4), ("ar", "طريقتان", 2),  # a dual: two ways
     ("vi", "hai mươi lăm", 25), ("vi", "là năm năm", 5),  # five years ("vi", "lần thứ tư", 4), ("vi", "gồm ba bộ", 3),
     ("th", "ยี่สิบ", 20),
 ]
@@ -80,6 +81,7 @@ DATES = [
     ("th", "1 มกราคม ค.ศ. 2026", [(2026, 1, 1)]),
     ("th", "๑ มกราคม ๒๕๖๙", [(2026, 1, 1)]),
     ("th", "1/1/2569", [(2026, 1, 1)]),
+    ("th", "1 ธ.ค. 69", [(2026, 12, 1)]),  # the Buddhist era's last two digits
     ("th", "สำนักงาน ก.พ.", []),  # the Civil Service Commission, not February
 ]
 # 12.3亿 in each language: 1.23 billion
