@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from translators.checks.base import CheckContext
+from translators.checks.kept_checks import KeptItemsCheck
 from translators.checks.values import Date, read_values
 from translators.checks.values_checks import DatesCheck, NumbersCheck
 
@@ -152,3 +153,21 @@ def test_a_thai_year_may_be_buddhist_era_or_common_era(language: str, target: st
 def test_a_thai_buddhist_era_year_one_off_is_an_error() -> None:
     [finding] = DatesCheck().check("2026年12月31日前", "31 ธันวาคม 2570", CheckContext("th"))
     assert "31 Dec 2027" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("language", "target", "kept"),
+    [
+        ("ar", "هاتف الاستفسارات: ٠٢١-٦٣٢١ ٧٠٠٠.", True),
+        ("th", "โทร. ๐๒๑-๖๓๒๑ ๗๐๐๐", True),
+        ("ar", "هاتف الاستفسارات: 021-6321 7000.", True),
+        ("ar", "هاتف الاستفسارات: ٠٢١-٦٣٢١ ٧٠٠١.", False),
+    ],
+)
+def test_a_phone_number_in_native_digits_dials_the_same(
+    language: str, target: str, kept: bool
+) -> None:
+    findings = KeptItemsCheck().check("咨询电话：021-6321 7000。", target, CheckContext(language))
+    assert (findings == []) is kept
+    numbers = NumbersCheck().check("咨询电话：021-6321 7000。", target, CheckContext(language))
+    assert numbers == []  # a phone number is no number to compare
