@@ -196,6 +196,14 @@ _DE_MONTHS = _forms(
         12: ("Dezember", "Dez."),
     }
 )
+# German writes a day and month without the year as 31.12. (both points), after a preposition
+# of time (bis zum 31.12.): Abschnitt 3.5. is a section.
+_DE_NUMERIC_MONTHS = {**{str(n): n for n in range(1, 13)}, **{f"{n:02d}": n for n in range(1, 10)}}
+_DE_DAY_MONTH = re.compile(
+    r"(?<!\w)(?:am|zum|vom|bis|ab|den|dem|seit|und)\s+"
+    r"(?P<d1>\d{1,2})\.\s?(?P<m1>1[0-2]|0?[1-9])\.(?![\d,])",
+    re.I,
+)
 _DE_UNITS = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9}  # fmt: skip
 _DE_TENS = {"zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90}  # fmt: skip
 _DE_ORDINAL_STEMS = {"erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6, "siebt": 7, "acht": 8, "neunt": 9, "zehnt": 10, "elft": 11, "zwölft": 12, "zwanzigst": 20}  # fmt: skip
@@ -512,17 +520,21 @@ _TH_SCALES = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, 
 NOTATIONS: dict[str, Notation] = {
     "de": _notation(
         scales=_DE_SCALES,
-        months=_DE_MONTHS,
-        dates=_dates(
-            (
-                r"{D1}\s*(?:-|–|bis(?:\s+zum)?|und)\s*{D2}\s+{M2}(?:\s+{Y})?",
-                r"{D1}\s+{M1}(?:\s+{Y})?",
-                r"(?<!\w){M1}\s+{Y}",
-                r"(?<!\w){M1}",
+        months={**_DE_MONTHS, **_DE_NUMERIC_MONTHS},
+        month_cue=_month_alternatives(_DE_MONTHS) + r"|\d\.\s?\d",
+        dates=(
+            *_dates(
+                (
+                    r"{D1}\s*(?:-|–|bis(?:\s+zum)?|und)\s*{D2}\s+{M2}(?:\s+{Y})?",
+                    r"{D1}\s+{M1}(?:\s+{Y})?",
+                    r"(?<!\w){M1}\s+{Y}",
+                    r"(?<!\w){M1}",
+                ),
+                _DE_MONTHS,
+                r"\.?",
+                r"(?!\w)",
             ),
-            _DE_MONTHS,
-            r"\.?",
-            r"(?!\w)",
+            _DE_DAY_MONTH,
         ),
         words=_DE_WORDS,
         weak=_DE_WEAK,

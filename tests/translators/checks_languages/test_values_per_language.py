@@ -53,6 +53,8 @@ DATES = [
     ("de", "01.12.2026", [(2026, 12, 1)]),
     ("de", "vom 1. bis 8. Oktober 2026", [(2026, 10, 1), (2026, 10, 8)]),
     ("de", "im März 2025", [(2025, 3, None)]),
+    ("de", "bis zum 31.12. einreichen", [(None, 12, 31)]),
+    ("de", "gemäß Abschnitt 3.5.", []),  # a section number
     ("es", "1.º de enero de 2026", [(2026, 1, 1)]),
     ("es", "el 1 de diciembre de 2026", [(2026, 12, 1)]),
     ("es", "1/12/2026", [(2026, 12, 1)]),
