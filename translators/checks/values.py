@@ -967,6 +967,12 @@ def _clock_reader(
 _DOT_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:([.])(\d+))?(?!\d)")
 _EN_NUMBER = re.compile(r"(\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:([.,])(\d+))?(?!\d)")
 _FR_NUMBER = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+|\d+)(?:([,.])(\d+))?(?!\d)")
+# The further decimal-comma languages also take 2,154,000 (two comma groups cannot be a decimal),
+# as engines and Latin American Spanish write it.
+_COMMA_OR_FR_NUMBER = re.compile(
+    r"(\d{1,3}(?:,\d{3}){2,}(?![\d,])|\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+|\d+)"
+    r"(?:([,.])(\d+))?(?!\d)"
+)
 # Languages that write a decimal comma (38,6 %) and group thousands with spaces or points.
 _DECIMAL_COMMA = frozenset({"fr", "de", "es", "it", "pt", "ru", "nl", "pl", "tr", "vi", "id"})
 _CJK_SCALES = {
@@ -1102,7 +1108,9 @@ def _digit_numbers(scan: _Scan) -> None:
     last_scale = 0  # the scale of the figure before: 215万 may go on with 4千
     code_end = code_until = -1
     notation = _EN_NUMBER if language == "en" else _DOT_NUMBER
-    for match in (_FR_NUMBER if language in _DECIMAL_COMMA else notation).finditer(text):
+    if language in _DECIMAL_COMMA:
+        notation = _COMMA_OR_FR_NUMBER if written else _FR_NUMBER
+    for match in notation.finditer(text):
         start = match.start()
         if start and (text[start - 1] in ".," and text[start - 2 : start - 1].isdigit()):
             continue

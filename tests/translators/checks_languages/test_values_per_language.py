@@ -14,6 +14,9 @@ from translators.checks.values_checks import DatesCheck, NumbersCheck
 NUMBERS = [
     ("de", "1.234,5", (1234.5,)),
     ("de", "1 234,5", (1234.5,)),
+    ("de", "2,154,000", (2154000,)),  # two comma groups: no decimal comma
+    ("es", "2,154,000.5", (2154000.5,)),
+    ("de", "2,154", (2.154,)),
     ("ru", "1\u202f234,5", (1234.5,)),
     ("ar", "١٬٢٣٤٫٥", (1234.5,)),
     ("ar", "٢٬١٥٤٬٠٠٠", (2154000,)),
