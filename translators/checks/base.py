@@ -44,7 +44,7 @@ class Finding:
 class CheckContext:
     """What a check may know besides the two texts."""
 
-    language: str  # target language: en ja fr ko
+    language: str  # target language: a code of core.languages (en ja fr ko de es ...)
     glossary: Glossary | None = None
     kind: str = (
         "paragraph"  # segment kind (title, heading, paragraph, list_item, quote, table_cell)

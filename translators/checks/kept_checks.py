@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from translators.checks.base import CheckContext, Finding, Span
+from translators.checks.notations import NATIVE_DIGITS
 from translators.glossary import Term
 from translators.kept import EMAIL, PHONE, URL, phone_key, url_of
 from translators.term_forms import closest, find, nfc
@@ -73,8 +74,17 @@ def _urls(text: str) -> list[Item]:
     return items
 
 
+# Digits of other scripts as 0-9, one character for one (offsets stay those of the text): an
+# Arabic translation may write 021-6321 7000 as ٠٢١-٦٣٢١ ٧٠٠٠.
+_WESTERN_DIGITS = str.maketrans(
+    {digit: value for digit, value in NATIVE_DIGITS.items() if value.isdigit()}
+)
+
+
 def _phones(text: str) -> list[Item]:
-    return [(phone_key(m.group()), m.span()) for m in PHONE.finditer(text)]
+    return [
+        (phone_key(m.group()), m.span()) for m in PHONE.finditer(text.translate(_WESTERN_DIGITS))
+    ]
 
 
 class GlossaryCheck:

@@ -14,8 +14,10 @@ leave it out. The rules, in the order they are applied:
   令和4年 is 2022.
 - Times of day (9:00, 下午5时, 5 p.m., 17 h, 午後5時, 오후 5시, noon) are compared on a 12-hour
   clock.
-- Numbers in digits are required, in each language's notation: 1,234.5 (zh en ja ko), 1 234,5 and
-  38,6 % (fr, de ...: the comma is the decimal sign, so 2,154 millions is 2.154 million),
+- Numbers in digits are required, in each language's notation: 1,234.5 (zh en ja ko ar th), 1 234,5
+  and 38,6 % (fr, de ...: the comma is the decimal sign, so 2,154 millions is 2.154 million),
+  Arabic-Indic and Thai digits read as digits (`notations.NATIVE_DIGITS`), a Thai year of the
+  Buddhist era as the Common Era's too (2569 is 2026),
   full-width digits, scales (215.4万, 215万4千, 215만 4천, 2.154 million, 2,154 millions); a
   year is a number (2022, never 2,022).
 - Chinese numerals in the source are required when they count: before a measure word (三件,
@@ -37,15 +39,24 @@ leave it out. The rules, in the order they are applied:
   twice, un..quatre-vingt-dix, cent, mille, premier..dixième, premièrement, 一つ, 하나, 한/두/세/네
   with a counter, 첫째, 네 번째, Chinese numerals in Japanese). one, un, une and 한 are "weak":
   mostly articles, they stand for a count only when no other number word is left over.
+- The further targets (de es pt it ru ar vi th) are read by their `notations.Notation`: scale
+  words, month names in every form dates use, date patterns, times of day and number words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from translators.checks.notations import (
+    BUDDHIST_ERA_OFFSET,
+    NATIVE_DIGITS,
+    NOTATIONS,
+    Notation,
+    alternatives,
+)
 from translators.kept import EMAIL, PHONE, URL
 
 __all__ = [
@@ -160,6 +171,11 @@ _NORMAL = str.maketrans(
         "\u2212": "-",
         "\u1d49": "e",
         "\u02b3": "r",
+        **NATIVE_DIGITS,  # ٢٬١٥٤٫٥ is 2,154.5; ๒๕๖๙ is 2569
+        # Bidirectional marks and isolates (in Arabic around numbers) are spaces to the reading.
+        **dict.fromkeys(
+            "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", " "
+        ),
     }
 )
 
@@ -189,26 +205,7 @@ def _not_after(
 _DIGITS = tuple("0123456789")
 
 
-_Trie = dict[str, "_Trie"]
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    """A regex matching any of the words, longest first, factored by prefix (fast to search)."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: _Trie) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+_alternatives = alternatives
 
 
 class _Scan:
@@ -780,7 +777,7 @@ def _numeric_dates(scan: _Scan) -> None:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if not _valid(month, day):
             return False
-        scan.date(m.start(), m.end(), (year, month, day))
+        scan.date(m.start(), m.end(), (_era_year(scan.language, year), month, day))
         return True
 
     def day_first(m: re.Match[str]) -> bool:
@@ -789,11 +786,11 @@ def _numeric_dates(scan: _Scan) -> None:
             day, month = month, day  # 11/17/2020 can only be month first
         if not _valid(month, day):
             return False
-        scan.date(m.start(), m.end(), (year, month, day))
+        scan.date(m.start(), m.end(), (_era_year(scan.language, year), month, day))
         return True
 
     scan.take(_ISO_DATE, iso, ("-", "/", "."), _NUMBER_CHARS)
-    if scan.language in ("en", "fr"):
+    if scan.language in ("en", "fr") or scan.language in NOTATIONS:
         scan.take(_DMY_DATE, day_first, ("/", "."), _NUMBER_CHARS)
 
 
@@ -828,6 +825,47 @@ def _word_dates(scan: _Scan, patterns: list[re.Pattern[str]], months: dict[str, 
         scan.take(pattern, read)
 
 
+def _era_year(language: str, year: int) -> int:
+    """A year as the Common Era counts it: Thai 2569 (Buddhist era) is 2026."""
+    notation = NOTATIONS.get(language)
+    if notation and notation.buddhist_era and year >= 2400:
+        return year - BUDDHIST_ERA_OFFSET
+    if notation and notation.buddhist_era and year < 100:  # 1 ธ.ค. 69: 2569
+        return 2500 + year - BUDDHIST_ERA_OFFSET
+    return year
+
+
+def _notation_dates(scan: _Scan, notation: Notation) -> None:
+    """Dates of a further language (notations.py), day ranges included."""
+    if not notation.month_cue.search(scan.text):
+        return
+    months, language = notation.months, scan.language
+
+    def read(m: re.Match[str]) -> bool:
+        found = m.groupdict()
+        last = months[" ".join((found.get("m2") or found["m1"]).lower().split())]
+        first = months[" ".join(found["m1"].lower().split())] if found.get("m1") else last
+        year = _era_year(language, int(found["y"])) if found.get("y") else None
+        if not found.get("d1"):
+            scan.date(m.start(), m.end(), (year, first, None))
+            return True
+        day = int(found["d1"])
+        if not found.get("d2"):
+            if not _valid(first, day):
+                return False
+            scan.date(m.start(), m.end(), (year, first, day))
+            return True
+        until = int(found["d2"])
+        if not (_valid(first, day) and _valid(last, until)):
+            return False
+        scan.date(m.start(), m.end("d1"), (year, first, day))
+        scan.date(m.start("d2"), m.end(), (year, last, until))
+        return True
+
+    for pattern in notation.dates:
+        scan.take(pattern, read)
+
+
 def _dates(scan: _Scan) -> None:
     """Every date of the text, in the forms of its language."""
     if scan.has_digit:
@@ -836,6 +874,8 @@ def _dates(scan: _Scan) -> None:
         _word_dates(scan, _EN_DATES, _EN_MONTHS)
     elif scan.language == "fr":
         _word_dates(scan, _FR_DATES, _FR_MONTHS)
+    elif scan.language in NOTATIONS:
+        _notation_dates(scan, NOTATIONS[scan.language])
     else:
         _cjk_dates(scan)
         if scan.language == "ja":
@@ -889,6 +929,10 @@ def _times(scan: _Scan) -> None:
         scan.take(_FR_TIME, _clock_reader(scan, ((1, 2, 0),)), ("h",))
     elif scan.language == "ko" and scan.has_digit:
         scan.take(_KO_TIME, _clock_reader(scan, ((1, 2, 3),)), ("시",))
+    elif scan.language in NOTATIONS and scan.has_digit:
+        notation = NOTATIONS[scan.language]
+        if notation.times:
+            scan.take(notation.times, _clock_reader(scan, ((1, 2, 0),)), notation.time_cues)
     elif scan.language in ("zh", "ja"):
         forms = ((1, 2, 3), (4, 5, 6), (7, 8, 9))
         scan.take(_ZH_TIME, _clock_reader(scan, forms), ("时", "時", "点"))
@@ -923,6 +967,12 @@ def _clock_reader(
 _DOT_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:([.])(\d+))?(?!\d)")
 _EN_NUMBER = re.compile(r"(\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:([.,])(\d+))?(?!\d)")
 _FR_NUMBER = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+|\d+)(?:([,.])(\d+))?(?!\d)")
+# The further decimal-comma languages also take 2,154,000 (two comma groups cannot be a decimal),
+# as engines and Latin American Spanish write it.
+_COMMA_OR_FR_NUMBER = re.compile(
+    r"(\d{1,3}(?:,\d{3}){2,}(?![\d,])|\d{1,3}(?:[ \u00a0\u202f\u2009.]\d{3})+|\d+)"
+    r"(?:([,.])(\d+))?(?!\d)"
+)
 # Languages that write a decimal comma (38,6 %) and group thousands with spaces or points.
 _DECIMAL_COMMA = frozenset({"fr", "de", "es", "it", "pt", "ru", "nl", "pl", "tr", "vi", "id"})
 _CJK_SCALES = {
@@ -938,8 +988,7 @@ _EN_SCALES = {
     "trillion": 10**12,
     "bn": 10**9,
 }
-# The French and German billion is a million millions; "millions" is a plural, not a scale.
-_DE_SCALES = {"tausend": 10**3, "mio.": 10**6, "million": 10**6, "millionen": 10**6, "mrd.": 10**9, "milliarde": 10**9, "milliarden": 10**9, "billion": 10**12, "billionen": 10**12}  # fmt: skip
+# The French billion is a million millions (German's too: notations.py).
 _FR_SCALES = {"mille": 10**3, "million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "billion": 10**12, "billions": 10**12}  # fmt: skip
 _SCALES_OF = {
     "zh": _CJK_SCALES,
@@ -947,7 +996,6 @@ _SCALES_OF = {
     "ko": _KO_SCALES,
     "en": _EN_SCALES,
     "fr": _FR_SCALES,
-    "de": _DE_SCALES,
 }
 _SCALE_AFTER = {
     "zh": re.compile(r"\s?(千万|百万|十万|万亿|千亿|百亿|十亿|万|萬|亿|億|千(?![克米瓦帕卡]))"),
@@ -955,9 +1003,6 @@ _SCALE_AFTER = {
     "ko": re.compile(r"\s?(천만|백만|십만|천억|백억|십억|만|억|조|천)"),
     "en": re.compile(r"\s?(thousand|million|billion|trillion|bn)s?\b", re.I),
     "fr": re.compile(r"\s?(mille|millions?|milliards?|billions?)\b", re.I),
-    "de": re.compile(
-        r"\s?(Tausend|Mio\.|Millionen|Million|Mrd\.|Milliarden|Milliarde|Billionen|Billion)", re.I
-    ),
 }
 _BIG_SCALE = 1e4  # after 万/만 and up, the next number may add to it: 215万4千, 2억 1586만 4200
 _LEAD = r"^\s*(?:#+\s*)?(?:[-*+•]\s+)?"
@@ -976,6 +1021,10 @@ _PAREN_MARKER = re.compile(r"\((\d{1,2})\)")
 _CIRCLED = re.compile("[\u2460-\u2473\u2474-\u2487]")
 _FR_ROMAN = re.compile(r"\b(X{0,3}(?:IX|IV|V?I{0,3}))(?:e|er|re|ère|ème|es)\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
+# A Roman ordinal standing alone (la IV edición, il XII Congresso); a lone I is mostly a letter.
+_ROMAN_ORDINAL = re.compile(
+    r"(?<![\w.])(?=[IVX]{2}|[VX](?![\w.]))X{0,3}(?:IX|IV|V?I{0,3})(?![\w.])"
+)
 
 
 def _leading_marker(scan: _Scan) -> None:
@@ -994,11 +1043,19 @@ def _leading_marker(scan: _Scan) -> None:
         if not match:
             continue
         group = next(i for i in range(1, (match.lastindex or 1) + 1) if match.group(i))
+        if _starts_a_date(scan, match.start(group)):
+            return  # 1. Januar 2026, 1.º de enero: a day, not an item number
         value = _marker_value(match.group(group), family)
         if value:
             scan.add(match.start(group), match.end(group), (value,), False, kind="marker")
             scan.text = _BLANK * match.end() + scan.text[match.end() :]
         return
+
+
+def _starts_a_date(scan: _Scan, start: int) -> bool:
+    """Whether a date of a further language (notations.py) starts at `start`."""
+    notation = NOTATIONS.get(scan.language)
+    return notation is not None and any(p.match(scan.text, start) for p in notation.dates)
 
 
 def _marker_value(text: str, family: str) -> float:
@@ -1044,13 +1101,16 @@ def _digit_numbers(scan: _Scan) -> None:
     if not scan.has_digit:
         return
     text, language = scan.text, scan.language
-    scales = _SCALES_OF.get(language, {})
-    scale_after = _SCALE_AFTER.get(language)
+    written = NOTATIONS.get(language)
+    scales = written.scales if written else _SCALES_OF.get(language, {})
+    scale_after = written.scale_after if written else _SCALE_AFTER.get(language)
     found: list[Figure] = []
     last_scale = 0  # the scale of the figure before: 215万 may go on with 4千
     code_end = code_until = -1
     notation = _EN_NUMBER if language == "en" else _DOT_NUMBER
-    for match in (_FR_NUMBER if language in _DECIMAL_COMMA else notation).finditer(text):
+    if language in _DECIMAL_COMMA:
+        notation = _COMMA_OR_FR_NUMBER if written else _FR_NUMBER
+    for match in notation.finditer(text):
         start = match.start()
         if start and (text[start - 1] in ".," and text[start - 2 : start - 1].isdigit()):
             continue
@@ -1073,6 +1133,8 @@ def _digit_numbers(scan: _Scan) -> None:
             scale_word, end = scale_match.group(1), scale_match.end()
             scale = scales[scale_word.lower()]
         values, step, digits = _digit_readings(match, language, scale)
+        if written and written.buddhist_era and not scale_word:
+            values = _buddhist_readings(match, values)
         measure = ""
         if language == "zh" and (counted := _MEASURE.match(text, end)):
             measure = counted.group(1)
@@ -1141,6 +1203,14 @@ def _digit_readings(
         # French 2.154: 2154 grouped with a dot, or 2.154 with an English decimal point
         return (value, int(plain) * scale / 1000), step, digits
     return (value,), step, digits
+
+
+def _buddhist_readings(match: re.Match[str], values: tuple[float, ...]) -> tuple[float, ...]:
+    """A Thai year of the Buddhist era (2569) may be the Common Era's (2026) as well."""
+    if match.group(3) or not match.group(1).isdigit() or len(match.group(1)) != 4:
+        return values
+    year = int(match.group(1))
+    return (*values, float(year - BUDDHIST_ERA_OFFSET)) if 2400 <= year <= 2700 else values
 
 
 def _roman_value(numeral: str) -> int:
@@ -1301,6 +1371,34 @@ def _number_words(scan: _Scan) -> None:
             scan.add(
                 match.start(), match.end(), (float(_JA_WORDS[match.group()]),), False, role="word"
             )
+    elif language in NOTATIONS:
+        _notation_words(scan, NOTATIONS[language])
+
+
+def _notation_words(scan: _Scan, notation: Notation) -> None:
+    """Number words of a further language (notations.py): optional, like English ones."""
+    if notation.word_run is None or notation.word_token is None:
+        return
+    lowered = scan.text.lower()
+    if len(lowered) != len(scan.text):
+        return  # a letter whose lower case is longer (İ): leave the words alone
+    for match in notation.word_run.finditer(lowered):
+        names = [t.group() for t in notation.word_token.finditer(match.group())]
+        names = [" ".join(name.split()) for name in names]
+        if len(names) == 1 and names[0] in notation.weak:
+            role = "weak"
+        else:
+            role = "ordinal" if names[-1] in notation.ordinals else "word"
+        pairs = [(name, notation.words[name]) for name in names if name in notation.words]
+        for value in _combine(pairs, notation.multipliers):
+            scan.add(match.start(), match.end(), (value,), False, role=role)
+    if notation.romans:
+        for match in _ROMAN_ORDINAL.finditer(scan.text):
+            value = float(_roman_value(match.group()))
+            scan.add(match.start(), match.end(), (value,), False, role="ordinal")
+    if notation.duals is not None:
+        for match in notation.duals.finditer(scan.text):
+            scan.add(match.start(), match.end(), (2.0,), False, role="weak")
 
 
 _ORDINAL_WORDS = (
@@ -1320,12 +1418,15 @@ def _word_role(names: list[str]) -> str:
     return "ordinal" if names[-1] in _ORDINAL_WORDS else "word"
 
 
-def _combine(words: list[tuple[str, float]]) -> list[float]:
+def _combine(
+    words: list[tuple[str, float]], multipliers: Mapping[str, int] | None = None
+) -> list[float]:
     """The numbers of a run of number words: one hundred and five, quatre-vingt-dix; three five → 3, 5."""
     numbers: list[float] = []
     total = current = 0.0
+    multiplying = _MULTIPLIER_WORDS if multipliers is None else multipliers
     for name, value in words:
-        multiplier = _MULTIPLIER_WORDS.get(name) or _MULTIPLIER_WORDS.get(name.removesuffix("th"))
+        multiplier = multiplying.get(name) or multiplying.get(name.removesuffix("th"))
         if multiplier == 100:
             current = (current or 1) * 100
         elif multiplier:

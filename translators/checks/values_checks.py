@@ -63,7 +63,9 @@ class NumbersCheck:
         "Compares the numbers and times of day of source and target by value across scripts: "
         "Chinese numerals and measure words (三件 = three = 3), 万/亿 (215.4万 = 2.154 million = "
         "2,154,000 = 215만 4천 = 2,154 millions in French), ordinals (第四届 = fourth = 4th = IVe "
-        "= 第4回 = 제4차), each language's decimal and thousands signs, ranges, percentages, list "
+        "= 第4回 = 제4차 = vierte = четвёртое), each language's decimal and thousands signs and digits "
+        "(1.234,5, 1 234,5, ٢٬١٥٤٬٠٠٠, Thai digits and Buddhist-era years), scale words "
+        "(Millionen, millones, млн, مليون, triệu, ล้าน), ranges, percentages, list "
         "item numbers and codes with digits. Words like 一年来 or 统一 and enumeration markers "
         "(一是, （二）) are not counts. Dates, phone numbers and addresses are left to their checks."
     )
@@ -83,7 +85,8 @@ class DatesCheck:
     name = "Dates by value"
     description = (
         "Compares dates by (year, month, day): 2020年1月1日 = January 1, 2020 = 1 January 2020 = "
-        "1er janvier 2020 = 2020년 1월 1일 = 2020-01-01; 二〇二二年三月 = March 2022; day ranges "
+        "1er janvier 2020 = 2020년 1월 1일 = 2020-01-01 = 1. Januar 2026 = 1 января 2026 г. = "
+        "1 كانون الثاني/يناير = 1 มกราคม พ.ศ. 2569 = 01.12.2026 (day first); 二〇二二年三月 = March 2022; day ranges "
         "(10月1日至8日 = 1-8 October). A year left out where the text gives it elsewhere is no "
         "difference; a swapped day and month is an error."
     )
