@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
-    "ALL_LANGUAGES",
     "DEFAULT_TARGETS",
     "LANGUAGES",
     "OFFICE_COLUMNS",
     "SHIPPED_TARGETS",
     "SOURCE_LANGUAGE",
-    "TARGET_LANGUAGES",
     "Language",
     "language",
     "order_of",
@@ -234,6 +232,7 @@ LANGUAGES: dict[str, Language] = {
             "ltr",
             "",
             (("deepl", "TH"), ("mymemory", "th-TH")),
+            native_digits="๐๑๒๓๔๕๖๗๘๙",
         ),
     )
 }
@@ -242,10 +241,6 @@ LANGUAGES: dict[str, Language] = {
 OFFICE_COLUMNS: tuple[str, ...] = ("en", "ja", "fr", "ko")
 DEFAULT_TARGETS: tuple[str, ...] = OFFICE_COLUMNS
 SHIPPED_TARGETS: tuple[str, ...] = tuple(c for c in LANGUAGES if c != SOURCE_LANGUAGE)
-
-# The default targets, fixed at import: being replaced by `core.targets` (configured).
-ALL_LANGUAGES: tuple[str, ...] = (SOURCE_LANGUAGE, *DEFAULT_TARGETS)
-TARGET_LANGUAGES: tuple[str, ...] = DEFAULT_TARGETS
 
 
 def language(code: str) -> Language:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.languages import TARGET_LANGUAGES
+from core.languages import OFFICE_COLUMNS
 from tests.checks_corpus import corpus
 
 
@@ -14,7 +14,7 @@ def test_the_sources_are_office_chinese() -> None:
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in found.values())
 
 
-@pytest.mark.parametrize("language", TARGET_LANGUAGES)
+@pytest.mark.parametrize("language", OFFICE_COLUMNS)  # the corpus has the office's four
 def test_each_language_has_a_good_and_a_bad_translation_of_every_segment(language: str) -> None:
     rows = corpus.rows(language)
     assert len(rows) == len(corpus.sources())

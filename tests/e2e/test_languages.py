@@ -86,7 +86,5 @@ def test_a_notice_in_eight_languages_is_drafted_approved_and_published_in_nine(
     year = str(office_today().year)
     report = json.loads(waiwen("report", "--year", year, "--format", "json").stdout)
     figures = [published[lang]["figure"] for lang in TARGETS]
-    assert list(report["table"])[: len(TARGETS)] == [
-        TABLE[lang].report_label for lang in TARGETS
-    ]
+    assert list(report["table"])[: len(TARGETS)] == [TABLE[lang].report_label for lang in TARGETS]
     assert list(report["table"].values()) == [*figures, 1, sum(figures)]
