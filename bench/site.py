@@ -6,8 +6,10 @@ Run from the repository root:  .venv/bin/python -m bench.site [--notices 10000] 
 The same seeded Markdown files (a title, four to seven paragraphs and a table per notice and
 language) are written once; then, each in its own process so time and peak memory are its own:
 
-- waiwen reads them and builds the whole site (`Site.build`: pages, column pages, feeds,
-  sitemap, search index, staged beside the site and moved in at the end);
+- waiwen reads them and builds the whole site twice: in one process (`--jobs 1`, the serial
+  build) and in worker processes, one per core (`publishers/site/parallel.py`, as
+  `waiwen site rebuild` does): pages, column pages, feeds, sitemap, search index, staged beside
+  the site and moved in at the end. The two sites are compared file by file, byte for byte;
 - Hugo builds a site of the same shape from the same files: a page per notice and language with
   its translations, paginated column (taxonomy) pages, a home, RSS and sitemap per language, and
   a JSON search index per language.
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -195,6 +198,29 @@ def read_pages(root: Path, notice_ids: range) -> Iterator[list]:  # type: ignore
         yield pages
 
 
+@dataclass(frozen=True)
+class MarkdownNotices:
+    """Notices first..last of the Markdown folder, read where they are rendered (a worker reads
+    its own part)."""
+
+    root: str
+    first: int
+    last: int
+
+    def __len__(self) -> int:
+        return max(0, self.last - self.first + 1)
+
+    def page_count(self) -> int:
+        return len(self) * len(LANGUAGES)
+
+    def pages(self) -> Iterator[list]:  # type: ignore[type-arg]
+        return read_pages(Path(self.root), range(self.first, self.last + 1))
+
+    def parts(self, size: int) -> Iterator[MarkdownNotices]:
+        for start in range(self.first, self.last + 1, size):
+            yield replace(self, first=start, last=min(self.last, start + size - 1))
+
+
 def site(site_dir: Path):  # type: ignore[no-untyped-def]
     from publishers.site import Site
 
@@ -265,15 +291,62 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder, followlinks=True))
 
 
+def differing(one: Path, other: Path) -> tuple[int, list[str]]:
+    """Files compared, and those not in both folders or not the same bytes in both."""
+    names = {
+        folder: {
+            (Path(top) / name).relative_to(folder).as_posix()
+            for top, _, found in os.walk(folder)
+            for name in found
+        }
+        for folder in (one, other)
+    }
+    differ = sorted(names[one] ^ names[other])
+    differ += sorted(
+        name
+        for name in names[one] & names[other]
+        if (one / name).read_bytes() != (other / name).read_bytes()
+    )
+    return len(names[one] | names[other]), differ
+
+
+def waiwen_build(args: argparse.Namespace, root: Path, into: str, jobs: int) -> tuple[float, int]:
+    """A full build by waiwen in its own process: wall time and peak memory of its largest process."""
+    return timed(
+        [
+            sys.executable,
+            "-m",
+            "bench.site",
+            "--notices",
+            str(args.notices),
+            "--build",
+            str(root),
+            "--into",
+            into,
+            "--jobs",
+            str(jobs),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--notices", type=int, default=10_000)
     parser.add_argument("--extra", type=int, default=5, help="single-notice publishes to time")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="processes of the parallel build"
+    )
     parser.add_argument("--build", metavar="ROOT", help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--into", default="site", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
-        site(Path(args.build) / "site").build(
-            read_pages(Path(args.build), range(1, args.notices + 1))
+        from publishers.site import parallel
+
+        parallel.build(
+            site(Path(args.build) / args.into),
+            MarkdownNotices(args.build, 1, args.notices),
+            jobs=args.jobs,
         )
         return
     hugo = shutil.which("hugo")
@@ -289,24 +362,19 @@ def main() -> None:
             flush=True,
         )
         write_sources(root, range(1, args.notices + 1))
-        print("waiwen: full build …", flush=True)
-        waiwen_time, waiwen_kb = timed(
-            [
-                sys.executable,
-                "-m",
-                "bench.site",
-                "--notices",
-                str(args.notices),
-                "--build",
-                str(root),
-            ],
-            cwd=Path(__file__).resolve().parent.parent,
-        )
+        print("waiwen: full build in one process …", flush=True)
+        serial_time, serial_kb = waiwen_build(args, root, "site-serial", 1)
+        print(f"  {serial_time:.1f} s, peak {serial_kb / 1024:.0f} MB", flush=True)
+        print(f"waiwen: full build in {args.jobs} processes …", flush=True)
+        waiwen_time, waiwen_kb = waiwen_build(args, root, "site", args.jobs)
         waiwen_files = count_files(root / "site")
         print(
             f"  {waiwen_time:.1f} s, peak {waiwen_kb / 1024:.0f} MB, {waiwen_files:,} files",
             flush=True,
         )
+        compared, differ = differing(root / "site", root / "site-serial")
+        print(f"  {compared:,} files compared with the serial build: {len(differ)} differ")
+        shutil.rmtree(root / "site-serial")
         print("hugo: full build …", flush=True)
         project = write_hugo_site(root)
         hugo_time, hugo_kb = timed(
@@ -338,16 +406,26 @@ def main() -> None:
             f"{args.notices:,} × {len(LANGUAGES)} languages = {args.notices * len(LANGUAGES):,} pages",
         ),
         (
-            "waiwen full build",
-            f"{waiwen_time:.1f} s, peak memory {waiwen_kb / 1024:.0f} MB, {waiwen_files:,} files",
+            "waiwen full build, 1 process (serial)",
+            f"{serial_time:.1f} s, peak memory {serial_kb / 1024:.0f} MB",
+        ),
+        (
+            f"waiwen full build, {args.jobs} processes",
+            f"{waiwen_time:.1f} s, peak memory {waiwen_kb / 1024:.0f} MB (largest process), "
+            f"{waiwen_files:,} files; {serial_time / waiwen_time:.2f}× as fast as serial",
+        ),
+        (
+            "the parallel build's files against the serial build's",
+            f"{compared:,} compared, {len(differ)} differ in name or bytes"
+            + (f" (first: {differ[0]})" if differ else ""),
         ),
         (
             "baseline: Hugo full build (same Markdown)",
             f"{hugo_time:.1f} s, peak memory {hugo_kb / 1024:.0f} MB, {hugo_files:,} files",
         ),
         (
-            "waiwen ÷ Hugo",
-            f"{waiwen_time / hugo_time:.1f}× the time, {waiwen_kb / hugo_kb:.2f}× the memory",
+            f"waiwen ({args.jobs} processes) ÷ Hugo (goal ≤ 1)",
+            f"{waiwen_time / hugo_time:.2f}× the time, {waiwen_kb / hugo_kb:.2f}× the memory",
         ),
         (
             "publish one more notice (5 languages), median (goal ≤ 0.5 s)",
@@ -357,9 +435,9 @@ def main() -> None:
     ]
     publish(
         "Site",
-        f"python -m bench.site --notices {args.notices} --extra {args.extra}",
+        f"python -m bench.site --notices {args.notices} --extra {args.extra} --jobs {args.jobs}",
         rows,
-        extra=f"hugo {hugo_version(hugo)}",
+        extra=f"hugo {hugo_version(hugo)}; the cores shared: other work ran at the same time",
     )
 
 

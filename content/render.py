@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 
@@ -48,11 +50,26 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _DROPPED_WITH_CONTENT = {"script", "style"}
 
 
+# One converter per thread, reset between texts: building one costs as much as a short notice
+# takes to convert, and a site build converts tens of thousands.
+_converters = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    found: markdown.Markdown | None = getattr(_converters, "markdown", None)
+    if found is None:
+        found = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+        _converters.markdown = found
+    return found
+
+
 def markdown_to_html(markdown_text: str) -> str:
     """Render Markdown to HTML and sanitise it: raw scripts, handlers and unsafe URLs never survive."""
-    rendered = markdown.markdown(
-        markdown_text, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS
-    )
+    converter = _converter()
+    try:
+        rendered = converter.convert(markdown_text)
+    finally:
+        converter.reset()  # nothing of one text (stashed HTML, references) reaches the next
     return nh3.clean(
         rendered,
         tags=_TAGS,

@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         description="Public address of the site: hreflang links, feeds, sitemap and WeChat's 阅读原文 "
         "link point there. The default suits `python -m http.server 8000 -d site`.",
     )
+    site_jobs: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes a full site rebuild renders pages in; default: the machine's cores. "
+        "1 renders in the command's own process.",
+    )
     columns: Annotated[tuple[str, ...], NoDecode] = Field(
         default=DEFAULT_COLUMNS, description="Website columns (栏目) a notice may be queued into."
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -85,6 +85,16 @@ class ChannelNotices:
 
     def __len__(self) -> int:
         return len(self.versions)
+
+    def page_count(self) -> int:
+        """How many pages: one per notice and language."""
+        return sum(len(languages) for languages in self.versions.values())
+
+    def parts(self, size: int) -> Iterator[ChannelNotices]:
+        """The notices in consecutive parts of ``size``, each read on its own (another process)."""
+        notices = list(self.versions.items())
+        for start in range(0, len(notices), size):
+            yield replace(self, versions=dict(notices[start : start + size]))
 
     def pages(self) -> Iterator[list[Page]]:
         """Each notice's pages in all its languages on the channel, one notice at a time."""

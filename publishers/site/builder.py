@@ -13,7 +13,7 @@ import html
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -66,6 +66,7 @@ SUMMARY_CHARS = 160
 ASSETS = ("site.css", "search.js")
 ROOT_PAGE = "index.html"  # the language chooser: every home's x-default alternate
 LANGUAGES_META = "languages.json"  # the languages the frame (root, homes, columns) was rendered for
+Progress = Callable[[int], None]  # told the notice pages rendered so far
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 _templates = Environment(
@@ -147,10 +148,27 @@ class Site:
         with self.generations.locked():
             return self._retract(notice_id)
 
-    def build(self, notices: Iterable[Sequence[Page]]) -> int:
-        """Render a whole new site from every notice's pages (a fresh generation); returns pages."""
+    def build(self, notices: Iterable[Sequence[Page]], progress: Progress | None = None) -> int:
+        """Render a whole new site from every notice's pages (a fresh generation); returns pages.
+
+        ``progress`` is told the pages rendered so far after each notice.
+        """
         with self.generations.locked():
-            return self._build(notices)
+            build = FullBuild(self)
+            for pages in notices:
+                build.add(pages)
+                if progress is not None:
+                    progress(build.pages)
+            return build.finish()
+
+    def render_new_notice(self, staging: Staging, pages: Sequence[Page]) -> dict[str, Entry]:
+        """Write a notice's pages into a fresh build's staging; its catalogue entries by language.
+
+        For a helper process of a full build (publishers/site/parallel.py): the notice is new
+        to the staging, so nothing is read back; `FullBuild.add_rendered` takes the entries.
+        """
+        entries, _ = self._write_notice(staging, pages[0].notice_id, pages, {}, _Touched())
+        return entries
 
     def shown(self, notice_id: int) -> dict[str, Entry]:
         """The languages the served site shows a notice in, with their entries (empty: not on it)."""
@@ -190,24 +208,6 @@ class Site:
         self.generations.swap(staging)
         return removed
 
-    def _build(self, notices: Iterable[Sequence[Page]]) -> int:
-        staging = self.generations.begin(fresh=True)
-        catalog = Catalog(staging)
-        touched = _Touched()
-        count = 0
-        for pages in notices:
-            self._apply(staging, catalog, pages[0].notice_id, pages, touched)
-            count += len(pages)
-        languages = self._languages(catalog)
-        for language in languages:
-            for column in self.columns:
-                touched.column(language, column, None)
-        self._ensure_frame(staging, catalog, languages, force=True)
-        self._render_listings(staging, catalog, touched, languages)
-        catalog.save()
-        self.generations.swap(staging)
-        return count
-
     # -- one notice ----------------------------------------------------------------------------
 
     def _apply(
@@ -219,8 +219,22 @@ class Site:
         touched: _Touched,
     ) -> list[str]:
         """Write a notice's pages and update the catalogue; note every listing that moves."""
-        entries = {page.language: _entry(page) for page in pages}
         before = catalog.notice(notice_id)
+        entries, removed = self._write_notice(staging, notice_id, pages, before, touched)
+        catalog.put(notice_id, entries)
+        touched.shards.add(shard_of(notice_id))
+        return removed
+
+    def _write_notice(
+        self,
+        staging: Staging,
+        notice_id: int,
+        pages: Sequence[Page],
+        before: Mapping[str, Entry],
+        touched: _Touched,
+    ) -> tuple[dict[str, Entry], list[str]]:
+        """Write a notice's pages over what it had (``before``); its entries and languages removed."""
+        entries = {page.language: _entry(page) for page in pages}
         for entry in entries.values():
             touched.happened(entry.updated)
         if set(before) - set(entries):
@@ -242,9 +256,7 @@ class Site:
                 ),
             )
             staging.write(here, data)
-        catalog.put(notice_id, entries)
-        touched.shards.add(shard_of(notice_id))
-        return sorted(removed)
+        return entries, sorted(removed)
 
     def _notice_html(self, staging: Staging, page: Page, entries: Mapping[str, Entry]) -> bytes:
         here = page_path(page.language, page.notice_id)
@@ -696,6 +708,47 @@ class Site:
         }
         context.update(values)
         return _templates.get_template(template).render(**context).encode("utf-8")
+
+
+class FullBuild:
+    """A whole new site being staged: the notices one by one, then the listings, then the swap.
+
+    Run it under the site's lock (`Site.build` does, and publishers/site/parallel.py).
+    """
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.staging = site.generations.begin(fresh=True)
+        self.catalog = Catalog(self.staging)
+        self.touched = _Touched()
+        self.pages = 0
+
+    def add(self, pages: Sequence[Page]) -> None:
+        """Render one notice's pages into the staging and the catalogue."""
+        self.site._apply(self.staging, self.catalog, pages[0].notice_id, pages, self.touched)
+        self.pages += len(pages)
+
+    def add_rendered(self, notice_id: int, entries: dict[str, Entry]) -> None:
+        """Catalogue a notice whose pages a helper wrote (`Site.render_new_notice`), as `add` does."""
+        for language, entry in entries.items():
+            self.touched.happened(entry.updated)
+            self.touched.column(language, entry.column, entry.rank())
+        self.catalog.put(notice_id, entries)
+        self.touched.shards.add(shard_of(notice_id))
+        self.pages += len(entries)
+
+    def finish(self) -> int:
+        """Render every listing, move the new site in; returns the notice pages rendered."""
+        site, staging, catalog, touched = self.site, self.staging, self.catalog, self.touched
+        languages = site._languages(catalog)
+        for language in languages:
+            for column in site.columns:
+                touched.column(language, column, None)
+        site._ensure_frame(staging, catalog, languages, force=True)
+        site._render_listings(staging, catalog, touched, languages)
+        catalog.save()
+        site.generations.swap(staging)
+        return self.pages
 
 
 def _entry(page: Page) -> Entry:

@@ -27,6 +27,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -235,6 +236,14 @@ class Generations:
                 link.unlink()
 
 
+@dataclass(frozen=True)
+class StagedFiles:
+    """The files a view of a staging wrote (`Staging.written`), to send from a helper process."""
+
+    staged: frozenset[Key]
+    kept: frozenset[Key]
+
+
 class Staging:
     """One publish being built: its writes and deletions are invisible until the swap."""
 
@@ -315,6 +324,27 @@ class Staging:
         steps += [["move", META, rel] for area, rel in sorted(self._staged) if area == META]
         steps += [["delete", META, rel] for rel in sorted(gone_meta)]
         return steps
+
+    # -- helpers of a full build in other processes -------------------------------------------
+
+    def alike(self) -> Staging:
+        """An empty view of this fresh staging for a helper process: its writes land here too.
+
+        Helpers write files no other writes (a notice's pages) or the same bytes (an image two
+        notices share), so the views add up; `absorb` takes what one wrote.
+        """
+        if not self.fresh:
+            raise ValueError("only a fresh staging (a full build) is shared with helper processes")
+        return Staging(self.generations, fresh=True, ours=self._ours, adopt=self.adopt)
+
+    def written(self) -> StagedFiles:
+        """What this view wrote: the files staged, and the served files kept for their bytes."""
+        return StagedFiles(frozenset(self._staged), frozenset(self._kept))
+
+    def absorb(self, written: StagedFiles) -> None:
+        """Count a helper's writes (`written` of an `alike` view) as this staging's own."""
+        self._staged |= written.staged
+        self._kept |= written.kept - self._staged
 
     # -- one file ------------------------------------------------------------------------------
 

@@ -71,8 +71,24 @@ def media_path(digest: str, suffix: str) -> str:
 @lru_cache(maxsize=65_536)
 def href(from_path: str, to_path: str) -> str:
     """A relative, percent-encoded link from one page to another."""
-    relative = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    return quote(relative)
+    return quote(_relative(to_path, posixpath.dirname(from_path)))
+
+
+def _relative(target: str, folder: str) -> str:
+    """``posixpath.relpath(target, folder)`` for the site's own paths, without asking for the cwd.
+
+    The site's paths are relative and normalised; anything else goes to ``relpath`` itself.
+    """
+    start = folder.split("/") if folder else []
+    parts = target.split("/")
+    if target.startswith("/") or any(part in ("", ".", "..") for part in start + parts):
+        return posixpath.relpath(target, folder or ".")
+    common = 0
+    for mine, theirs in zip(start, parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def absolute(base_url: str, path: str) -> str:

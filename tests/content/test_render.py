@@ -50,3 +50,12 @@ def test_allowed_schemes_kept() -> None:
     assert 'href="tel:+862122161272"' in html
     assert 'href="mailto:wsb@shfao.gov.cn"' in html
     assert '<img alt="图" src="https://www.shfao.gov.cn/a.png" title="图">' in html
+
+
+def test_nothing_of_one_text_reaches_the_next() -> None:
+    # One converter is reused per thread: a reference defined in one notice, or a stashed raw
+    # block, must not show in the next one rendered.
+    first = markdown_to_html("[the notice][ref]\n\n[ref]: https://wsb.example.gov.cn/\n")
+    second = markdown_to_html("[the notice][ref]\n")
+    assert 'href="https://wsb.example.gov.cn/"' in first
+    assert "href" not in second and second == "<p>[the notice][ref]</p>"

@@ -406,6 +406,35 @@ def test_a_rebuild_of_the_site_gives_the_same_bytes(
     assert files(site_dir) == before
 
 
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_a_rebuild_in_worker_processes_gives_the_same_bytes_and_tells_its_progress(
+    url: str,
+    approved: int,
+    chain: EngineChain,
+    settings: Settings,
+    tmp_path: Path,
+    site_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: str,
+) -> None:
+    monkeypatch.setenv("WAIWEN_SITE_BASE_URL", "https://wsb.example.gov.cn/")  # as steps.publish
+    get_settings.cache_clear()
+    publish(url, approved, site_dir)
+    second = queue(settings, write_notice(tmp_path / "two.md", title="第二份通知")).version_id
+    draft(url, second, chain)
+    publish(url, second, site_dir)
+    before = files(site_dir)
+
+    result = CliRunner().invoke(main, ["site", "rebuild", "--jobs", jobs])
+
+    assert result.exit_code == 0, result.output
+    processes = "2 processes" if jobs == "2" else "1 process"
+    assert f"2 notices on the site, {processes}" in result.output
+    assert "rendered 4 of 4 pages" in result.output
+    assert "site rebuilt: 4 pages in 2 notices" in result.output
+    assert files(site_dir) == before
+
+
 def test_a_site_folder_from_before_generations_is_rebuilt_with_everything_published(
     settings: Settings, url: str, chain: EngineChain, tmp_path: Path, site_dir: Path
 ) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import time
 
 import click
 
 from core.settings import get_settings
 
-if TYPE_CHECKING:
-    from publishers.base import Page
+_EVERY_SHARE = 20  # progress lines per rebuild at most, beside one every _EVERY_SECONDS
+_EVERY_SECONDS = 10.0
 
 
 @click.group("site")
@@ -19,7 +18,14 @@ def site() -> None:
 
 
 @site.command("rebuild")
-def rebuild() -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering pages (default: WAIWEN_SITE_JOBS, else the machine's cores); "
+    "1 renders in this process.",
+)
+def rebuild(jobs: int | None) -> None:
     """Render every published notice again, staged beside the site and moved in at the end.
 
     The site stays served as it was until every page is rendered; then the files are moved in,
@@ -27,20 +33,31 @@ def rebuild() -> None:
     templates.
     """
     from pipeline.published import channel_notices
+    from publishers.site import parallel
     from publishers.site.publisher import CHANNEL, site_of
 
     settings = get_settings()
     built_site = site_of(settings)
     notices = channel_notices(settings.resolved_database_url, CHANNEL)
-    click.echo(f"rebuilding {settings.site_dir}: {len(notices):,} notices on the site", err=True)
+    jobs = jobs or settings.site_jobs or parallel.default_jobs()
+    click.echo(
+        f"rebuilding {settings.site_dir}: {len(notices):,} notices on the site, "
+        f"{jobs} process{'es' if jobs > 1 else ''}",
+        err=True,
+    )
+    told = {"pages": 0, "at": time.monotonic()}
 
-    def with_progress() -> Iterator[list[Page]]:
-        for done, pages in enumerate(notices.pages(), start=1):
-            if done % 500 == 0 or done == len(notices):
-                click.echo(f"  {done:,} of {len(notices):,} notices rendered", err=True)
-            yield pages
+    def progress(done: int, total: int) -> None:
+        step = max(1, total // _EVERY_SHARE)
+        late = time.monotonic() - told["at"] >= _EVERY_SECONDS
+        if done == total or done - told["pages"] >= step or late:
+            click.echo(f"  rendered {done:,} of {total:,} pages", err=True)
+            told.update(pages=done, at=time.monotonic())
 
-    count = built_site.build(with_progress())
+    try:
+        count = parallel.build(built_site, notices, jobs, progress)
+    except parallel.SiteBuildError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"site rebuilt: {count:,} pages in {len(notices):,} notices, swapped in")
 
 

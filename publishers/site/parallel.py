@@ -1,0 +1,145 @@
+"""A full build on every core: worker processes render the notice pages, this one the listings.
+
+Each worker gets a part of the notices (their ids and versions, never the pages: it reads them
+itself, from the database or wherever the part says), writes their pages into the build's staging
+and sends back their catalogue entries and the names of the files it wrote. This process takes
+the parts in order, so the catalogue, the listings and every byte are those of the serial build
+(`Site.build`), then stages the listings and moves the new site in by the same journal.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Protocol, runtime_checkable
+
+from core.failpoints import failpoint
+from publishers.base import Page
+from publishers.site.builder import FullBuild, Site
+from publishers.site.catalog import SHARD_SIZE, Entry
+from publishers.site.generations import StagedFiles, Staging
+
+PART_SIZE = SHARD_SIZE  # notices per task: enough to outweigh sending it, few enough to spread
+_PARTS_PER_WORKER = 2  # parts sent ahead per worker: none waits, and memory stays bounded
+_PARTS_PER_JOB_AT_LEAST = 4  # a small site is cut finer, so every worker gets some
+
+Progress = Callable[[int, int], None]  # told (notice pages rendered, of how many)
+
+
+@runtime_checkable
+class NoticeParts(Protocol):
+    """Every notice to build a site from, in parts a worker process can read for itself.
+
+    A part must pickle small (what to read, not what was read): it crosses to a worker process.
+    """
+
+    def __len__(self) -> int:
+        """How many notices."""
+        ...
+
+    def page_count(self) -> int:
+        """How many pages (a notice has one per language)."""
+        ...
+
+    def pages(self) -> Iterator[Sequence[Page]]:
+        """Each notice's pages in all its languages, one notice at a time, in the build's order."""
+        ...
+
+    def parts(self, size: int) -> Iterator[NoticeParts]:
+        """The notices in consecutive parts of ``size``, in the same order as `pages`."""
+        ...
+
+
+class SiteBuildError(Exception):
+    """A full build stopped before its swap: the site is served as it was."""
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """What a worker sends back for one part."""
+
+    entries: list[tuple[int, dict[str, Entry]]]
+    written: StagedFiles
+
+
+def default_jobs() -> int:
+    """The machine's cores."""
+    return os.cpu_count() or 1
+
+
+def build(
+    site: Site,
+    notices: NoticeParts,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    part_size: int = PART_SIZE,
+) -> int:
+    """Render the whole site with ``jobs`` processes (default: the cores); returns the pages.
+
+    One job, or notices too few for more than one part: `Site.build`, in this process.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs: {jobs} is not a number of processes (give 1 or more)")
+    size = max(1, min(part_size, math.ceil(len(notices) / (jobs * _PARTS_PER_JOB_AT_LEAST))))
+    total = notices.page_count()
+    if jobs == 1 or len(notices) <= size:
+        told = None if progress is None else (lambda done: progress(done, total))
+        return site.build(notices.pages(), told)
+    with site.generations.locked():
+        full = FullBuild(site)
+        workers = min(jobs, math.ceil(len(notices) / size))
+        for rendered in _rendered_in_order(site, full.staging, notices.parts(size), workers):
+            full.staging.absorb(rendered.written)
+            for notice_id, entries in rendered.entries:
+                full.add_rendered(notice_id, entries)
+            if progress is not None:
+                progress(full.pages, total)
+        return full.finish()
+
+
+def _rendered_in_order(
+    site: Site, staging: Staging, parts: Iterator[NoticeParts], jobs: int
+) -> Iterator[_Rendered]:
+    """Each part rendered by a worker, in the parts' order, with a few parts sent ahead."""
+    # Spawned, not forked: a worker starts without this process's database connections or threads.
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    pending: deque[Future[_Rendered]] = deque()
+
+    def send_next() -> None:
+        part = next(parts, None)
+        if part is not None:
+            pending.append(pool.submit(_render_part, site, staging.alike(), part))
+
+    try:
+        for _ in range(jobs * _PARTS_PER_WORKER):
+            send_next()
+        while pending:
+            try:
+                rendered = pending.popleft().result()
+            except BrokenProcessPool as error:
+                raise SiteBuildError(
+                    f"a worker process of the site build ({jobs} processes) died before it "
+                    f"finished its part ({error}); the site {site.generations.site_dir} is served "
+                    "as it was: run the build again (`waiwen site rebuild --jobs 1` renders "
+                    "in one process)"
+                ) from error
+            send_next()
+            yield rendered
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _render_part(site: Site, staging: Staging, part: NoticeParts) -> _Rendered:
+    """In a worker: write one part's notice pages into the staging; their entries and files."""
+    entries = [
+        (pages[0].notice_id, site.render_new_notice(staging, pages)) for pages in part.pages()
+    ]
+    failpoint("site.part-rendered")
+    return _Rendered(entries, staging.written())
