@@ -79,7 +79,9 @@ class Settings(BaseSettings):
     """
 
     # A refused value is not repeated in the error: it may hold a password (or another secret).
-    model_config = SettingsConfigDict(env_prefix="WAIWEN_", extra="ignore", hide_input_in_errors=True)
+    model_config = SettingsConfigDict(
+        env_prefix="WAIWEN_", extra="ignore", hide_input_in_errors=True
+    )
 
     home: Path = Field(
         default=Path(".waiwen"),

@@ -68,7 +68,10 @@ def test_empty_keeps_the_sqlite_file_in_the_home_folder(clean_environment: Path)
     expected = f"sqlite+aiosqlite:///{clean_environment.resolve() / 'prefect' / 'prefect.db'}"
     assert settings.prefect_server_database_url == expected
     assert server_environment(settings)["PREFECT_SERVER_DATABASE_CONNECTION_URL"] == expected
-    assert prefect_database_shown(settings) == f"SQLite {clean_environment.resolve()}/prefect/prefect.db"
+    assert (
+        prefect_database_shown(settings)
+        == f"SQLite {clean_environment.resolve()}/prefect/prefect.db"
+    )
 
 
 def test_the_variable_and_waiwen_toml_are_read(
@@ -115,4 +118,3 @@ def test_the_password_is_in_no_repr_dump_or_display(clean_environment: Path) -> 
     )
     # Only the server's own environment carries it: Prefect needs it to connect.
     assert PASSWORD in server_environment(settings)["PREFECT_SERVER_DATABASE_CONNECTION_URL"]
-

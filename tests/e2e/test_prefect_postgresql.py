@@ -1,7 +1,7 @@
 """The local Prefect server on PostgreSQL (WAIWEN_PREFECT_DATABASE_URL): `waiwen up` and `waiwen run`
 keep their flow runs there, and its password shows nowhere.
 
-Needs WAIWEN_TEST_PREFECT_DATABASE_URL, a PostgreSQL database the tests may fill (`.ci/run` creates
+Needs WAIWEN_TEST_PREFECT_DATABASE_URL, a PostgreSQL database each test empties (`.ci/run` creates
 one); without it the tests are skipped, or fail under WAIWEN_REQUIRE_PREFECT_POSTGRESQL=1 (CI).
 """
 
@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,8 +36,8 @@ def _password_and_url() -> tuple[str, str]:
     given = os.environ.get(VARIABLE, "")
     if not given:
         reason = (
-            f"{VARIABLE} is not set (an empty PostgreSQL database for the Prefect server, e.g. "
-            "postgresql://waiwen@/prefect_test?host=/tmp/pg&port=5432)"
+            f"{VARIABLE} is not set (a PostgreSQL database for the Prefect server, which each test "
+            "empties, e.g. postgresql://waiwen@/prefect_test?host=/tmp/pg&port=5432)"
         )
         if os.environ.get(REQUIRE) == "1":
             pytest.fail(f"{reason}, and {REQUIRE} is set")
@@ -55,10 +54,27 @@ def prefect_postgresql(
 ) -> Iterator[tuple[str, str]]:
     """WAIWEN_PREFECT_DATABASE_URL set to the test database: (its password, a URL to query it)."""
     password, url = _password_and_url()
+    # Queried with psycopg, the driver waiwen's own PostgreSQL tests use; the same socket or host.
+    database = make_url(url).set(drivername="postgresql+psycopg").render_as_string(False)
+    _empty_prefect_database(database)
     monkeypatch.setenv("WAIWEN_PREFECT_DATABASE_URL", url)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    # Queried with psycopg, the driver waiwen's own PostgreSQL tests use; the same socket or host.
-    yield password, make_url(url).set(drivername="postgresql+psycopg").render_as_string(False)
+    yield password, database
+
+
+def _empty_prefect_database(url: str) -> None:
+    """Start from an empty database, as beside a new waiwen database (the server migrates it).
+
+    Each test empties waiwen's database, so version 1 comes again; a Prefect database kept from an
+    earlier test would take its hand-over (idempotency key draft-1) for a run it has already done.
+    """
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
 
 
 def _flow_runs(url: str, name: str) -> dict[str, str]:
@@ -78,9 +94,9 @@ def _flow_runs(url: str, name: str) -> dict[str, str]:
         engine.dispose()
 
 
-def _unique_notice(folder: Path) -> tuple[Path, str]:
-    """A notice whose title no earlier run gave (the Prefect database outlives test sessions)."""
-    title = f"市政府外办召开领事工作通报会{uuid.uuid4().hex[:8]}"
+def _notice(folder: Path) -> tuple[Path, str]:
+    """A notice in English only, and the name its flow runs get (title · version)."""
+    title = "市政府外办召开领事工作通报会"
     return write_notice(folder / "notice.md", title=title, languages=["en"]), f"{title} · v1"
 
 
@@ -100,9 +116,11 @@ def test_up_keeps_its_flow_runs_in_postgresql(
     tmp_path: Path,
 ) -> None:
     password, database = prefect_postgresql
-    service: dict[str, str] = request.getfixturevalue("service")  # started after the variable is set
+    service: dict[str, str] = request.getfixturevalue(
+        "service"
+    )  # started after the variable is set
     log = Path(service["LOG"])
-    notice, run_name = _unique_notice(tmp_path)
+    notice, run_name = _notice(tmp_path)
     queued = subprocess.run(
         [sys.executable, "-m", "waiwen", "queue", str(notice)],
         env=service,
@@ -133,7 +151,7 @@ def test_run_starts_its_own_server_on_postgresql(
     prefect_postgresql: tuple[str, str], settings: Settings, tmp_path: Path
 ) -> None:
     password, database = prefect_postgresql
-    notice, run_name = _unique_notice(tmp_path)
+    notice, run_name = _notice(tmp_path)
     env = {**os.environ, "WAIWEN_FLOW_HEARTBEATS": "false"}
 
     def waiwen(*args: str) -> subprocess.CompletedProcess[str]:
