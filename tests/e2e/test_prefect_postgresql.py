@@ -116,9 +116,8 @@ def test_up_keeps_its_flow_runs_in_postgresql(
     tmp_path: Path,
 ) -> None:
     password, database = prefect_postgresql
-    service: dict[str, str] = request.getfixturevalue(
-        "service"
-    )  # started after the variable is set
+    # `waiwen up` is started only now, with the variable set.
+    service: dict[str, str] = request.getfixturevalue("service")
     log = Path(service["LOG"])
     notice, run_name = _notice(tmp_path)
     queued = subprocess.run(
@@ -128,6 +127,7 @@ def test_up_keeps_its_flow_runs_in_postgresql(
         text=True,
     )
     assert queued.returncode == 0, queued.stderr
+    assert "handed to the running service" in queued.stdout
     wait_for(
         lambda: _flow_runs(database, run_name).get("draft-notice") == "COMPLETED",
         "the draft flow run, completed in PostgreSQL",
