@@ -36,6 +36,37 @@ DEFAULT_COLUMNS = (
 )
 
 
+# The Prefect server opens PostgreSQL through asyncpg only; postgresql:// is read as that driver.
+PREFECT_POSTGRESQL_SCHEME = "postgresql+asyncpg"
+PREFECT_DATABASE_SCHEMES = ("postgresql", PREFECT_POSTGRESQL_SCHEME)
+
+
+def _prefect_database_problem(url: str) -> str:
+    """What keeps ``url`` from being the Prefect server's PostgreSQL URL, in words without the URL
+    (it may hold a password); empty when nothing does."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return "is not a URL (no ://)"
+    if scheme.lower() not in PREFECT_DATABASE_SCHEMES:
+        # Only a well-formed scheme is repeated: whatever else stands before :// may be a secret.
+        if scheme.isascii() and scheme.replace("+", "").replace(".", "").replace("-", "").isalnum():
+            return f"starts with {scheme}://"
+        return "does not start with postgresql:// or postgresql+asyncpg://"
+    if rest.partition("?")[0].count("@") > 1:
+        # SQLAlchemy would end the password at the first @ and take the rest for the host.
+        return "has more than one @ before the host: write an @ in the user name or password as %40"
+    # SQLAlchemy reads the URL for the Prefect server: the same parser decides here.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(f"{PREFECT_POSTGRESQL_SCHEME}://{rest}")
+    except (ArgumentError, ValueError):
+        # Their messages quote the URL or part of it: not repeated.
+        return "cannot be read as a database URL (is the port a number?)"
+    return ""
+
+
 def _config_file() -> Path:
     """Where ``waiwen.toml`` is looked for (``WAIWEN_CONFIG`` overrides)."""
     return Path(os.environ.get("WAIWEN_CONFIG", "waiwen.toml"))
@@ -47,7 +78,10 @@ class Settings(BaseSettings):
     Each engine's own (its URL, keys, region) are in its `PluginSettings` model instead.
     """
 
-    model_config = SettingsConfigDict(env_prefix="WAIWEN_", extra="ignore")
+    # A refused value is not repeated in the error: it may hold a password (or another secret).
+    model_config = SettingsConfigDict(
+        env_prefix="WAIWEN_", extra="ignore", hide_input_in_errors=True
+    )
 
     home: Path = Field(
         default=Path(".waiwen"),
@@ -172,6 +206,13 @@ class Settings(BaseSettings):
     prefect_port: int = Field(
         default=4200, description="Port of the local Prefect server `waiwen up` starts."
     )
+    prefect_database_url: SecretStr = Field(
+        default=SecretStr(""),
+        description="PostgreSQL database of the local Prefect server `waiwen up` and `waiwen run` "
+        "start, e.g. postgresql+asyncpg://prefect:…@localhost/prefect (postgresql:// is read the same); "
+        "empty: SQLite file prefect.db in the home folder. Several workers or more than a few notices "
+        "at once want PostgreSQL (docs/deployment.md).",
+    )
     desk_host: str = Field(
         default="127.0.0.1",
         description="Address the review desk listens on; keep 127.0.0.1 unless a TLS proxy is in front.",
@@ -263,6 +304,22 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("prefect_database_url")
+    @classmethod
+    def _prefect_database_postgresql(cls, value: SecretStr) -> SecretStr:
+        """Empty, or a PostgreSQL URL the Prefect server can open (it connects with asyncpg)."""
+        url = value.get_secret_value().strip()
+        if url:
+            problem = _prefect_database_problem(url)
+            if problem:
+                raise ValueError(
+                    f"WAIWEN_PREFECT_DATABASE_URL {problem}: the Prefect server's database is "
+                    "PostgreSQL, given as postgresql://USER:PASSWORD@HOST:PORT/DATABASE or "
+                    "postgresql+asyncpg://… (a Unix socket: postgresql://USER@/DATABASE?host=/FOLDER), "
+                    "or empty for the SQLite file in the home folder"
+                )
+        return SecretStr(url)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -290,8 +347,17 @@ class Settings(BaseSettings):
 
     @property
     def prefect_home(self) -> Path:
-        """Where the local Prefect server keeps its own database."""
+        """Where the local Prefect server keeps its state (and its SQLite database by default)."""
         return (self.home / "prefect").resolve()
+
+    @property
+    def prefect_server_database_url(self) -> str:
+        """The local Prefect server's database in Prefect's form: PostgreSQL through asyncpg, or the SQLite file."""
+        url = self.prefect_database_url.get_secret_value()
+        if not url:
+            return f"sqlite+aiosqlite:///{self.prefect_home / 'prefect.db'}"
+        _scheme, rest = url.split("://", 1)
+        return f"{PREFECT_POSTGRESQL_SCHEME}://{rest}"
 
 
 class PluginSettings(BaseSettings):

@@ -31,16 +31,28 @@ def use_embedded_client_settings(env: dict[str, str] | os._Environ[str]) -> None
 
 
 def server_environment(settings: Settings) -> dict[str, str]:
-    """Environment for a local Prefect server kept under waiwen's home folder."""
+    """Environment for a local Prefect server: state under waiwen's home folder, its database there
+    (SQLite) or in WAIWEN_PREFECT_DATABASE_URL (PostgreSQL)."""
     env = dict(os.environ)
     settings.prefect_home.mkdir(parents=True, exist_ok=True)
     env.update(
         PREFECT_HOME=str(settings.prefect_home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        PREFECT_SERVER_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{settings.prefect_home / 'prefect.db'}",
+        PREFECT_SERVER_DATABASE_CONNECTION_URL=settings.prefect_server_database_url,
     )
     env.pop("PREFECT_API_URL", None)
     return env
+
+
+def prefect_database_shown(settings: Settings) -> str:
+    """The local Prefect server's database as it may be printed: kind and place, never a password."""
+    if not settings.prefect_database_url.get_secret_value():
+        return f"SQLite {settings.prefect_home / 'prefect.db'}"
+    from sqlalchemy.engine import make_url
+
+    # The setting's check has read it with the same parser, so this cannot fail on it.
+    shown = make_url(settings.prefect_server_database_url).render_as_string(hide_password=True)
+    return f"PostgreSQL {shown}"
 
 
 def up_file(settings: Settings) -> Path:
@@ -96,7 +108,10 @@ def start_server(
         str(port),
     ]
     command.append("--ui" if ui else "--no-ui")
-    say(f"starting the local Prefect server on port {port} (log: {log}) ...")
+    say(
+        f"starting the local Prefect server on port {port}, database "
+        f"{prefect_database_shown(settings)} (log: {log}) ..."
+    )
     with open(log, "ab") as out:
         process = subprocess.Popen(
             command,

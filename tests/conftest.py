@@ -57,6 +57,7 @@ def settings(
         "WAIWEN_LIBRETRANSLATE_URL",
         "WAIWEN_FAILPOINTS",
         "WAIWEN_TARGET_LANGUAGES",  # the default four, unless a test configures others
+        "WAIWEN_PREFECT_DATABASE_URL",  # servers on SQLite, unless a test sets a PostgreSQL one
     ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()

@@ -15,6 +15,7 @@ from pathlib import Path
 from core.settings import Settings
 from flows.server import (
     is_healthy,
+    prefect_database_shown,
     start_server,
     stop_server,
     up_file,
@@ -140,6 +141,7 @@ def serve_forever(
         say(f"  Prefect API:   {api_url}")
         say(f"  site folder:   {settings.site_dir.resolve()}")
         say(f"  database:      {settings.resolved_database_url.split('@')[-1]}")
+        say(f"  Prefect db:    {prefect_database_shown(settings)}")
         say(f"  review desk:   {desk_url}  (accounts: `waiwen users add NAME --role ...`)")
         say(f"  logs:          {logs.resolve()}")
         say(

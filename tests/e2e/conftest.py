@@ -23,7 +23,8 @@ from tests.standins.libretranslate import LibreTranslateStandIn
 def prefect_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Prefect server started the way waiwen starts its own, kept for the whole session."""
     home = tmp_path_factory.mktemp("prefect-home")
-    settings = Settings(home=home)
+    # On SQLite whatever the machine sets; test_prefect_postgresql.py runs servers on PostgreSQL.
+    settings = Settings(home=home, prefect_database_url="")
     process, url = start_server(
         settings, free_port(), ui=False, log=home / "server.log", say=lambda _: None
     )
