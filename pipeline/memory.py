@@ -167,11 +167,15 @@ def fuzzy_index(session: Session, language: str) -> FuzzyIndex:
         cached = _indexes.get((bind, language))
         if cached is not None and cached[0] == version:
             return cached[1]
-    pairs = session.execute(
-        select(MemoryUnit.source_text, MemoryUnit.target_text).where(
-            MemoryUnit.target_language == language
+    pairs = (
+        session.execute(
+            select(MemoryUnit.source_text, MemoryUnit.target_text).where(
+                MemoryUnit.target_language == language
+            )
         )
-    ).all()
+        .tuples()
+        .all()
+    )
     index = FuzzyIndex(pairs)
     with _indexes_lock:
         _indexes[(bind, language)] = (version, index)

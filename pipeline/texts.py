@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.segments import assemble
@@ -11,17 +11,16 @@ from store.models import Segment, Translation
 
 def language_texts(session: Session, version_id: int, language: str) -> dict[int, str]:
     """Position -> text of a version in one language (the Chinese source for zh; "" where none)."""
-    query: Select[int, str | None]
     if language == "zh":
-        query = select(Segment.position, Segment.source_text).where(
+        sources = select(Segment.position, Segment.source_text).where(
             Segment.version_id == version_id
         )
-    else:
-        query = (
-            select(Segment.position, Translation.text)
-            .join(Translation, Translation.segment_id == Segment.id)
-            .where(Segment.version_id == version_id, Translation.language == language)
-        )
+        return {position: text for position, text in session.execute(sources)}
+    query = (
+        select(Segment.position, Translation.text)
+        .join(Translation, Translation.segment_id == Segment.id)
+        .where(Segment.version_id == version_id, Translation.language == language)
+    )
     return {position: text or "" for position, text in session.execute(query)}
 
 

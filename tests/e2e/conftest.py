@@ -121,8 +121,8 @@ def service(
     up_json = Path(settings.home) / "up.json"
     wait_for(lambda: up_json.exists() or process.poll() is not None, "waiwen up to start", log)
     assert process.poll() is None, log.read_text()
-    desk_url = json.loads(up_json.read_text())["desk_url"]
-    yield {**env, "LOG": str(log), "DESK_URL": desk_url}
+    started = json.loads(up_json.read_text())
+    yield {**env, "LOG": str(log), "DESK_URL": started["desk_url"], "API_URL": started["api_url"]}
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     assert "waiwen stopped" in log.read_text()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
 
 from core.settings import Settings
 from tests.e2e.conftest import wait_for
@@ -48,3 +49,25 @@ def test_up_drafts_on_queue_and_publishes_on_approval(
     wait_for(page.exists, "the English page", log)
     wait_for(lambda: states().get("en") == "published", "en published", log)
     assert states()["fr"] == "in_review"
+
+
+def test_the_sweeps_schedule_gives_it_runs(service: dict[str, str]) -> None:
+    # Prefect's scheduler creates the runs of a scheduled deployment ahead of time; with a
+    # SQLAlchemy it cannot work with (2.1), it fails every loop and the sweep never runs.
+    def scheduled_sweeps() -> int:
+        answer = requests.post(
+            f"{service['API_URL']}/flow_runs/filter",
+            json={
+                "deployments": {"name": {"any_": ["sweep"]}},
+                "flow_runs": {"state": {"type": {"any_": ["SCHEDULED", "COMPLETED", "RUNNING"]}}},
+            },
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return len(answer.json())
+
+    wait_for(
+        lambda: scheduled_sweeps() > 0,
+        "the scheduler to give the sweep its runs",
+        Path(service["LOG"]),
+    )
