@@ -797,12 +797,23 @@ def _numeric_dates(scan: _Scan) -> None:
 def _word_dates(scan: _Scan, patterns: list[re.Pattern[str]], months: dict[str, int]) -> None:
     """English or French dates written with month names, day ranges included."""
     lowered = {name.lower(): number for name, number in months.items()}
+    if not (_EN_ANY_MONTH if scan.language == "en" else _FR_ANY_MONTH).search(scan.text):
+        return
+    read = _month_name_reader(scan, lambda name: lowered[name.lower()], int)
+    for pattern in patterns:
+        scan.take(pattern, read)
+
+
+def _month_name_reader(
+    scan: _Scan, month_of: Callable[[str], int], year_of: Callable[[str], int]
+) -> Callable[[re.Match[str]], bool]:
+    """Reads a month-name date match (groups m1, m2, d1, d2, y) into the scan's dates."""
 
     def read(m: re.Match[str]) -> bool:
         found = m.groupdict()
-        last = lowered[(found.get("m2") or found["m1"]).lower()]
-        first = lowered[found["m1"].lower()] if found.get("m1") else last
-        year = int(found["y"]) if found.get("y") else None
+        last = month_of(found.get("m2") or found["m1"])
+        first = month_of(found["m1"]) if found.get("m1") else last
+        year = year_of(found["y"]) if found.get("y") else None
         if not found.get("d1"):
             scan.date(m.start(), m.end(), (year, first, None))
             return True
@@ -819,10 +830,7 @@ def _word_dates(scan: _Scan, patterns: list[re.Pattern[str]], months: dict[str, 
         scan.date(m.start("d2"), m.end(), (year, last, until))
         return True
 
-    if not (_EN_ANY_MONTH if scan.language == "en" else _FR_ANY_MONTH).search(scan.text):
-        return
-    for pattern in patterns:
-        scan.take(pattern, read)
+    return read
 
 
 def _era_year(language: str, year: int) -> int:
@@ -840,28 +848,11 @@ def _notation_dates(scan: _Scan, notation: Notation) -> None:
     if not notation.month_cue.search(scan.text):
         return
     months, language = notation.months, scan.language
-
-    def read(m: re.Match[str]) -> bool:
-        found = m.groupdict()
-        last = months[" ".join((found.get("m2") or found["m1"]).lower().split())]
-        first = months[" ".join(found["m1"].lower().split())] if found.get("m1") else last
-        year = _era_year(language, int(found["y"])) if found.get("y") else None
-        if not found.get("d1"):
-            scan.date(m.start(), m.end(), (year, first, None))
-            return True
-        day = int(found["d1"])
-        if not found.get("d2"):
-            if not _valid(first, day):
-                return False
-            scan.date(m.start(), m.end(), (year, first, day))
-            return True
-        until = int(found["d2"])
-        if not (_valid(first, day) and _valid(last, until)):
-            return False
-        scan.date(m.start(), m.end("d1"), (year, first, day))
-        scan.date(m.start("d2"), m.end(), (year, last, until))
-        return True
-
+    read = _month_name_reader(
+        scan,
+        lambda name: months[" ".join(name.lower().split())],
+        lambda year: _era_year(language, int(year)),
+    )
     for pattern in notation.dates:
         scan.take(pattern, read)
 
