@@ -61,11 +61,23 @@ class LanguageDraft:
 
 
 def prepare_version(session: Session, version_id: int) -> list[str]:
-    """Segment a queued version once; returns the target languages still to draft ([] if superseded)."""
+    """Segment a queued version once; returns the target languages still to draft ([] if superseded).
+
+    Two workers may start the same version (a hand-over and the sweep): the first statement is a
+    conditional update that only one of them wins, so one segments and the other finds it done.
+    """
+    # First, before any read: on SQLite the update takes the write lock (the loser waits for the
+    # winner's commit instead of failing on a stale snapshot); on PostgreSQL it locks the row.
+    claimed = updated_rows(
+        session,
+        update(NoticeVersion)
+        .where(NoticeVersion.id == version_id, NoticeVersion.state == VersionState.QUEUED)
+        .values(state=VersionState.DRAFTING),
+    )
     version = session.get_one(NoticeVersion, version_id)
     if version.state == VersionState.SUPERSEDED:
         return []
-    if version.skeleton is None:
+    if claimed and version.skeleton is None:
         document = segment_notice(version.title, version.body)
         session.add_all(
             Segment(version_id=version.id, position=s.position, kind=s.kind, source_text=s.text)
@@ -297,15 +309,27 @@ def _finish_language(database_url: str, version_id: int, language: str) -> Langu
 
 def settle_version(session: Session, version_id: int) -> str:
     """Mark the version in review once no language is still drafting; returns its state."""
-    version = session.get_one(NoticeVersion, version_id)
-    drafting = session.scalar(
-        select(LanguageVersion.id).where(
+    still_drafting = (
+        select(LanguageVersion.id)
+        .where(
             LanguageVersion.version_id == version_id,
             LanguageVersion.state == LanguageState.DRAFTING,
         )
+        .exists()
     )
-    if version.state == VersionState.DRAFTING and drafting is None:
-        version.state = VersionState.IN_REVIEW
+    # One conditional update: of two runs settling the same version, one moves it and says so.
+    moved = updated_rows(
+        session,
+        update(NoticeVersion)
+        .where(
+            NoticeVersion.id == version_id,
+            NoticeVersion.state == VersionState.DRAFTING,
+            ~still_drafting,
+        )
+        .values(state=VersionState.IN_REVIEW),
+    )
+    version = session.get_one(NoticeVersion, version_id)
+    if moved:
         record(
             session, ACTOR, "awaiting review", notice_id=version.notice_id, version_id=version_id
         )

@@ -79,9 +79,15 @@ def deploy(settings: Settings, api_url: str, say: Callable[[str], None]) -> dict
 
 
 def serve_forever(
-    settings: Settings, port: int, say: Callable[[str], None], desk_port: int | None = None
+    settings: Settings,
+    port: int,
+    say: Callable[[str], None],
+    desk_port: int | None = None,
+    worker_count: int = 1,
 ) -> None:
     """Start everything, print the addresses, and keep running until interrupted."""
+    if worker_count < 1:
+        raise SystemExit(f"waiwen: --workers must be at least 1, not {worker_count}")
     desk_port = desk_port or settings.desk_port
     settings.home.mkdir(parents=True, exist_ok=True)
     logs = settings.home / "logs"
@@ -93,7 +99,8 @@ def serve_forever(
     server, api_url = start_server(
         settings, port, ui=True, log=logs / "prefect-server.log", say=say
     )
-    worker = desk = None
+    workers: list[subprocess.Popen[bytes]] = []
+    desk = None
     try:
         os.environ["PREFECT_API_URL"] = api_url
         use_embedded_client_settings(os.environ)
@@ -104,25 +111,7 @@ def serve_forever(
 
         ensure_rate_limits(settings)
         env = deploy(settings, api_url, say)
-        with open(logs / "worker.log", "ab") as out:
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "prefect",
-                    "worker",
-                    "start",
-                    "--pool",
-                    WORK_POOL,
-                    "--type",
-                    "process",
-                ],
-                env=env,
-                cwd=PROJECT_DIR,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        workers = [start_worker(env, logs, number) for number in range(1, worker_count + 1)]
         with open(logs / "desk.log", "ab") as out:
             desk = subprocess.Popen(
                 [sys.executable, "-m", "waiwen", "serve", "--port", str(desk_port)],
@@ -134,7 +123,14 @@ def serve_forever(
             )
         desk_url = f"http://{settings.desk_host}:{desk_port}/"
         up_file(settings).write_text(
-            json.dumps({"api_url": api_url, "pid": os.getpid(), "desk_url": desk_url})
+            json.dumps(
+                {
+                    "api_url": api_url,
+                    "pid": os.getpid(),
+                    "desk_url": desk_url,
+                    "worker_pids": [worker.pid for worker in workers],
+                }
+            )
         )
         say("waiwen is up:")
         say(f"  Prefect UI:    http://127.0.0.1:{port}")
@@ -143,22 +139,57 @@ def serve_forever(
         say(f"  database:      {settings.resolved_database_url.split('@')[-1]}")
         say(f"  Prefect db:    {prefect_database_shown(settings)}")
         say(f"  review desk:   {desk_url}  (accounts: `waiwen users add NAME --role ...`)")
+        say(f"  workers:       {worker_count} on work pool {WORK_POOL!r}")
         say(f"  logs:          {logs.resolve()}")
         say(
             "queue notices with `waiwen queue FILE`; approvals are published within seconds. Ctrl-C stops."
         )
-        _wait_for_signal({"Prefect server": server, "worker": worker, "review desk": desk})
+        _wait_for_signal({"Prefect server": server, "review desk": desk}, workers, say)
     finally:
         up_file(settings).unlink(missing_ok=True)
-        for process in (desk, worker):
+        for process in (desk, *workers):
             if process is not None:
                 stop_server(process)
         stop_server(server)
         say("waiwen stopped")
 
 
-def _wait_for_signal(processes: dict[str, subprocess.Popen[bytes]]) -> None:
-    """Sleep until SIGINT/SIGTERM, or until one of the processes dies (then say so)."""
+def start_worker(env: dict[str, str], logs: Path, number: int) -> subprocess.Popen[bytes]:
+    """One process worker on the waiwen pool; the first logs to worker.log, the others to worker-N.log."""
+    log = logs / ("worker.log" if number == 1 else f"worker-{number}.log")
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "prefect",
+                "worker",
+                "start",
+                "--pool",
+                WORK_POOL,
+                "--type",
+                "process",
+                "--name",
+                f"waiwen-worker-{number}",
+            ],
+            env=env,
+            cwd=PROJECT_DIR,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _wait_for_signal(
+    processes: dict[str, subprocess.Popen[bytes]],
+    workers: list[subprocess.Popen[bytes]],
+    say: Callable[[str], None],
+) -> None:
+    """Sleep until SIGINT/SIGTERM, or until a process or the last worker dies (then say so).
+
+    A worker that dies while another one lives is reported and the service goes on: the work
+    pool still has a worker, and the sweep redoes what the dead one left half done.
+    """
     stop = {"now": False}
 
     def handler(_signum: int, _frame: object) -> None:
@@ -166,10 +197,23 @@ def _wait_for_signal(processes: dict[str, subprocess.Popen[bytes]]) -> None:
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
+    reported: set[int] = set()
     while not stop["now"]:
         for name, process in processes.items():
             if process.poll() is not None:
                 raise SystemExit(
                     f"waiwen: the {name} exited with status {process.returncode}; see the logs"
+                )
+        for number, worker in enumerate(workers, start=1):
+            if worker.poll() is not None and number not in reported:
+                reported.add(number)
+                alive = len(workers) - len(reported)
+                if alive == 0:
+                    raise SystemExit(
+                        f"waiwen: the worker exited with status {worker.returncode}; see the logs"
+                    )
+                say(
+                    f"waiwen: worker {number} exited with status {worker.returncode}; "
+                    f"{alive} worker(s) go on"
                 )
         time.sleep(0.5)

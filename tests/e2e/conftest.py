@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,19 +90,23 @@ def wait_for(condition: Callable[[], bool], what: str, log: Path) -> None:
         time.sleep(0.5)
 
 
-@pytest.fixture
-def service(
-    settings: Settings, libretranslate: LibreTranslateStandIn, tmp_path: Path
+@contextmanager
+def running_up(
+    settings: Settings,
+    libretranslate: LibreTranslateStandIn,
+    log: Path,
+    *up_args: str,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[dict[str, str]]:
     """A running `waiwen up` (review desk included) with the LibreTranslate stand-in as engine;
-    stopped with SIGTERM. Yields its environment, with LOG and DESK_URL added."""
+    stopped with SIGTERM. Yields its environment, with LOG, DESK_URL, API_URL and WORKER_PIDS."""
     env = {
         **os.environ,
         "WAIWEN_ENGINES": "memory,libretranslate",
         "WAIWEN_LIBRETRANSLATE_URL": libretranslate.url,
+        **(extra_env or {}),
     }
     env.pop("PREFECT_API_URL", None)
-    log = tmp_path / "up.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [
@@ -113,6 +118,7 @@ def service(
                 str(free_port()),
                 "--desk-port",
                 str(free_port()),
+                *up_args,
             ],
             env=env,
             stdout=out,
@@ -122,8 +128,23 @@ def service(
     wait_for(lambda: up_json.exists() or process.poll() is not None, "waiwen up to start", log)
     assert process.poll() is None, log.read_text()
     started = json.loads(up_json.read_text())
-    yield {**env, "LOG": str(log), "DESK_URL": started["desk_url"], "API_URL": started["api_url"]}
+    yield {
+        **env,
+        "LOG": str(log),
+        "DESK_URL": started["desk_url"],
+        "API_URL": started["api_url"],
+        "WORKER_PIDS": " ".join(str(pid) for pid in started["worker_pids"]),
+    }
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     assert "waiwen stopped" in log.read_text()
     assert not up_json.exists()
+
+
+@pytest.fixture
+def service(
+    settings: Settings, libretranslate: LibreTranslateStandIn, tmp_path: Path
+) -> Iterator[dict[str, str]]:
+    """A running `waiwen up` with one worker; see `running_up`."""
+    with running_up(settings, libretranslate, tmp_path / "up.log") as env:
+        yield env

@@ -21,13 +21,27 @@ from waiwen.cli.database import migrated_database
     default=None,
     help="Port of the review desk (default WAIWEN_DESK_PORT).",
 )
-def up(port: int | None, desk_port: int | None) -> None:
+@click.option(
+    "--workers",
+    "worker_count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Process workers on the waiwen work pool (two or more share the flow runs).",
+)
+def up(port: int | None, desk_port: int | None, worker_count: int) -> None:
     """Start the local service: Prefect server, deployments, worker, review desk; until Ctrl-C."""
     from waiwen.service import serve_forever
 
     settings = get_settings()
     migrated_database(settings)
-    serve_forever(settings, port or settings.prefect_port, say=click.echo, desk_port=desk_port)
+    serve_forever(
+        settings,
+        port or settings.prefect_port,
+        say=click.echo,
+        desk_port=desk_port,
+        worker_count=worker_count,
+    )
 
 
 COMMANDS: tuple[click.Command, ...] = (up,)
