@@ -225,6 +225,13 @@ class Settings(BaseSettings):
     dispatch_concurrency: int = Field(
         default=4, description="Notice versions `waiwen run` drafts at the same time."
     )
+    claim_seconds: int = Field(
+        default=120,
+        ge=1,
+        description="How long a run's claim on a piece of work (drafting one language, sending to "
+        "one channel) lasts without renewal; a run renews it after each segment and channel call, "
+        "so only a dead run's claim lapses, and another worker takes the work over after this.",
+    )
     flow_heartbeats: bool = Field(
         default=True,
         description="Prefect flow-run heartbeats (crash detection); each flow run then waits about a second "

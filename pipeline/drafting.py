@@ -20,6 +20,7 @@ from pipeline.glossary import load_glossary
 from pipeline.memory import SqlMemory
 from pipeline.quality import findings_for
 from store.audit import record
+from store.claims import Claim, held
 from store.db import transaction, updated_rows
 from store.models import LanguageVersion, NoticeVersion, Segment, Translation
 from translators.base import Engine, Throttle, UsesGlossary
@@ -123,7 +124,19 @@ def draft_language(
 
     With a batch engine first in the language's chain (an LLM), what the memory and the previous
     version leave goes to it in one batch (`pipeline.batch_drafting`); otherwise segment by segment.
+    Of two runs drafting the same language at once (two workers), one holds the claim and drafts;
+    the other leaves at once and reports the language as it stands.
     """
+    with held(database_url, f"draft:{version_id}:{language}") as claim:
+        if claim is None:
+            return _language_summary(database_url, version_id, language)
+        return _draft_claimed(database_url, version_id, language, chain, claim)
+
+
+def _draft_claimed(
+    database_url: str, version_id: int, language: str, chain: EngineChain, claim: Claim
+) -> LanguageDraft:
+    """`draft_language` while this run holds the language's claim."""
     with transaction(database_url) as session:
         segments = session.scalars(
             select(Segment)
@@ -178,7 +191,7 @@ def draft_language(
                     continue
             else:
                 draft = by_segment(segment, engines, memory)
-        _store(database_url, segment, language, draft, glossary)
+        _store(database_url, segment, language, draft, glossary, claim)
     if batching is not None and left:
         engine, after = batching
 
@@ -204,16 +217,24 @@ def draft_language(
             send=chain.batch_request,
         )
         for segment in left:
-            _store(database_url, segment, language, outcome.drafts[segment.id], glossary)
+            _store(database_url, segment, language, outcome.drafts[segment.id], glossary, claim)
     return _finish_language(database_url, version_id, language)
 
 
 def _store(
-    database_url: str, segment: Segment, language: str, draft: Draft, glossary: Glossary
+    database_url: str,
+    segment: Segment,
+    language: str,
+    draft: Draft,
+    glossary: Glossary,
+    claim: Claim,
 ) -> None:
     """Check and store one segment's draft; the crash point tests use sits right after it."""
     findings = findings_for(segment.source_text, draft.text, language, segment.kind, glossary)
     _store_draft(database_url, segment.id, language, draft, findings)
+    # A lapsed claim (this run was too slow) changes nothing stored: the first draft of a
+    # segment is kept whoever stores it; the renewal only keeps others from starting over.
+    claim.renew()
     failpoint("draft.after-segment")
 
 
@@ -304,6 +325,24 @@ def _finish_language(database_url: str, version_id: int, language: str) -> Langu
                 LanguageVersion.version_id == version_id, LanguageVersion.language == language
             )
         )
+    return LanguageDraft(language, origins, missing, state or "unknown")
+
+
+def _language_summary(database_url: str, version_id: int, language: str) -> LanguageDraft:
+    """How far a language stands, without changing it (another run holds its claim)."""
+    with transaction(database_url) as session:
+        rows = session.execute(
+            select(Translation.origin, Translation.text)
+            .join(Segment, Segment.id == Translation.segment_id)
+            .where(Segment.version_id == version_id, Translation.language == language)
+        ).all()
+        state = session.scalar(
+            select(LanguageVersion.state).where(
+                LanguageVersion.version_id == version_id, LanguageVersion.language == language
+            )
+        )
+    origins = dict(Counter(origin for origin, _ in rows))
+    missing = sum(1 for _, text in rows if text is None)
     return LanguageDraft(language, origins, missing, state or "unknown")
 
 

@@ -16,6 +16,7 @@ from pipeline.counts import count_language, count_publication
 from pipeline.published import page_of, with_records
 from publishers.base import PUBLISHED, WAITING, ChannelResult, Publisher
 from store.audit import record
+from store.claims import held
 from store.db import transaction, updated_rows
 from store.models import LanguageVersion, Notice, NoticeVersion, Publication, utcnow
 
@@ -99,16 +100,38 @@ def _channels_of(
 def _publish_once(
     database_url: str, version_id: int, language: str, channel: str, publisher: Publisher
 ) -> str:
-    """Send one language to one channel unless a publication is recorded already."""
+    """Send one language to one channel unless a publication is recorded already.
+
+    The send is claimed: of two runs (two workers) only the holder calls the channel; the other
+    answers "publishing", a waiting state, so it records nothing and does not close the language.
+    """
     with transaction(database_url) as session:
-        lang = _language(session, version_id, language)
-        existing = session.scalars(
+        language_version_id = _language(session, version_id, language).id
+    with held(database_url, f"publish:{language_version_id}:{channel}") as claim:
+        if claim is None:
+            return ChannelState.PUBLISHING
+        # Read under the claim: the holder before may have recorded it just before letting go.
+        existing = _recorded(database_url, language_version_id, channel)
+        if existing is not None:
+            return existing
+        return _send(database_url, version_id, language, channel, publisher)
+
+
+def _recorded(database_url: str, language_version_id: int, channel: str) -> str | None:
+    """The recorded state of one language on one channel, if any."""
+    with transaction(database_url) as session:
+        return session.scalars(
             select(Publication.state).where(
-                Publication.language_version_id == lang.id, Publication.channel == channel
+                Publication.language_version_id == language_version_id,
+                Publication.channel == channel,
             )
         ).one_or_none()
-    if existing is not None:
-        return existing
+
+
+def _send(
+    database_url: str, version_id: int, language: str, channel: str, publisher: Publisher
+) -> str:
+    """Call the channel and record its outcome (this run holds the send's claim)."""
     page, counted_text = page_of(database_url, version_id, language, channel)
     result = publisher.publish(page)
     failpoint("publish.after-channel")

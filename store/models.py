@@ -433,6 +433,22 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class WorkClaim(Base):
+    """Who is doing one piece of work now (drafting a language, sending to a channel), until when.
+
+    A row is taken by one insert or by one conditional update of a dead holder's row, so of two
+    workers exactly one holds it; a holder that dies stops renewing, and its claim lapses for the
+    next (at once on the holder's own machine, where its process can be seen to be gone).
+    """
+
+    __tablename__ = "work_claims"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    # host:pid:start-time of the holding process (store.claims.this_process).
+    holder: Mapped[str] = mapped_column(String(300))
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class User(Base):
     """A person who signs in to the review desk, with the roles they hold."""
 
