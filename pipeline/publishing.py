@@ -78,6 +78,14 @@ def publish_version(
             channel: _publish_once(database_url, version_id, language, channel, publisher)
             for channel, publisher in _channels_of(publishers, named, language)
         }
+        # A channel another run held the claim of may be recorded by now: read again, so that of
+        # two runs sharing a language's channels the later one closes the language.
+        states = {
+            channel: (_recorded_of(database_url, version_id, language, channel) or state)
+            if state in WAITING
+            else state
+            for channel, state in states.items()
+        }
         if all(state not in WAITING for state in states.values()):
             figure = _mark_published(database_url, version_id, language)
         else:  # a channel is still on its way (WeChat publishing, postponed or blocked): next run
@@ -126,6 +134,13 @@ def _recorded(database_url: str, language_version_id: int, channel: str) -> str 
                 Publication.channel == channel,
             )
         ).one_or_none()
+
+
+def _recorded_of(database_url: str, version_id: int, language: str, channel: str) -> str | None:
+    """The recorded state of one language of a version on one channel, if any."""
+    with transaction(database_url) as session:
+        language_version_id = _language(session, version_id, language).id
+    return _recorded(database_url, language_version_id, channel)
 
 
 def _send(
