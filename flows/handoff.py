@@ -9,6 +9,7 @@ from typing import Any
 
 from core.settings import Settings
 from flows.server import running_api_url
+from store.identity import database_id
 
 log = logging.getLogger("waiwen.handoff")
 DRAFT = "draft-notice/draft-notice"
@@ -60,15 +61,24 @@ class ServiceHandOver:
         self.settings = settings
 
     def draft(self, version_ids: Sequence[int]) -> str:
-        return hand_over(self.settings, DRAFT, draft_runs(list(version_ids)))
+        runs = draft_runs(list(version_ids), self._database_id())
+        return hand_over(self.settings, DRAFT, runs)
 
     def publish(self, version_id: int, language: str) -> str:
-        return hand_over(self.settings, PUBLISH, publish_runs(version_id, language))
+        runs = publish_runs(version_id, language, self._database_id())
+        return hand_over(self.settings, PUBLISH, runs)
+
+    def _database_id(self) -> str:
+        return database_id(self.settings.resolved_database_url)
 
 
-def publish_runs(version_id: int, language: str) -> list[tuple[dict[str, Any], str]]:
-    return [({"version_id": version_id}, f"publish-{version_id}-{language}")]
+# The keys name waiwen's database too: a Prefect database that outlives a waiwen database (started
+# afresh, version numbers from 1 again) must not take a new version 1 for the old one's run.
+def publish_runs(version_id: int, language: str, database: str) -> list[tuple[dict[str, Any], str]]:
+    """The publish run of one approved language, keyed by database, version and language."""
+    return [({"version_id": version_id}, f"publish-{database}-{version_id}-{language}")]
 
 
-def draft_runs(version_ids: list[int]) -> list[tuple[dict[str, Any], str]]:
-    return [({"version_id": v}, f"draft-{v}") for v in version_ids]
+def draft_runs(version_ids: list[int], database: str) -> list[tuple[dict[str, Any], str]]:
+    """A draft run per version, keyed by database and version."""
+    return [({"version_id": v}, f"draft-{database}-{v}") for v in version_ids]

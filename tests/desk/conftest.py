@@ -18,6 +18,7 @@ from desk.app import create_app
 from flows.handoff import DRAFT, PUBLISH, draft_runs, publish_runs
 from pipeline.drafting import EngineChain
 from store.db import transaction
+from store.identity import database_id
 from tests.notices import write_notice
 from tests.pipeline.steps import draft, engine_chain, queue
 from tests.standins.libretranslate import LibreTranslateStandIn
@@ -46,13 +47,17 @@ def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class HandOvers(list[tuple[str, list[tuple[dict[str, Any], str]]]]):
-    """Every hand-over to the service the desk asked for."""
+    """Every hand-over to the service the desk asked for, keyed as `ServiceHandOver` keys them."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__()
+        self.database = database
 
     def draft(self, version_ids: Sequence[int]) -> str:
-        return self._record(DRAFT, draft_runs(list(version_ids)))
+        return self._record(DRAFT, draft_runs(list(version_ids), self.database))
 
     def publish(self, version_id: int, language: str) -> str:
-        return self._record(PUBLISH, publish_runs(version_id, language))
+        return self._record(PUBLISH, publish_runs(version_id, language, self.database))
 
     def _record(self, deployment: str, runs: list[tuple[dict[str, Any], str]]) -> str:
         self.append((deployment, runs))
@@ -60,8 +65,8 @@ class HandOvers(list[tuple[str, list[tuple[dict[str, Any], str]]]]):
 
 
 @pytest.fixture
-def handed() -> HandOvers:
-    return HandOvers()
+def handed(settings: Settings) -> HandOvers:
+    return HandOvers(database_id(settings.resolved_database_url))
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def test_an_editor_queues_a_notice_by_upload(
     )
     assert response.status_code == 200, response.text
     assert "upload.md: new notice (notice 1, version 1)" in response.text
-    assert handed == [(DRAFT, [({"version_id": 1}, "draft-1")])]
+    assert handed == [(DRAFT, [({"version_id": 1}, f"draft-{handed.database}-1")])]
     again = client.post(
         "/queue", files={"files": ("upload.md", path.read_bytes(), "text/markdown")}
     )

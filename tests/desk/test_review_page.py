@@ -223,7 +223,9 @@ def test_findings_block_approval_until_fixed_or_overridden_with_a_reason(
     response = client.post("/notices/1/en/approve", {"comment": "fine"})
     assert response.status_code == 200, response.text
     assert _state(settings, "en") == "approved"
-    assert handed == [(PUBLISH, [({"version_id": drafted}, f"publish-{drafted}-en")])]
+    assert handed == [
+        (PUBLISH, [({"version_id": drafted}, f"publish-{handed.database}-{drafted}-en")])
+    ]
     assert "handed to the running service" in response.text
 
 

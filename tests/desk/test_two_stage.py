@@ -50,7 +50,9 @@ def test_a_major_notice_needs_the_approvers_sign_off(
     assert "Sign off and publish" in approver.get("/notices/1/en").text
     done = approver.post("/notices/1/en/sign-off", {"comment": "agreed"})
     assert done.status_code == 200 and _state(settings) == "approved"
-    assert handed == [(PUBLISH, [({"version_id": version_id}, f"publish-{version_id}-en")])]
+    assert handed == [
+        (PUBLISH, [({"version_id": version_id}, f"publish-{handed.database}-{version_id}-en")])
+    ]
     with transaction(settings.resolved_database_url) as session:
         decisions = [
             (r.reviewer, r.decision) for r in session.scalars(select(Review).order_by(Review.id))
