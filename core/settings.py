@@ -229,8 +229,9 @@ class Settings(BaseSettings):
         default=120,
         ge=1,
         description="How long a run's claim on a piece of work (drafting one language, sending to "
-        "one channel) lasts without renewal; a run renews it after each segment and channel call, "
-        "so only a dead run's claim lapses, and another worker takes the work over after this.",
+        "one channel) lasts without renewal; a drafting run renews it as it stores segments, so "
+        "only a dead (or hung) run's claim lapses, and another worker takes the work over after "
+        "this (at once when the dead run was on the same machine).",
     )
     flow_heartbeats: bool = Field(
         default=True,

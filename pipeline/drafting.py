@@ -234,7 +234,7 @@ def _store(
     _store_draft(database_url, segment.id, language, draft, findings)
     # A lapsed claim (this run was too slow) changes nothing stored: the first draft of a
     # segment is kept whoever stores it; the renewal only keeps others from starting over.
-    claim.renew()
+    claim.renew_if_due()
     failpoint("draft.after-segment")
 
 

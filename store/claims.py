@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 
@@ -21,12 +22,12 @@ from store.models import WorkClaim, utcnow
 
 
 def default_lease() -> timedelta:
-    """WAIWEN_CLAIM_SECONDS: long enough for one engine request with its retries or one channel
-    call; the holder renews after each, so only a holder that died (or hangs) loses its claim."""
+    """WAIWEN_CLAIM_SECONDS: longer than one engine request with its retries or one channel call,
+    so that only a holder that died (or hangs) loses its claim."""
     return timedelta(seconds=get_settings().claim_seconds)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Claim:
     """A held claim: its key and the token that proves who holds it."""
 
@@ -34,18 +35,25 @@ class Claim:
     key: str
     token: str
     lease: timedelta
+    renewed: float = field(default_factory=time.monotonic)
 
     def renew(self) -> bool:
         """Push the expiry on; False if the claim lapsed and someone else holds it now."""
         with transaction(self.database_url) as session:
-            return bool(
-                updated_rows(
-                    session,
-                    update(WorkClaim)
-                    .where(WorkClaim.key == self.key, WorkClaim.token == self.token)
-                    .values(expires_at=utcnow() + self.lease),
-                )
+            kept = updated_rows(
+                session,
+                update(WorkClaim)
+                .where(WorkClaim.key == self.key, WorkClaim.token == self.token)
+                .values(expires_at=utcnow() + self.lease),
             )
+        self.renewed = time.monotonic()
+        return bool(kept)
+
+    def renew_if_due(self) -> None:
+        """Renew once a quarter of the lease has passed: a write per segment would cost SQLite
+        more than the claim is worth, and a quarter leaves three more for the next renewal."""
+        if time.monotonic() - self.renewed >= self.lease.total_seconds() / 4:
+            self.renew()
 
     def release(self) -> None:
         """Give the work up (done, or failed so that another run may try at once)."""
@@ -57,7 +65,7 @@ class Claim:
 
 def take(database_url: str, key: str, lease: timedelta | None = None) -> Claim | None:
     """Claim ``key`` unless a live holder has it; None when one does."""
-    lease = lease or default_lease()
+    lease = default_lease() if lease is None else lease
     token = secrets.token_hex(16)
     now = utcnow()
     try:

@@ -65,8 +65,8 @@ def prefect_postgresql(
 def _empty_prefect_database(url: str) -> None:
     """Start from an empty database, as beside a new waiwen database (the server migrates it).
 
-    Each test empties waiwen's database, so version 1 comes again; a Prefect database kept from an
-    earlier test would take its hand-over (idempotency key draft-1) for a run it has already done.
+    Each test empties waiwen's database; the flow runs of an earlier test would otherwise still be
+    in the Prefect database and in the counts of this one.
     """
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:

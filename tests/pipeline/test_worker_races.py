@@ -12,6 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,19 @@ def test_a_claim_of_a_process_that_died_is_taken_over_at_once(url: str) -> None:
     assert alive is not None
     assert claims.take(url, "draft:1:en") is None  # this live process holds it now
     alive.release()
+
+
+def test_a_lapsed_claim_is_taken_over_and_its_old_holder_told(url: str) -> None:
+    # A lease of zero has lapsed by the next call: the live but too slow holder loses the claim.
+    slow = claims.take(url, "publish:1:site", timedelta(0))
+    assert slow is not None
+    taker = claims.take(url, "publish:1:site")
+    assert taker is not None and taker.token != slow.token
+    assert slow.renew() is False
+    slow.release()  # lets go of nothing: the row is the taker's now
+    with transaction(url) as session:
+        assert session.scalars(select(WorkClaim.token)).all() == [taker.token]
+    assert taker.renew() is True
+    taker.release()
+    with transaction(url) as session:
+        assert session.scalars(select(WorkClaim.key)).all() == []
