@@ -225,6 +225,18 @@ class Settings(BaseSettings):
     dispatch_concurrency: int = Field(
         default=4, description="Notice versions `waiwen run` drafts at the same time."
     )
+    draft_batch_threshold: int = Field(
+        default=4,
+        ge=0,
+        description="When more versions than this are due, drafting runs them in batch flow runs "
+        "(one task per version) instead of one flow run each.",
+    )
+    draft_batch_size: int = Field(
+        default=25,
+        ge=1,
+        description="Most versions one batch flow run drafts; a failed or killed batch costs "
+        "at most this many versions' retry.",
+    )
     flow_heartbeats: bool = Field(
         default=True,
         description="Prefect flow-run heartbeats (crash detection); each flow run then waits about a second "
