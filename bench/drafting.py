@@ -9,8 +9,8 @@ and writes them into bench/RESULTS.md (section "Drafting"):
    raised above the count): notices per second and seconds of orchestration overhead per notice
    against the baseline (`--quiet-run` adds a pass with Prefect's flow heartbeats off;
    `--no-per-notice` leaves this pass out);
-3. the same notices through the real flows as `waiwen run` drafts a backlog by default: in
-   `draft-batch` flow runs of at most WAIWEN_DRAFT_BATCH_SIZE, a task run per notice;
+3. the same notices through the real flows as `waiwen run` takes a backlog by default: in
+   `draft-batch` and `publish-batch` flow runs of at most WAIWEN_BATCH_SIZE, a task run per notice;
 4. the flows again (batches, the default) with 200 ms engine latency under a 10 requests/s Prefect
    rate limit: the share of the limit reached, and the busiest one-second window the engine saw
    (which must stay at or under 10); `--no-rate-limited` leaves this pass out.
@@ -278,9 +278,9 @@ def main() -> None:
             t_base = baseline(url, engine.url, args.concurrency)
             assert count_in_review(url) == n * len(LANGUAGES)
 
-            batch_size = Settings().draft_batch_size
-            per_notice = {"WAIWEN_DRAFT_BATCH_THRESHOLD": str(n)}  # never a batch
-            batches = {"WAIWEN_DRAFT_BATCH_THRESHOLD": str(Settings().draft_batch_threshold)}
+            batch_size = Settings().batch_size
+            per_notice = {"WAIWEN_BATCH_THRESHOLD": str(n)}  # never a batch
+            batches = {"WAIWEN_BATCH_THRESHOLD": str(Settings().batch_threshold)}
             t_flows = None
             if not args.no_per_notice:
                 url = configure("flows", engine.url, **per_notice)

@@ -225,17 +225,17 @@ class Settings(BaseSettings):
     dispatch_concurrency: int = Field(
         default=4, description="Notice versions `waiwen run` drafts at the same time."
     )
-    draft_batch_threshold: int = Field(
+    batch_threshold: int = Field(
         default=4,
         ge=0,
-        description="When more versions than this are due, drafting runs them in batch flow runs "
-        "(one task per version) instead of one flow run each.",
+        description="When more versions than this are due to draft (or to publish), a pass runs "
+        "them in batch flow runs (one task run per version) instead of one flow run each.",
     )
-    draft_batch_size: int = Field(
+    batch_size: int = Field(
         default=25,
         ge=1,
-        description="Most versions one batch flow run drafts; a failed or killed batch costs "
-        "at most this many versions' retry.",
+        description="Most versions one batch flow run drafts or publishes; a killed batch leaves "
+        "at most this many versions for the next pass.",
     )
     flow_heartbeats: bool = Field(
         default=True,

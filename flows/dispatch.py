@@ -12,7 +12,7 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 
 from core.settings import Settings, get_settings
 from flows.drafting import draft_batch, draft_notice
-from flows.publishing import publish_notice
+from flows.publishing import publish_batch, publish_notice
 from flows.wiring import ensure_rate_limits, with_channel_secrets
 from pipeline.broadcasts import broadcasting, send_due
 from pipeline.drafting import versions_to_draft
@@ -30,8 +30,9 @@ class RunSummary:
 
 
 def run_due(say: Callable[[str], None] = print) -> RunSummary:
-    """One pass: due versions are drafted (a flow run each, or batch flow runs when more than
-    WAIWEN_DRAFT_BATCH_THRESHOLD are due), several at once; then each due version is published."""
+    """One pass: due versions are drafted, several at once, then published, one after another;
+    each in a flow run of its own, or in batch flow runs when more than WAIWEN_BATCH_THRESHOLD
+    are due."""
     settings = get_settings()
     if settings.flow_heartbeats:
         return _run_due(say)
@@ -60,13 +61,24 @@ def _run_due(say: Callable[[str], None]) -> RunSummary:
         to_draft = versions_to_draft(session)
     if to_draft:
         say(f"drafting {len(to_draft)} notice version(s) ...")
-    if len(to_draft) > settings.draft_batch_threshold:
+    if len(to_draft) > settings.batch_threshold:
         _draft_in_batches(settings, to_draft, summary, say)
     else:
         _draft_one_run_each(settings, to_draft, summary, say)
     to_publish = versions_to_publish(settings.resolved_database_url)
     if to_publish:
         say(f"publishing {len(to_publish)} notice version(s) ...")
+    if len(to_publish) > settings.batch_threshold:
+        _publish_in_batches(settings, to_publish, summary, say)
+    else:
+        _publish_one_run_each(to_publish, summary, say)
+    _broadcast(settings, summary, say)
+    return summary
+
+
+def _publish_one_run_each(
+    to_publish: list[int], summary: RunSummary, say: Callable[[str], None]
+) -> None:
     for index, version_id in enumerate(to_publish, start=1):
         try:
             done_languages = publish_notice(version_id)
@@ -76,8 +88,34 @@ def _run_due(say: Callable[[str], None]) -> RunSummary:
         except Exception as error:
             summary.failed.append((version_id, str(error)))
             say(f"  [{index}/{len(to_publish)}] version {version_id}: FAILED: {error}")
-    _broadcast(settings, summary, say)
-    return summary
+
+
+def _publish_in_batches(
+    settings: Settings, to_publish: list[int], summary: RunSummary, say: Callable[[str], None]
+) -> None:
+    # One batch at a time, one version after another, in the order publishing has always had.
+    batches = draft_batches(to_publish, settings.batch_size, 1)
+    say(f"  in {len(batches)} batch run(s) of at most {max(map(len, batches))}")
+    done = 0
+    for batch in batches:
+        try:
+            result = publish_batch(batch)
+        except Exception as error:  # the batch run itself failed: none of it is known published
+            result = {
+                "published": [],
+                "failed": [{"version_id": v, "error": str(error)} for v in batch],
+            }
+        for item in result["published"]:
+            done += 1
+            summary.published.append(int(str(item["version_id"])))
+            languages = ", ".join(str(d["language"]) for d in item["languages"])  # type: ignore[attr-defined]
+            say(f"  [{done}/{len(to_publish)}] version {item['version_id']}: published {languages}")
+        for item in result["failed"]:
+            done += 1
+            summary.failed.append((int(str(item["version_id"])), str(item["error"])))
+            say(
+                f"  [{done}/{len(to_publish)}] version {item['version_id']}: FAILED: {item['error']}"
+            )
 
 
 def _draft_one_run_each(
@@ -104,7 +142,7 @@ def _draft_in_batches(
     settings: Settings, to_draft: list[int], summary: RunSummary, say: Callable[[str], None]
 ) -> None:
     concurrency = max(1, settings.dispatch_concurrency)
-    batches = draft_batches(to_draft, settings.draft_batch_size, concurrency)
+    batches = draft_batches(to_draft, settings.batch_size, concurrency)
     say(f"  in {len(batches)} batch run(s) of at most {max(map(len, batches))}")
     done = 0
     with ThreadPoolExecutor(max_workers=concurrency) as pool:

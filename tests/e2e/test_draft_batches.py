@@ -1,6 +1,6 @@
 """Batch drafting through the real command, a real Prefect server and the real database.
 
-More versions due than WAIWEN_DRAFT_BATCH_THRESHOLD are drafted in `draft-batch` flow runs, a
+More versions due than WAIWEN_BATCH_THRESHOLD are drafted in `draft-batch` flow runs, a
 task run per version named after its notice; a single due version keeps a flow run of its own.
 """
 
@@ -19,7 +19,14 @@ from sqlalchemy import func, select, text
 
 from core.settings import Settings
 from store.db import transaction
-from store.models import AuditEntry, LanguageVersion, NoticeVersion, Segment, Translation
+from store.models import (
+    AuditEntry,
+    LanguageVersion,
+    NoticeVersion,
+    Publication,
+    Segment,
+    Translation,
+)
 from tests.e2e.conftest import Waiwen
 from tests.notices import write_notice
 from tests.standins.libretranslate import LibreTranslateStandIn
@@ -30,8 +37,8 @@ LANGUAGES = ["en", "ja", "fr", "ko"]
 NOTICES = 5
 # Threshold 2, batches of at most 2, one batch at a time: 5 due make the batches [1, 2] [3, 4] [5].
 BATCHING = {
-    "WAIWEN_DRAFT_BATCH_THRESHOLD": "2",
-    "WAIWEN_DRAFT_BATCH_SIZE": "2",
+    "WAIWEN_BATCH_THRESHOLD": "2",
+    "WAIWEN_BATCH_SIZE": "2",
     "WAIWEN_DISPATCH_CONCURRENCY": "1",
 }
 
@@ -194,3 +201,34 @@ def test_kill_in_the_middle_of_a_batch_then_run_again(
     assert per_notice < stored < 2 * per_notice  # the kill landed in the batch's second version
     assert "done: 4 drafted, 5 published, 0 failed" in waiwen("run").stdout
     _exactly_once_and_in_review(url)
+
+
+def test_kill_in_the_middle_of_a_publishing_batch_then_run_again(
+    batching: Waiwen, tmp_path: Path, settings: Settings, prefect_api_url: str
+) -> None:
+    waiwen, url = batching, settings.resolved_database_url
+    titles = _queue(waiwen, tmp_path, "批量发布测试通知第")
+    # The originals are published in the pass that drafts them: batches [1, 2] [3, 4] [5] again,
+    # each original to the site and WeChat (not configured: recorded so); the 5th channel is the
+    # second batch's first version.
+    killed = waiwen("run", check=False, env={"WAIWEN_FAILPOINTS": "publish.after-channel:5"})
+    assert killed.returncode == -signal.SIGKILL
+    with transaction(url) as session:
+        before = session.scalar(select(func.count(Publication.id))) or 0
+    assert 4 <= before < 2 * NOTICES
+    again = waiwen("run")
+    assert "0 failed" in again.stdout
+    with transaction(url) as session:
+        publications = session.execute(
+            select(Publication.language_version_id, Publication.channel)
+        ).all()
+        published = Counter(
+            session.scalars(
+                select(AuditEntry.language).where(AuditEntry.action == "language published")
+            )
+        )
+    assert len(publications) == len(set(publications)) == 2 * NOTICES
+    assert published == {"zh": NOTICES}
+    names = [f"{title} · v1" for title in titles]
+    runs = _task_runs(prefect_api_url, "publish-batch", names)
+    assert {run["name"] for run in runs} == set(names)
