@@ -1,15 +1,19 @@
 """Benchmark: notices through the real drafting flows, against the same domain calls without Prefect.
 
 Run from the repository root:  .venv/bin/python -m bench.drafting [--notices 200]
-It starts its own Prefect server and loopback LibreTranslate stand-in, measures three things in one
-run and writes them into bench/RESULTS.md (section "Drafting"):
+It starts its own Prefect server and loopback LibreTranslate stand-in, measures these in one run
+and writes them into bench/RESULTS.md (section "Drafting"):
 
 1. the domain calls alone (no Prefect) with the engine answering at once: the baseline;
-2. the same notices through `waiwen run`'s real flows (one flow run per notice): notices per second
-   and seconds of orchestration overhead per notice against the baseline (`--quiet-run` adds a pass
-   with Prefect's flow heartbeats off);
-3. the flows again with 200 ms engine latency under a 10 requests/s Prefect rate limit: the share of
-   the limit reached, and the busiest one-second window the engine saw (which must stay at or under 10).
+2. the same notices through `waiwen run`'s real flows, one flow run per notice (the batch threshold
+   raised above the count): notices per second and seconds of orchestration overhead per notice
+   against the baseline (`--quiet-run` adds a pass with Prefect's flow heartbeats off;
+   `--no-per-notice` leaves this pass out);
+3. the same notices through the real flows as `waiwen run` takes a backlog by default: in
+   `draft-batch` and `publish-batch` flow runs of at most WAIWEN_BATCH_SIZE, a task run per notice;
+4. the flows again (batches, the default) with 200 ms engine latency under a 10 requests/s Prefect
+   rate limit: the share of the limit reached, and the busiest one-second window the engine saw
+   (which must stay at or under 10); `--no-rate-limited` leaves this pass out.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import os
 import platform
 import shutil
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -99,7 +104,15 @@ def queue_notices(count: int, url: str) -> None:
         queue_sources(session, sources, "bench")
 
 
-def baseline(url: str, engine_url: str, concurrency: int) -> float:
+@dataclass
+class Timing:
+    """Seconds for a whole pass, and for its drafting phase (before publishing starts)."""
+
+    total: float
+    drafting: float
+
+
+def baseline(url: str, engine_url: str, concurrency: int) -> Timing:
     """Draft every queued version, then publish the originals, calling the domain directly."""
     from flows.wiring import channels
     from pipeline.drafting import (
@@ -128,23 +141,31 @@ def baseline(url: str, engine_url: str, concurrency: int) -> float:
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, versions))
+    drafted = time.perf_counter()
     # `waiwen run` also publishes the Chinese originals (approved on entry): do the same here.
     publishers = channels()
     for version_id in versions_to_publish(url):
         publish_version(url, version_id, publishers)
-    return time.perf_counter() - started
+    ended = time.perf_counter()
+    return Timing(ended - started, drafted - started)
 
 
-def through_flows() -> float:
+def through_flows() -> Timing:
     """Draft every queued version through the real flows, as `waiwen run` does."""
     from flows.dispatch import run_due
 
+    publishing: list[float] = []
+
+    def note(line: str) -> None:
+        if line.startswith("publishing "):  # run_due's line between drafting and publishing
+            publishing.append(time.perf_counter())
+
     started = time.perf_counter()
-    summary = run_due(say=lambda _line: None)
-    elapsed = time.perf_counter() - started
+    summary = run_due(say=note)
+    ended = time.perf_counter()
     if summary.failed:
         raise SystemExit(f"benchmark run failed: {summary.failed[:3]}")
-    return elapsed
+    return Timing(ended - started, (publishing[0] if publishing else ended) - started)
 
 
 def count_in_review(url: str) -> int:
@@ -187,12 +208,35 @@ def rate_figures(stamps: list[float]) -> RateFigures:
     )
 
 
+def flow_rows(label: str, flows: Timing, base: Timing, n: int) -> list[tuple[str, str]]:
+    """A pass through the flows: its time, and its overhead per notice against the baseline."""
+    return [
+        (
+            f"real flows, {label}",
+            f"{flows.total:.1f} s ({flows.drafting:.1f} s drafting), "
+            f"{n / flows.total:.2f} notices/s, {flows.total / base.total:.1f}× baseline",
+        ),
+        (
+            f"orchestration overhead per notice, {label}: drafting phase / whole pass",
+            f"{(flows.drafting - base.drafting) / n:.3f} s / {(flows.total - base.total) / n:.3f} s",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--notices", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4, help="notices drafted at once")
+    parser.add_argument(
+        "--no-per-notice",
+        action="store_true",
+        help="leave out the pass with one flow run per notice (it is the slow one)",
+    )
+    parser.add_argument(
+        "--no-rate-limited", action="store_true", help="leave out the rate-limited pass"
+    )
     parser.add_argument(
         "--quiet-run",
         action="store_true",
@@ -234,28 +278,43 @@ def main() -> None:
             t_base = baseline(url, engine.url, args.concurrency)
             assert count_in_review(url) == n * len(LANGUAGES)
 
-            url = configure("flows", engine.url)
+            batch_size = Settings().batch_size
+            per_notice = {"WAIWEN_BATCH_THRESHOLD": str(n)}  # never a batch
+            batches = {"WAIWEN_BATCH_THRESHOLD": str(Settings().batch_threshold)}
+            t_flows = None
+            if not args.no_per_notice:
+                url = configure("flows", engine.url, **per_notice)
+                queue_notices(n, url)
+                print("through the flows, a flow run per notice (heartbeats on) ...")
+                t_flows = through_flows()
+                assert count_in_review(url) == n * len(LANGUAGES)
+
+            url = configure("flows-batches", engine.url, **batches)
             queue_notices(n, url)
-            print("through the flows (heartbeats on, as `waiwen run` and `waiwen up` run) ...")
-            t_flows = through_flows()
+            print(f"through the flows in batches of at most {batch_size} (heartbeats on) ...")
+            t_batches = through_flows()
             assert count_in_review(url) == n * len(LANGUAGES)
 
             t_quiet = None
             if args.quiet_run:
-                url = configure("flows-no-heartbeat", engine.url, WAIWEN_FLOW_HEARTBEATS="false")
+                url = configure(
+                    "flows-no-heartbeat", engine.url, WAIWEN_FLOW_HEARTBEATS="false", **per_notice
+                )
                 queue_notices(n, url)
-                print("through the flows (heartbeats off) ...")
+                print("through the flows, a flow run per notice (heartbeats off) ...")
                 t_quiet = through_flows()
                 assert count_in_review(url) == n * len(LANGUAGES)
 
-        with LibreTranslateStandIn(latency=0.2) as slow:
-            os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = f'{{"libretranslate": {RATE}}}'
-            url = configure("rate-limited", slow.url)
-            queue_notices(n, url)
-            print(f"through the flows, 200 ms engine latency, limit {RATE:.0f} requests/s ...")
-            t_rate = through_flows()
-            assert count_in_review(url) == n * len(LANGUAGES)
-            figures = rate_figures([request["at"] for request in slow.requests])
+        figures, t_rate = None, None
+        if not args.no_rate_limited:
+            with LibreTranslateStandIn(latency=0.2) as slow:
+                os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = f'{{"libretranslate": {RATE}}}'
+                url = configure("rate-limited", slow.url, **batches)
+                queue_notices(n, url)
+                print(f"through the flows, 200 ms engine latency, limit {RATE:.0f} requests/s ...")
+                t_rate = through_flows()
+                assert count_in_review(url) == n * len(LANGUAGES)
+                figures = rate_figures([request["at"] for request in slow.requests])
         drain_prefect_clients()
     finally:
         stop_server(server)
@@ -264,43 +323,42 @@ def main() -> None:
     rows = [
         ("notices × languages (segments each)", f"{n} × {len(LANGUAGES)} ({segments})"),
         ("notices drafted at once", str(args.concurrency)),
-        ("domain calls without Prefect (baseline)", f"{t_base:.1f} s, {n / t_base:.1f} notices/s"),
         (
-            "real flows (heartbeats on, the default)",
-            f"{t_flows:.1f} s, {n / t_flows:.2f} notices/s, {t_flows / t_base:.1f}× baseline",
+            "domain calls without Prefect (baseline)",
+            f"{t_base.total:.1f} s ({t_base.drafting:.1f} s drafting), "
+            f"{n / t_base.total:.1f} notices/s",
         ),
-        ("orchestration overhead per notice, heartbeats on", f"{(t_flows - t_base) / n:.3f} s"),
     ]
+    if t_flows is not None:
+        rows += flow_rows("a flow run per notice (heartbeats on)", t_flows, t_base, n)
+    rows += flow_rows(
+        f"batches of at most {batch_size} (heartbeats on, the default)", t_batches, t_base, n
+    )
     if t_quiet is not None:
+        rows += flow_rows("a flow run per notice, heartbeats off", t_quiet, t_base, n)
+    if figures is not None and t_rate is not None:
         rows += [
             (
-                "real flows, heartbeats off",
-                f"{t_quiet:.1f} s, {n / t_quiet:.2f} notices/s, {t_quiet / t_base:.1f}× baseline",
+                "rate-limited run (200 ms latency, batches), drafting and publishing",
+                f"{t_rate.total:.1f} s, {n / t_rate.total:.2f} notices/s",
             ),
             (
-                "orchestration overhead per notice, heartbeats off",
-                f"{(t_quiet - t_base) / n:.3f} s",
+                "engine requests / mean rate while drafting",
+                f"{figures.requests} / {figures.per_second:.2f} per s",
             ),
+            (
+                "share of the 10 requests/s limit reached (goal ≥ 90%)",
+                f"{figures.per_second / RATE:.0%}",
+            ),
+            ("busiest one-second window at the engine", f"{figures.busiest_second} requests"),
         ]
-    rows += [
-        (
-            "rate-limited run (200 ms latency), drafting and publishing",
-            f"{t_rate:.1f} s, {n / t_rate:.2f} notices/s",
-        ),
-        (
-            "engine requests / mean rate while drafting",
-            f"{figures.requests} / {figures.per_second:.2f} per s",
-        ),
-        (
-            "share of the 10 requests/s limit reached (goal ≥ 90%)",
-            f"{figures.per_second / RATE:.0%}",
-        ),
-        ("busiest one-second window at the engine", f"{figures.busiest_second} requests"),
-    ]
+    else:
+        rows += [("rate-limited run", "not run this time (--no-rate-limited)")]
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite"
     )
-    write_section("Drafting", "python -m bench.drafting", machine, rows)
+    command = " ".join(["python -m bench.drafting", *sys.argv[1:]])
+    write_section("Drafting", command, machine, rows)
     for name, value in rows:
         print(f"{name}: {value}")
 

@@ -233,6 +233,18 @@ class Settings(BaseSettings):
         "only a dead (or hung) run's claim lapses, and another worker takes the work over after "
         "this (at once when the dead run was on the same machine).",
     )
+    batch_threshold: int = Field(
+        default=4,
+        ge=0,
+        description="When more versions than this are due to draft (or to publish), a pass runs "
+        "them in batch flow runs (one task run per version) instead of one flow run each.",
+    )
+    batch_size: int = Field(
+        default=25,
+        ge=1,
+        description="Most versions one batch flow run drafts or publishes; a killed batch leaves "
+        "at most this many versions for the next pass.",
+    )
     flow_heartbeats: bool = Field(
         default=True,
         description="Prefect flow-run heartbeats (crash detection); each flow run then waits about a second "
