@@ -30,8 +30,16 @@ class Clock:
 class Ceiling:
     """A rate limit the way Prefect keeps one: `limit` slots that drain at `decay` a second."""
 
-    def __init__(self, clock: Clock, limit: int, decay: float, refusals: int = 0) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        limit: int,
+        decay: float,
+        refusals: int = 0,
+        answers: tuple[float, ...] = (),
+    ) -> None:
         self.clock, self.limit, self.decay = clock, limit, decay
+        self.answers = list(answers)  # seconds each answer takes to come back (then at once)
         self.active, self.updated = 0.0, 0.0
         self.refusals = refusals  # answers "busy" to the first asks (a 503 from the server)
         self.asks: list[tuple[float, bool]] = []
@@ -45,6 +53,7 @@ class Ceiling:
         if granted:
             self.active += slots
         self.asks.append((now, granted))
+        self.clock.sleep(self.answers.pop(0) if self.answers else 0.0)
         return granted
 
 
@@ -58,8 +67,8 @@ def busiest_second(times: list[float]) -> int:
     return busiest
 
 
-def paced(rate: float, clock: Clock, ceiling: Ceiling) -> Pacer:
-    return Pacer(rate, ceiling, clock=clock, sleep=clock.sleep)
+def paced(rate: float, clock: Clock, ceiling: Ceiling, share: float = 0.0) -> Pacer:
+    return Pacer(rate, ceiling, clock=clock, sleep=clock.sleep, share=lambda: share)
 
 
 @pytest.mark.parametrize("rate", [10.0, 3.0, 25.0, 1.0])
@@ -83,7 +92,7 @@ def test_processes_sharing_one_ceiling_stay_under_it_together() -> None:
     # Two processes' callers arrive in turn; each process has its own pacer, the ceiling is one.
     rate, clock = 10.0, Clock()
     ceiling = Ceiling(clock, batch_size(rate), ceiling_rate(rate))
-    pacers = [paced(rate, clock, ceiling), paced(rate, clock, ceiling)]
+    pacers = [paced(rate, clock, ceiling, 0.5), paced(rate, clock, ceiling, 0.2)]
     released: dict[int, list[float]] = {0: [], 1: []}
     for turn in range(400):
         which = turn % 2 if turn % 7 else 1 - turn % 2  # not strictly alternating
@@ -111,7 +120,7 @@ def test_a_slot_nobody_used_in_time_is_given_up_not_sent_late() -> None:
     ceiling = Ceiling(clock, 10, ceiling_rate(10.0))
     pacer = paced(10.0, clock, ceiling)
     pacer.wait()  # the first slot, at the grant
-    clock.now = 0.35  # the next caller comes late: the slots of 0.1, 0.2 and 0.3 are gone
+    clock.now = 0.3 + TOLERANCE_SECONDS + 0.01  # the next caller comes late: 0.1 ... 0.3 are gone
     pacer.wait()
     assert clock() == pytest.approx(0.4)
     released = [clock()]
@@ -131,6 +140,29 @@ def test_a_request_waits_for_its_slot_and_never_leaves_before_it() -> None:
         pacer.wait()
         times.append(clock())
     assert times == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4])
+
+
+def test_a_slow_answer_to_the_ask_narrows_the_slots_to_the_ceilings_timeline() -> None:
+    # Granted at 0, known at 0.03: a slot may open at 0.03 + k/10 and must close by 0 + k/10 + tolerance.
+    clock = Clock()
+    pacer = paced(10.0, clock, Ceiling(clock, 10, ceiling_rate(10.0), answers=(0.03,)))
+    times = []
+    for _ in range(3):
+        pacer.wait()
+        times.append(clock())
+    assert times == pytest.approx([0.03, 0.13, 0.23])
+    clock.now = 0.3 + TOLERANCE_SECONDS + 0.001  # past the slot of 0.3 on the ceiling's timeline
+    pacer.wait()
+    assert clock() == pytest.approx(0.43)
+
+
+def test_an_answer_slower_than_the_tolerance_leaves_the_batch_unused() -> None:
+    clock = Clock()
+    ceiling = Ceiling(clock, 10, ceiling_rate(10.0), answers=(TOLERANCE_SECONDS + 0.01,))
+    pacer = paced(10.0, clock, ceiling)
+    pacer.wait()
+    # The first batch could have been granted too early to use safely; the second one is used.
+    assert [granted for _, granted in ceiling.asks] == [True, True]
 
 
 @pytest.mark.parametrize("rate", [0.0, -1.0])
