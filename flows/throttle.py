@@ -24,6 +24,10 @@ __all__ = ["EngineThrottle", "limit_slots", "rate_limit_name", "slot_decay", "th
 
 # Answers meaning "not now": the limit is full (423 Locked) or the server is busy.
 BUSY_STATUSES = frozenset({423, 429, 502, 503})
+# An ask holds every request to its engine: one the server does not answer quickly is asked again.
+ASK_TIMEOUT_SECONDS = 5.0
+# Asks in a row that got no answer before the pacer gives up and the request fails.
+UNANSWERED_ASKS = 12
 
 
 def rate_limit_name(engine_id: str) -> str:
@@ -49,6 +53,7 @@ class _PrefectCeiling:
         self.name = rate_limit_name(engine_id)
         self._client: Any = None
         self._lock = threading.Lock()
+        self._unanswered = 0
 
     def __call__(self, slots: int) -> bool:
         """True when the server granted `slots`; False when it refused them for now.
@@ -68,9 +73,20 @@ class _PrefectCeiling:
             "POST",
             "/v2/concurrency_limits/increment",
             json={"names": [self.name], "slots": slots, "mode": "rate_limit"},
+            timeout=ASK_TIMEOUT_SECONDS,
         )
-        # httpx's own send: the request once, with the Prefect client's address and headers.
-        response = httpx.Client.send(http, request)
+        try:
+            # httpx's own send: the request once, with the Prefect client's address and headers.
+            response = httpx.Client.send(http, request)
+        except (httpx.TimeoutException, httpx.RemoteProtocolError) as exc:
+            self._unanswered += 1
+            if self._unanswered >= UNANSWERED_ASKS:
+                raise RuntimeError(
+                    f"the Prefect server did not answer {self._unanswered} asks in a row for "
+                    f"slots of {self.name!r}: {exc!r}"
+                ) from exc
+            return False
+        self._unanswered = 0
         if response.status_code in BUSY_STATUSES:
             return False
         response.raise_for_status()

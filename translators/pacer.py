@@ -3,12 +3,13 @@
 A ceiling (in waiwen a Prefect global concurrency limit of `batch` slots that drain at
 `ceiling_rate(rate)` a second) grants a process a batch of slots only once the previous batch,
 whoever took it, has drained. The pacer lays a granted batch out as cells 1/rate apart from the
-moment of the grant; a request leaves at the start of a free cell, or within `TOLERANCE_SECONDS`
-after it, and a cell nobody used by then is given up. So every process's requests keep to the
-grid of its own batch, and batches follow one another no sooner than `batch / rate +
-TOLERANCE_SECONDS + GUARD_SECONDS` apart: for a whole number of requests a second, requests that
-leave up to the tolerance late and reach the engine up to the guard unevenly still arrive at most
-`rate` in any one second.
+moment of the grant (which lies between the ask leaving and its answer: a cell opens 1/rate
+steps after the answer and closes `TOLERANCE_SECONDS` after the same step from the ask); a
+request leaves in a free cell, and a cell nobody used by then is given up. So every process's
+requests keep to the grid of its own batch, and batches follow one another no sooner than
+`batch / rate + TOLERANCE_SECONDS + GUARD_SECONDS` apart: for a whole number of requests a
+second, requests that leave up to the tolerance late and reach the engine up to the guard
+unevenly still arrive at most `rate` in any one second.
 
 A refused ask is asked again after `RETRY_SECONDS`, not after the ceiling's advice: Prefect
 advises a Retry-After that grows with every refused slot (seconds), which left the engine idle.
