@@ -8,7 +8,7 @@ from pydantic import SecretStr
 
 from core.settings import PluginSettings, Settings, get_settings
 from flows.engine_requests import prefect_batch_request, prefect_request
-from flows.throttle import limit_slots, rate_limit_name, throttle_for
+from flows.throttle import limit_slots, rate_limit_name, slot_decay, throttle_for
 from pipeline.ai_review import configured_reader
 from pipeline.drafting import EngineChain
 from publishers.base import Publisher
@@ -134,20 +134,20 @@ def ensure_rate_limits(settings: Settings | None = None) -> None:
                     f'add one, e.g. {{"{engine_id}": 5}}'
                 )
             name = rate_limit_name(engine_id)
-            # Slots free at `rate` per second; the size lets a process hold two batches (throttle.py).
-            slots = limit_slots(per_second)
+            # One batch of slots, freed a little under `rate` a second (flows/throttle.py).
+            slots, decay = limit_slots(per_second), slot_decay(per_second)
             try:
                 client.read_global_concurrency_limit_by_name(name)
                 client.update_global_concurrency_limit(
                     name,
                     GlobalConcurrencyLimitUpdate(
-                        limit=slots, slot_decay_per_second=per_second, active=True
+                        limit=slots, slot_decay_per_second=decay, active=True
                     ),
                 )
             except ObjectNotFound:
                 client.create_global_concurrency_limit(
                     GlobalConcurrencyLimitCreate(
-                        name=name, limit=slots, slot_decay_per_second=per_second, active=True
+                        name=name, limit=slots, slot_decay_per_second=decay, active=True
                     )
                 )
 
