@@ -14,6 +14,11 @@ and writes them into bench/RESULTS.md (section "Drafting"):
 4. the flows again (batches, the default) with 200 ms engine latency under a 10 requests/s Prefect
    rate limit: the share of the limit reached, and the busiest one-second window the engine saw
    (which must stay at or under 10); `--no-rate-limited` leaves this pass out.
+
+The Prefect server it starts keeps its database in SQLite, or in PostgreSQL with
+`--prefect-database-url` (or WAIWEN_PREFECT_DATABASE_URL), as `waiwen up` does; each back end has
+its own section. The server logs every request it answers 503 ("database is locked" and other
+errors a client may retry): the bench counts those lines of this run's log.
 """
 
 from __future__ import annotations
@@ -223,6 +228,17 @@ def flow_rows(label: str, flows: Timing, base: Timing, n: int) -> list[tuple[str
     ]
 
 
+RETRYABLE = "Encountered retryable exception"
+FAILED = "Encountered exception in request"
+
+
+def server_errors(log: Path) -> tuple[int, int]:
+    """Requests the Prefect server answered 503 (retryable: a lock, a busy database) and 500 in
+    this run's log; it logs the 503s because the bench starts it with their logging on."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    return text.count(RETRYABLE), text.count(FAILED)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -236,6 +252,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--no-rate-limited", action="store_true", help="leave out the rate-limited pass"
+    )
+    parser.add_argument(
+        "--prefect-database-url",
+        default=os.environ.get("WAIWEN_PREFECT_DATABASE_URL", ""),
+        help="PostgreSQL database for the Prefect server (postgresql+asyncpg://…); default SQLite",
     )
     parser.add_argument(
         "--quiet-run",
@@ -256,12 +277,16 @@ def main() -> None:
     )
 
     WORK.mkdir(parents=True, exist_ok=True)
+    server_log = WORK / "prefect-server.log"
+    server_log.unlink(missing_ok=True)  # count only this run's errors
+    shutil.rmtree(WORK / "prefect-server", ignore_errors=True)  # and a fresh SQLite database
+    os.environ["WAIWEN_PREFECT_DATABASE_URL"] = args.prefect_database_url
+    # Prefect's server answers a lock or a busy database with 503 and says nothing unless asked.
+    os.environ["PREFECT_SERVER_LOG_RETRYABLE_ERRORS"] = "true"
+    server_settings = Settings(home=WORK / "prefect-server")
+    back_end = "Prefect on PostgreSQL" if args.prefect_database_url else "Prefect on SQLite"
     server, api_url = start_server(
-        Settings(home=WORK / "prefect-server"),
-        free_port(),
-        ui=False,
-        log=WORK / "prefect-server.log",
-        say=print,
+        server_settings, free_port(), ui=False, log=server_log, say=print
     )
     os.environ["PREFECT_API_URL"] = api_url
     use_embedded_client_settings(os.environ)  # as `waiwen run` does with its own server
@@ -318,6 +343,7 @@ def main() -> None:
         drain_prefect_clients()
     finally:
         stop_server(server)
+    retried, failed = server_errors(server_log)
 
     segments = 5
     rows = [
@@ -354,13 +380,38 @@ def main() -> None:
         ]
     else:
         rows += [("rate-limited run", "not run this time (--no-rate-limited)")]
+    rows += [
+        (
+            "requests the Prefect server answered 503 (lock, busy) / 500, from its log",
+            f"{retried} / {failed}",
+        )
+    ]
     machine = (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite"
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"waiwen on SQLite, {back_end}"
     )
-    command = " ".join(["python -m bench.drafting", *sys.argv[1:]])
-    write_section("Drafting", command, machine, rows)
+    command = " ".join(["python -m bench.drafting", *_shown(sys.argv[1:])])
+    title = "Drafting" if not args.prefect_database_url else "Drafting, Prefect on PostgreSQL"
+    write_section(title, command, machine, rows)
     for name, value in rows:
         print(f"{name}: {value}")
+
+
+def _shown(arguments: list[str]) -> list[str]:
+    """The command line as RESULTS.md shows it: a database URL's password hidden."""
+    from sqlalchemy.engine import make_url
+
+    def hidden(url: str) -> str:
+        return make_url(url).render_as_string(hide_password=True)
+
+    shown: list[str] = []
+    for argument in arguments:
+        if shown and shown[-1] == "--prefect-database-url":
+            argument = hidden(argument)
+        elif argument.startswith("--prefect-database-url="):
+            argument = "--prefect-database-url=" + hidden(argument.partition("=")[2])
+        shown.append(argument)
+    return shown
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ ceiling across every process and worker. Asking it for one slot per request was 
 two batches left it at two thirds: an ask made a few milliseconds early was refused, and Prefect's
 client then slept the server's Retry-After (about two seconds, bench/RESULTS.md "Drafting") while
 no request left. So the limit holds one second's worth of slots, a process asks again only once
-the previous batch has drained, a refused ask is asked again 0.1 s later, and the granted slots are
-laid out 1/rate apart (translators/pacer.py): the engine sees at most its rate in any one second,
-from every process together.
+the previous batch has drained, a refused ask is asked again 0.05 s later (`RETRY_SECONDS`), and
+the granted slots are laid out 1/rate apart (translators/pacer.py): the engine sees at most its
+rate in any one second, from every process together.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class _PrefectCeiling:
 
         Refused for now: the limit is full (HTTP 423), or the server is busy (429, 502, 503: on
         SQLite "database is locked"). Prefect's client would sleep seconds before its own retry
-        of a busy answer while the engine waits; the pacer asks again 0.1 s later instead.
+        of a busy answer while the engine waits; the pacer asks again `RETRY_SECONDS` later.
         """
         with self._lock:
             if self._client is None:

@@ -27,6 +27,7 @@ from flows.server import free_port
 from publishers.base import Page
 from publishers.site import Site
 from store.db import transaction
+from store.identity import database_id
 from tests.arabic_version import ARABIC_TEXTS, hold_in_arabic
 from tests.browser import artifacts, chromium
 from tests.desk.conftest import HandOvers
@@ -224,7 +225,10 @@ def test_the_desk_edits_arabic_right_to_left_in_chromium(
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(arabic_review, HandOvers()), host="127.0.0.1", port=port, log_level="warning"
+            create_app(arabic_review, HandOvers(database_id(arabic_review.resolved_database_url))),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
