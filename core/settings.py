@@ -262,7 +262,9 @@ class Settings(BaseSettings):
     )
     sweep_seconds: int = Field(
         default=60,
-        description="Interval of the catch-up sweep deployment that drafts and publishes anything missed.",
+        ge=1,
+        description="Interval of the catch-up sweep deployment that drafts and publishes anything "
+        "missed; `waiwen up` sets it on the deployment (prefect.yaml says 60).",
     )
 
     @field_validator(

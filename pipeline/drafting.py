@@ -284,7 +284,16 @@ def _store_draft(
                 )
             )
     except IntegrityError:
-        pass  # another run stored this segment first; keep the first draft
+        # Only the one clash this expects (another run stored this segment first: the first draft
+        # is kept); any other broken constraint would leave the segment silently untranslated.
+        with transaction(database_url) as session:
+            stored = session.scalar(
+                select(Translation.id).where(
+                    Translation.segment_id == segment_id, Translation.language == language
+                )
+            )
+        if stored is None:
+            raise
 
 
 def _finish_language(database_url: str, version_id: int, language: str) -> LanguageDraft:

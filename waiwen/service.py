@@ -24,6 +24,7 @@ from flows.server import (
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_POOL = "waiwen"
+SWEEP_DEPLOYMENT = "sweep/sweep"
 
 
 def service_environment(settings: Settings, api_url: str) -> dict[str, str]:
@@ -75,7 +76,27 @@ def deploy(settings: Settings, api_url: str, say: Callable[[str], None]) -> dict
         env,
         log,
     )
+    set_sweep_interval(settings.sweep_seconds, say)
     return env
+
+
+def set_sweep_interval(seconds: int, say: Callable[[str], None]) -> None:
+    """Give the sweep deployment WAIWEN_SWEEP_SECONDS as its interval (prefect.yaml says 60)."""
+    from datetime import timedelta
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.schedules import IntervalSchedule
+
+    interval = timedelta(seconds=seconds)
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(SWEEP_DEPLOYMENT)
+        for schedule in client.read_deployment_schedules(deployment.id):
+            current = getattr(schedule.schedule, "interval", None)
+            if current is not None and current != interval:
+                client.update_deployment_schedule(
+                    deployment.id, schedule.id, schedule=IntervalSchedule(interval=interval)
+                )
+                say(f"the sweep runs every {seconds} s (WAIWEN_SWEEP_SECONDS)")
 
 
 def serve_forever(

@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -43,10 +44,15 @@ def test_two_workers_and_a_killed_one_draft_and_publish_every_version_once(
         "WAIWEN_FAILPOINTS_ONCE": str(markers),
         # A sweep run killed with its worker holds the sweep's one slot until its lease ends.
         "PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION": "30",
+        # The surviving worker's sweep finishes the dead one's work: every 10 s, not every minute.
+        "WAIWEN_SWEEP_SECONDS": "10",
     }
     with running_up(settings, libretranslate, log, "--workers", "2", extra_env=armed) as service:
         worker_pids = [int(pid) for pid in service["WORKER_PIDS"].split()]
         assert len(worker_pids) == 2
+        sweep = httpx.get(f"{service['API_URL']}/deployments/name/sweep/sweep", timeout=30)
+        sweep.raise_for_status()
+        assert [s["schedule"]["interval"] for s in sweep.json()["schedules"]] == [10.0]
 
         def waiwen(*args: str) -> str:
             result = subprocess.run(

@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from core.settings import Settings
-from pipeline.drafting import EngineChain, LanguageDraft, draft_language, versions_to_draft
+from pipeline.drafting import (
+    EngineChain,
+    LanguageDraft,
+    _store_draft,
+    draft_language,
+    versions_to_draft,
+)
 from store.db import transaction
-from store.models import LanguageVersion
+from store.models import LanguageVersion, Segment, Translation
 from tests.notices import BODY, row_counts, write_notice
 from tests.pipeline.steps import (
     NO_ENGINES,
@@ -25,6 +32,7 @@ from tests.pipeline.steps import (
     translations,
 )
 from tests.standins.libretranslate import LibreTranslateStandIn, pseudo_translate
+from translators.chain import Draft
 from translators.glossary import Glossary
 from translators.libretranslate import LibreTranslateEngine
 from translators.protect import mask, unmask
@@ -273,3 +281,35 @@ def test_each_language_has_its_own_chain_and_a_down_engine_passes_to_the_next(
         for t in missing
     )
     assert drafts["en"].state == drafts["ko"].state == "in_review"  # the notice goes on
+
+
+def test_a_second_draft_of_a_stored_segment_keeps_the_first(
+    settings: Settings, tmp_path: Path
+) -> None:
+
+    url = settings.resolved_database_url
+    version_id = queue(settings, write_notice(tmp_path / "notice.md")).version_id
+    prepare(url, version_id)
+    with transaction(url) as session:
+        segment_id = session.scalars(
+            select(Segment.id).where(Segment.version_id == version_id)
+        ).first()
+    assert segment_id is not None
+    _store_draft(url, segment_id, "en", Draft("first", "engine:libretranslate"), [])
+    _store_draft(url, segment_id, "en", Draft("second", "engine:libretranslate"), [])  # a re-run
+    with transaction(url) as session:
+        texts = session.scalars(
+            select(Translation.text).where(
+                Translation.segment_id == segment_id, Translation.language == "en"
+            )
+        ).all()
+    assert texts == ["first"]
+
+
+def test_a_draft_breaking_another_constraint_is_an_error_not_a_silent_skip(
+    settings: Settings,
+) -> None:
+
+    # No such segment: the foreign key refuses the row, and that must not pass for "stored first".
+    with pytest.raises(IntegrityError):
+        _store_draft(settings.resolved_database_url, 987_654, "en", Draft("text", "memory"), [])
