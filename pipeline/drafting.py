@@ -299,14 +299,8 @@ def _store_draft(
 def _finish_language(database_url: str, version_id: int, language: str) -> LanguageDraft:
     """Move the language to review once every segment has a row; the audit entry is written once."""
     with transaction(database_url) as session:
-        rows = session.execute(
-            select(Translation.origin, Translation.text)
-            .join(Segment, Segment.id == Translation.segment_id)
-            .where(Segment.version_id == version_id, Translation.language == language)
-        ).all()
+        origins, missing = _drafted(session, version_id, language)
         total = session.scalar(select(Segment.id).where(Segment.version_id == version_id).limit(1))
-        origins = dict(Counter(origin for origin, _ in rows))
-        missing = sum(1 for _, text in rows if text is None)
         moved = updated_rows(
             session,
             update(LanguageVersion)
@@ -329,30 +323,34 @@ def _finish_language(database_url: str, version_id: int, language: str) -> Langu
                 origins=origins,
                 needs_translation=missing,
             )
-        state = session.scalar(
-            select(LanguageVersion.state).where(
-                LanguageVersion.version_id == version_id, LanguageVersion.language == language
-            )
-        )
+        state = _state(session, version_id, language)
     return LanguageDraft(language, origins, missing, state or "unknown")
 
 
 def _language_summary(database_url: str, version_id: int, language: str) -> LanguageDraft:
     """How far a language stands, without changing it (another run holds its claim)."""
     with transaction(database_url) as session:
-        rows = session.execute(
-            select(Translation.origin, Translation.text)
-            .join(Segment, Segment.id == Translation.segment_id)
-            .where(Segment.version_id == version_id, Translation.language == language)
-        ).all()
-        state = session.scalar(
-            select(LanguageVersion.state).where(
-                LanguageVersion.version_id == version_id, LanguageVersion.language == language
-            )
-        )
-    origins = dict(Counter(origin for origin, _ in rows))
-    missing = sum(1 for _, text in rows if text is None)
+        origins, missing = _drafted(session, version_id, language)
+        state = _state(session, version_id, language)
     return LanguageDraft(language, origins, missing, state or "unknown")
+
+
+def _drafted(session: Session, version_id: int, language: str) -> tuple[dict[str, int], int]:
+    """The language's stored drafts: how many came from each origin, and how many have no text."""
+    rows = session.execute(
+        select(Translation.origin, Translation.text)
+        .join(Segment, Segment.id == Translation.segment_id)
+        .where(Segment.version_id == version_id, Translation.language == language)
+    ).all()
+    return dict(Counter(origin for origin, _ in rows)), sum(1 for _, text in rows if text is None)
+
+
+def _state(session: Session, version_id: int, language: str) -> str | None:
+    return session.scalar(
+        select(LanguageVersion.state).where(
+            LanguageVersion.version_id == version_id, LanguageVersion.language == language
+        )
+    )
 
 
 def settle_version(session: Session, version_id: int) -> str:
