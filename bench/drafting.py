@@ -2,7 +2,8 @@
 
 Run from the repository root:  .venv/bin/python -m bench.drafting [--notices 200]
 It starts its own Prefect server and loopback LibreTranslate stand-in, measures these in one run
-and writes them into bench/RESULTS.md (section "Drafting"):
+and writes them into bench/RESULTS.md (passes 1 to 3 in section "Drafting", pass 4 in "Drafting at
+the engine's limit"):
 
 1. the domain calls alone (no Prefect) with the engine answering at once: the baseline;
 2. the same notices through `waiwen run`'s real flows, one flow run per notice (the batch threshold
@@ -13,12 +14,14 @@ and writes them into bench/RESULTS.md (section "Drafting"):
    `draft-batch` and `publish-batch` flow runs of at most WAIWEN_BATCH_SIZE, a task run per notice;
 4. the flows again (batches, the default) with 200 ms engine latency under a 10 requests/s Prefect
    rate limit: the share of the limit reached, and the busiest one-second window the engine saw
-   (which must stay at or under 10); `--no-rate-limited` leaves this pass out.
+   (which must stay at or under 10); `--no-rate-limited` leaves this pass out, and
+   `--only-rate-limited` runs it alone.
 
 The Prefect server it starts keeps its database in SQLite, or in PostgreSQL with
 `--prefect-database-url` (or WAIWEN_PREFECT_DATABASE_URL), as `waiwen up` does; each back end has
-its own section. The server logs every request it answers 503 ("database is locked" and other
-errors a client may retry): the bench counts those lines of this run's log.
+its own sections, and a run on each may overlap. The server logs every request it answers 503
+("database is locked" and other errors a client may retry): each section counts those lines of
+its own passes.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import sys
 import time
@@ -40,6 +44,8 @@ from tests.standins.libretranslate import LibreTranslateStandIn
 WORK = Path(__file__).resolve().parent / ".work"
 LANGUAGES = list(target_languages())  # a benchmark runs as a script: read when it starts
 RATE = 10.0
+SEGMENTS = 5  # in each generated notice: its title and four sentences
+PROGRESS_EVERY = 200  # versions between two progress lines of a long pass
 
 
 def notice_text(number: int) -> str:
@@ -160,12 +166,15 @@ def through_flows() -> Timing:
     from flows.dispatch import run_due
 
     publishing: list[float] = []
+    started = time.perf_counter()
 
     def note(line: str) -> None:
         if line.startswith("publishing "):  # run_due's line between drafting and publishing
             publishing.append(time.perf_counter())
+        done = re.match(r"\s*\[(\d+)/(\d+)\]", line)
+        if "FAILED" in line or not done or int(done[1]) % PROGRESS_EVERY == 0 or done[1] == done[2]:
+            print(f"  {time.perf_counter() - started:7.1f} s  {line.strip()}", flush=True)
 
-    started = time.perf_counter()
     summary = run_due(say=note)
     ended = time.perf_counter()
     if summary.failed:
@@ -232,10 +241,20 @@ RETRYABLE = "Encountered retryable exception"
 FAILED = "Encountered exception in request"
 
 
-def server_errors(log: Path) -> tuple[int, int]:
+def log_size(log: Path) -> int:
+    """Bytes the server's log holds so far: where the next pass's lines begin."""
+    return log.stat().st_size if log.exists() else 0
+
+
+def server_errors(log: Path, start: int = 0, end: int | None = None) -> tuple[int, int]:
     """Requests the Prefect server answered 503 (retryable: a lock, a busy database) and 500 in
-    this run's log; it logs the 503s because the bench starts it with their logging on."""
-    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    bytes `start` to `end` of this run's log; it logs the 503s because the bench starts it with
+    their logging on."""
+    if not log.exists():
+        return 0, 0
+    with log.open("rb") as stream:
+        stream.seek(start)
+        text = stream.read(None if end is None else end - start).decode("utf-8", "replace")
     return text.count(RETRYABLE), text.count(FAILED)
 
 
@@ -250,8 +269,14 @@ def main() -> None:
         action="store_true",
         help="leave out the pass with one flow run per notice (it is the slow one)",
     )
-    parser.add_argument(
+    passes = parser.add_mutually_exclusive_group()
+    passes.add_argument(
         "--no-rate-limited", action="store_true", help="leave out the rate-limited pass"
+    )
+    passes.add_argument(
+        "--only-rate-limited",
+        action="store_true",
+        help="run only the rate-limited pass (its own section of bench/RESULTS.md)",
     )
     parser.add_argument(
         "--prefect-database-url",
@@ -264,7 +289,6 @@ def main() -> None:
         help="also run the flows with heartbeats off (a third pass of every notice)",
     )
     args = parser.parse_args()
-    n = args.notices
     os.environ["WAIWEN_DISPATCH_CONCURRENCY"] = str(args.concurrency)
 
     from core.settings import Settings
@@ -277,77 +301,93 @@ def main() -> None:
     )
 
     WORK.mkdir(parents=True, exist_ok=True)
-    server_log = WORK / "prefect-server.log"
+    # Each back end its own log and SQLite folder, so that two runs (one per back end) may overlap.
+    name = "prefect-server-postgresql" if args.prefect_database_url else "prefect-server"
+    server_log = WORK / f"{name}.log"
     server_log.unlink(missing_ok=True)  # count only this run's errors
-    shutil.rmtree(WORK / "prefect-server", ignore_errors=True)  # and a fresh SQLite database
+    shutil.rmtree(WORK / name, ignore_errors=True)  # and a fresh SQLite database
     os.environ["WAIWEN_PREFECT_DATABASE_URL"] = args.prefect_database_url
     # Prefect's server answers a lock or a busy database with 503 and says nothing unless asked.
     os.environ["PREFECT_SERVER_LOG_RETRYABLE_ERRORS"] = "true"
-    server_settings = Settings(home=WORK / "prefect-server")
+    server_settings = Settings(home=WORK / name)
     back_end = "Prefect on PostgreSQL" if args.prefect_database_url else "Prefect on SQLite"
     server, api_url = start_server(
         server_settings, free_port(), ui=False, log=server_log, say=print
     )
     os.environ["PREFECT_API_URL"] = api_url
     use_embedded_client_settings(os.environ)  # as `waiwen run` does with its own server
+    work = f"{name}-" if args.prefect_database_url else ""
+    overhead, at_limit = None, None
     try:
         from prefect.context import refresh_global_settings_context
 
         refresh_global_settings_context()
-        with LibreTranslateStandIn() as engine:
-            # Answering at once: the engine's rate limit is set far above what the flows can send.
-            os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = '{"libretranslate": 1000}'
-            url = configure("baseline", engine.url)
-            queue_notices(n, url)
-            print(f"baseline: {n} notices x {len(LANGUAGES)} languages, domain calls only ...")
-            t_base = baseline(url, engine.url, args.concurrency)
-            assert count_in_review(url) == n * len(LANGUAGES)
-
-            batch_size = Settings().batch_size
-            per_notice = {"WAIWEN_BATCH_THRESHOLD": str(n)}  # never a batch
-            batches = {"WAIWEN_BATCH_THRESHOLD": str(Settings().batch_threshold)}
-            t_flows = None
-            if not args.no_per_notice:
-                url = configure("flows", engine.url, **per_notice)
-                queue_notices(n, url)
-                print("through the flows, a flow run per notice (heartbeats on) ...")
-                t_flows = through_flows()
-                assert count_in_review(url) == n * len(LANGUAGES)
-
-            url = configure("flows-batches", engine.url, **batches)
-            queue_notices(n, url)
-            print(f"through the flows in batches of at most {batch_size} (heartbeats on) ...")
-            t_batches = through_flows()
-            assert count_in_review(url) == n * len(LANGUAGES)
-
-            t_quiet = None
-            if args.quiet_run:
-                url = configure(
-                    "flows-no-heartbeat", engine.url, WAIWEN_FLOW_HEARTBEATS="false", **per_notice
-                )
-                queue_notices(n, url)
-                print("through the flows, a flow run per notice (heartbeats off) ...")
-                t_quiet = through_flows()
-                assert count_in_review(url) == n * len(LANGUAGES)
-
-        figures, t_rate = None, None
+        if not args.only_rate_limited:
+            overhead = overhead_passes(args, work, server_log)
         if not args.no_rate_limited:
-            with LibreTranslateStandIn(latency=0.2) as slow:
-                os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = f'{{"libretranslate": {RATE}}}'
-                url = configure("rate-limited", slow.url, **batches)
-                queue_notices(n, url)
-                print(f"through the flows, 200 ms engine latency, limit {RATE:.0f} requests/s ...")
-                t_rate = through_flows()
-                assert count_in_review(url) == n * len(LANGUAGES)
-                figures = rate_figures([request["at"] for request in slow.requests])
+            at_limit = rate_limited_pass(args.notices, work, server_log)
         drain_prefect_clients()
     finally:
         stop_server(server)
-    retried, failed = server_errors(server_log)
 
-    segments = 5
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"waiwen on SQLite, {back_end}"
+    )
+    command = " ".join(["python -m bench.drafting", *_shown(sys.argv[1:])])
+    on = "" if not args.prefect_database_url else ", Prefect on PostgreSQL"
+    for title, rows in (("Drafting", overhead), ("Drafting at the engine's limit", at_limit)):
+        if rows is not None:
+            write_section(title + on, command, machine, rows)
+            for row_name, value in rows:
+                print(f"{row_name}: {value}")
+
+
+def overhead_passes(args: argparse.Namespace, work: str, log: Path) -> list[tuple[str, str]]:
+    """The baseline and the flows with the engine answering at once: orchestration's cost."""
+    from core.settings import Settings
+
+    n, start = args.notices, log_size(log)
+    with LibreTranslateStandIn() as engine:
+        # Answering at once: the engine's rate limit is set far above what the flows can send.
+        os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = '{"libretranslate": 1000}'
+        url = configure(f"{work}baseline", engine.url)
+        queue_notices(n, url)
+        print(f"baseline: {n} notices x {len(LANGUAGES)} languages, domain calls only ...")
+        t_base = baseline(url, engine.url, args.concurrency)
+        assert count_in_review(url) == n * len(LANGUAGES)
+
+        batch_size = Settings().batch_size
+        per_notice = {"WAIWEN_BATCH_THRESHOLD": str(n)}  # never a batch
+        t_flows = None
+        if not args.no_per_notice:
+            url = configure(f"{work}flows", engine.url, **per_notice)
+            queue_notices(n, url)
+            print("through the flows, a flow run per notice (heartbeats on) ...")
+            t_flows = through_flows()
+            assert count_in_review(url) == n * len(LANGUAGES)
+
+        url = configure(f"{work}flows-batches", engine.url, **batched())
+        queue_notices(n, url)
+        print(f"through the flows in batches of at most {batch_size} (heartbeats on) ...")
+        t_batches = through_flows()
+        assert count_in_review(url) == n * len(LANGUAGES)
+
+        t_quiet = None
+        if args.quiet_run:
+            url = configure(
+                f"{work}flows-no-heartbeat",
+                engine.url,
+                WAIWEN_FLOW_HEARTBEATS="false",
+                **per_notice,
+            )
+            queue_notices(n, url)
+            print("through the flows, a flow run per notice (heartbeats off) ...")
+            t_quiet = through_flows()
+            assert count_in_review(url) == n * len(LANGUAGES)
+
     rows = [
-        ("notices × languages (segments each)", f"{n} × {len(LANGUAGES)} ({segments})"),
+        ("notices × languages (segments each)", f"{n} × {len(LANGUAGES)} ({SEGMENTS})"),
         ("notices drafted at once", str(args.concurrency)),
         (
             "domain calls without Prefect (baseline)",
@@ -362,39 +402,59 @@ def main() -> None:
     )
     if t_quiet is not None:
         rows += flow_rows("a flow run per notice, heartbeats off", t_quiet, t_base, n)
-    if figures is not None and t_rate is not None:
-        rows += [
-            (
-                "rate-limited run (200 ms latency, batches), drafting and publishing",
-                f"{t_rate.total:.1f} s, {n / t_rate.total:.2f} notices/s",
-            ),
-            (
-                "engine requests / mean rate while drafting",
-                f"{figures.requests} / {figures.per_second:.2f} per s",
-            ),
-            (
-                "share of the 10 requests/s limit reached (goal ≥ 90%)",
-                f"{figures.per_second / RATE:.0%}",
-            ),
-            ("busiest one-second window at the engine", f"{figures.busiest_second} requests"),
-        ]
-    else:
-        rows += [("rate-limited run", "not run this time (--no-rate-limited)")]
-    rows += [
+    return rows + [errors_row(log, start)]
+
+
+def rate_limited_pass(n: int, work: str, log: Path) -> list[tuple[str, str]]:
+    """The flows in batches with 200 ms engine latency under a 10 requests/s limit."""
+    from translators.pacer import ceiling_rate
+
+    start = log_size(log)
+    with LibreTranslateStandIn(latency=0.2) as slow:
+        os.environ["WAIWEN_ENGINE_RATE_LIMITS"] = f'{{"libretranslate": {RATE}}}'
+        url = configure(f"{work}rate-limited", slow.url, **batched())
+        queue_notices(n, url)
+        print(f"through the flows, 200 ms engine latency, limit {RATE:.0f} requests/s ...")
+        t_rate = through_flows()
+        assert count_in_review(url) == n * len(LANGUAGES)
+        figures = rate_figures([request["at"] for request in slow.requests])
+    return [
+        ("notices × languages (segments each)", f"{n} × {len(LANGUAGES)} ({SEGMENTS})"),
         (
-            "requests the Prefect server answered 503 (lock, busy) / 500, from its log",
-            f"{retried} / {failed}",
-        )
+            "rate-limited run (200 ms latency, batches), drafting and publishing",
+            f"{t_rate.total:.1f} s ({t_rate.drafting:.1f} s drafting), "
+            f"{n / t_rate.total:.2f} notices/s",
+        ),
+        (
+            "engine requests / mean rate from the first to the last",
+            f"{figures.requests} / {figures.per_second:.2f} per s",
+        ),
+        (
+            "share of the 10 requests/s limit reached (goal ≥ 90%; the pacer's ceiling)",
+            f"{figures.per_second / RATE:.1%} ({ceiling_rate(RATE) / RATE:.1%})",
+        ),
+        (
+            "busiest one-second window at the engine (goal ≤ 10)",
+            f"{figures.busiest_second} requests",
+        ),
+        errors_row(log, start),
     ]
-    machine = (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"waiwen on SQLite, {back_end}"
+
+
+def batched() -> dict[str, str]:
+    """Settings for a pass that drafts a backlog the default way: in batch runs."""
+    from core.settings import Settings
+
+    return {"WAIWEN_BATCH_THRESHOLD": str(Settings().batch_threshold)}
+
+
+def errors_row(log: Path, start: int) -> tuple[str, str]:
+    """The server's 503s and 500s logged since `start`: during this section's passes."""
+    retried, failed = server_errors(log, start)
+    return (
+        "requests the Prefect server answered 503 (lock, busy) / 500, from its log",
+        f"{retried} / {failed}",
     )
-    command = " ".join(["python -m bench.drafting", *_shown(sys.argv[1:])])
-    title = "Drafting" if not args.prefect_database_url else "Drafting, Prefect on PostgreSQL"
-    write_section(title, command, machine, rows)
-    for name, value in rows:
-        print(f"{name}: {value}")
 
 
 def _shown(arguments: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from core.settings import Settings, get_settings
 from flows.drafting import draft_batch, draft_notice
 from flows.publishing import publish_batch, publish_notice
+from flows.throttle import release_engines
 from flows.wiring import ensure_rate_limits, with_channel_secrets
 from pipeline.broadcasts import broadcasting, send_due
 from pipeline.drafting import versions_to_draft
@@ -65,6 +66,7 @@ def _run_due(say: Callable[[str], None]) -> RunSummary:
         _draft_in_batches(settings, to_draft, summary, say)
     else:
         _draft_one_run_each(settings, to_draft, summary, say)
+    release_engines()  # the next run, or another worker, need not wait for this one's slots
     to_publish = versions_to_publish(settings.resolved_database_url)
     if to_publish:
         say(f"publishing {len(to_publish)} notice version(s) ...")

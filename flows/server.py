@@ -39,6 +39,8 @@ def server_environment(settings: Settings) -> dict[str, str]:
         PREFECT_HOME=str(settings.prefect_home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_SERVER_DATABASE_CONNECTION_URL=settings.prefect_server_database_url,
+        # Its log written line by line as it happens, not in blocks of several kilobytes.
+        PYTHONUNBUFFERED="1",
     )
     env.pop("PREFECT_API_URL", None)
     return env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from pydantic import SecretStr
@@ -137,13 +138,22 @@ def ensure_rate_limits(settings: Settings | None = None) -> None:
             # One batch of slots, freed a little under `rate` a second (flows/throttle.py).
             slots, decay = limit_slots(per_second), slot_decay(per_second)
             try:
-                client.read_global_concurrency_limit_by_name(name)
-                client.update_global_concurrency_limit(
-                    name,
-                    GlobalConcurrencyLimitUpdate(
-                        limit=slots, slot_decay_per_second=decay, active=True
-                    ),
+                held = client.read_global_concurrency_limit_by_name(name)
+                same_rate = abs(held.slot_decay_per_second - decay) <= 1e-9
+                if same_rate and held.limit == slots and held.active:
+                    continue  # a change, even to the same values, restarts Prefect's drain
+                # Prefect keeps the slots held as of the last change and drains them from the
+                # next: an update that did not set them would hold the stale count again (5,000
+                # from a rate of 1,000 a second, drained at 10: minutes without a request). Held
+                # as long as they would have been at the old rate, in the new rate's slots.
+                seconds = held.active_slots / (held.slot_decay_per_second or decay)
+                update = GlobalConcurrencyLimitUpdate(
+                    limit=slots,
+                    slot_decay_per_second=decay,
+                    active=True,
+                    active_slots=min(slots, math.ceil(seconds * decay)),
                 )
+                client.update_global_concurrency_limit(name, update)
             except ObjectNotFound:
                 client.create_global_concurrency_limit(
                     GlobalConcurrencyLimitCreate(

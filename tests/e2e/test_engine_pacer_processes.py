@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from flows.throttle import limit_slots, rate_limit_name, slot_decay
 from tests.standins.libretranslate import LibreTranslateStandIn
+from translators.pacer import batch_size
 
 RATE = 10.0
 ENGINE = "pacer-test"  # a limit of its own on the session's server
@@ -28,9 +30,11 @@ SENDER = textwrap.dedent(
     print("ready", flush=True)
     sys.stdin.readline()  # both processes start sending together
 
+    client = httpx.Client(timeout=30)  # made once: a new client per request costs tens of ms
+
     def send(number):
         throttle(engine)
-        reply = httpx.post(url + "translate", json={"q": f"{tag}-{number}", "source": "zh", "target": "en"}, timeout=30)
+        reply = client.post(url + "translate", json={"q": f"{tag}-{number}", "source": "zh", "target": "en"})
         reply.raise_for_status()
 
     with ThreadPoolExecutor(4) as pool:
@@ -76,7 +80,7 @@ def test_two_processes_sharing_one_prefect_limit_stay_under_it_together(
         "PREFECT_API_URL": prefect_api_url,
         "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
     }
-    count = 30
+    count = batch_size(RATE) + batch_size(RATE) // 2  # each process needs two batches
     # Latency: each process keeps several requests in flight, so the two overlap at the engine.
     with LibreTranslateStandIn(latency=0.2) as engine:
         senders = [
@@ -105,9 +109,70 @@ def test_two_processes_sharing_one_prefect_limit_stay_under_it_together(
             for tag in ("a", "b")
         }
     assert len(stamps["a"]) == len(stamps["b"]) == count
-    # The two processes' requests reached the engine in one stretch of time, interleaved.
-    overlap_from = max(min(stamps["a"]), min(stamps["b"]))
-    overlap_to = min(max(stamps["a"]), max(stamps["b"]))
-    both = [t for t in stamps["a"] + stamps["b"] if overlap_from <= t <= overlap_to]
-    assert len(both) >= 20, stamps
-    assert busiest_second(stamps["a"] + stamps["b"]) <= RATE
+    # Each process needed two batches, so the ceiling passed between them while both had requests
+    # waiting: the busiest second spans each hand-over too.
+    tagged = sorted((at, tag) for tag in stamps for at in stamps[tag])
+    assert busiest_second(stamps["a"] + stamps["b"]) <= RATE, [
+        (round(at - tagged[0][0], 3), tag) for at, tag in tagged
+    ]
+
+
+SWITCH = textwrap.dedent(
+    """
+    import json
+    import sys
+    import time
+
+    from core.settings import Settings
+    from flows.throttle import _PrefectCeiling
+    from flows.wiring import ensure_rate_limits
+
+    engine, other = sys.argv[1], sys.argv[1] + "-other"
+
+    def limit_at(rate, engine=engine):
+        ensure_rate_limits(Settings(engines=["memory", engine], engine_rate_limits={engine: rate}))
+
+    ceiling = _PrefectCeiling(engine)
+    limit_at(1000.0)
+    assert ceiling(5000)  # a batch at 1,000 a second: 5 s of requests may still be going out
+    limit_at(10.0)
+    first = ceiling.until_drained()
+    limit_at(10.0)  # the same rate again: nothing held changes
+    again = ceiling.until_drained()
+    limit_at(1000.0, other)
+    assert _PrefectCeiling(other)(100)  # drained at 1,000 a second within a tenth of a second
+    time.sleep(0.5)
+    limit_at(10.0, other)
+    drained = _PrefectCeiling(other).until_drained()
+    print(json.dumps([first, again, drained]))
+    """
+)
+
+
+def test_a_lower_rate_holds_what_the_higher_one_granted_as_long_not_for_minutes(
+    prefect_api_url: str, tmp_path: Path
+) -> None:
+    from translators.pacer import drain_seconds
+
+    script = tmp_path / "switch.py"
+    script.write_text(SWITCH, encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": prefect_api_url,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, str(script), "pacer-switch-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    first, again, drained = json.loads(done.stdout.splitlines()[-1])
+    # 5,000 slots left at 10 a second would hold the engine for over eight minutes.
+    assert 0 < first <= drain_seconds(10.0) + 0.5
+    assert 0 < again <= first
+    # Slots that had drained at the old rate are not held again at the new one.
+    assert drained == 0
