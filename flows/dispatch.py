@@ -13,6 +13,7 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from core.settings import Settings, get_settings
 from flows.drafting import draft_batch, draft_notice
 from flows.publishing import publish_batch, publish_notice
+from flows.starts import one_after_another
 from flows.throttle import release_engines
 from flows.wiring import ensure_rate_limits, with_channel_secrets
 from pipeline.broadcasts import broadcasting, send_due
@@ -123,10 +124,11 @@ def _publish_in_batches(
 def _draft_one_run_each(
     settings: Settings, to_draft: list[int], summary: RunSummary, say: Callable[[str], None]
 ) -> None:
+    start_notice = one_after_another(draft_notice)
     with ThreadPoolExecutor(max_workers=max(1, settings.dispatch_concurrency)) as pool:
         # Each thread gets a copy of this context so Prefect's settings (heartbeats) carry over.
         futures = {
-            pool.submit(contextvars.copy_context().run, draft_notice, version_id): version_id
+            pool.submit(contextvars.copy_context().run, start_notice, version_id): version_id
             for version_id in to_draft
         }
         for done, future in enumerate(as_completed(futures), start=1):
@@ -147,9 +149,10 @@ def _draft_in_batches(
     batches = draft_batches(to_draft, settings.batch_size, concurrency)
     say(f"  in {len(batches)} batch run(s) of at most {max(map(len, batches))}")
     done = 0
+    start_batch = one_after_another(draft_batch)
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         futures = {
-            pool.submit(contextvars.copy_context().run, draft_batch, batch): batch
+            pool.submit(contextvars.copy_context().run, start_batch, batch): batch
             for batch in batches
         }
         for future in as_completed(futures):

@@ -11,6 +11,7 @@ from prefect import flow, task
 
 from core.settings import get_settings
 from flows.naming import batch_run_name, notice_run_name, notice_task_name
+from flows.starts import flow_started
 from flows.wiring import ai_reader, ai_reader_throttle, engine_chain
 from pipeline.ai_review import review_language
 from pipeline.drafting import LanguageDraft, draft_language, prepare_version, settle_version
@@ -90,6 +91,7 @@ def _summary(state: str, drafts: list[dict[str, object]]) -> str:
 @flow(name="draft-notice", flow_run_name=notice_run_name, log_prints=True)
 def draft_notice(version_id: int) -> dict[str, object]:
     """Segment a notice version and draft every target language, in parallel across languages."""
+    flow_started()
     languages = segment(version_id)
     futures = [draft.submit(version_id, language) for language in languages]
     drafts = [future.result() for future in futures]
@@ -143,6 +145,7 @@ def draft_batch(version_ids: list[int]) -> dict[str, list[dict[str, object]]]:
     A version whose task fails is reported under "failed" and the rest of the batch still runs;
     the flow run itself completes, and the failed task run shows in the UI with its error.
     """
+    flow_started()
     drafted: list[dict[str, object]] = []
     failed: list[dict[str, object]] = []
     for version_id in version_ids:

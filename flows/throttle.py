@@ -101,10 +101,10 @@ class _PrefectCeiling:
     def until_drained(self) -> float | None:
         """Seconds until the limit holds no slot, read without changing it (None: no answer).
 
-        Prefect drains a limit's slots from its last change (a grant, or a refusal noted), and
-        a limit of one batch held anything only since a grant of a whole batch: it drains
-        `limit / decay` after that change, on the server's clock (this machine's, or one kept
-        to it).
+        Prefect drains a limit's slots from its last change (a grant, a refusal noted, a slot
+        given back) and answers the whole slots still held. Most often the last change granted a
+        whole batch, which drains `limit / decay` after it on the server's clock (this machine's,
+        or one kept to it); whatever it was, what is held drains within one more slot's time.
         """
         response = self._send("GET", f"/v2/concurrency_limits/{quote(self.name, safe='')}", None)
         if response is None or response.status_code in BUSY_STATUSES:
@@ -117,8 +117,9 @@ class _PrefectCeiling:
         if held <= 0 or decay <= 0:
             return 0.0
         changed = datetime.fromisoformat(limit["updated"]).timestamp()
+        whole_batch = changed + limit["limit"] / decay - time.time()
         # Never less than a slot's time: a clock a little ahead must not make the pacer spin.
-        return max(changed + limit["limit"] / decay - time.time(), 1 / decay)
+        return max(min(whole_batch, (held + 1) / decay), 1 / decay)
 
     def _send(self, method: str, path: str, body: Any) -> httpx.Response | None:
         """One request with the Prefect client's address and headers; None when unanswered."""

@@ -25,7 +25,7 @@ random part of `RETRY_SECONDS`: Prefect counts a limit's drained slots from its 
 and a refused ask is a change, so an ask refused while another process holds a batch would hold
 that batch for a whole drain more (two processes asking in turn would hold it for ever). Only two
 asks at the same moment can still meet a refusal, which costs the winner almost nothing; the loser
-reads again `RETRY_SECONDS` later. Prefect's own advice to a refused client, a Retry-After that grows
+reads when the winner's batch drains and asks then. Prefect's own advice to a refused client, a Retry-After that grows
 with every refused slot (seconds), left the engine idle.
 """
 
@@ -159,7 +159,8 @@ class Pacer:
         granted = self._take(self.batch)
         at = self._clock()
         if not granted:
-            # Full, or the server was busy: ask again once it has drained what it holds.
+            # Another process asked first, or the server was busy: ask again once the ceiling has
+            # drained what it holds (a whole drain if it cannot be read).
             pause = self._until_drained()
             if pause is None:
                 pause = drain_seconds(self.rate)
