@@ -27,6 +27,7 @@ its own passes.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import platform
 import re
@@ -303,6 +304,7 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     # Each back end its own log and SQLite folder, so that two runs (one per back end) may overlap.
     name = "prefect-server-postgresql" if args.prefect_database_url else "prefect-server"
+    hold_folders(name)
     server_log = WORK / f"{name}.log"
     server_log.unlink(missing_ok=True)  # count only this run's errors
     shutil.rmtree(WORK / name, ignore_errors=True)  # and a fresh SQLite database
@@ -341,6 +343,23 @@ def main() -> None:
             write_section(title + on, command, machine, rows)
             for row_name, value in rows:
                 print(f"{row_name}: {value}")
+
+
+def hold_folders(name: str) -> None:
+    """Refuse to start while another run on the same back end uses its folders (it would empty
+    them under it); the hold ends with this process."""
+    lock = (WORK / f"{name}.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit(
+            f"another `python -m bench.drafting` on this Prefect back end is running in "
+            f"{WORK}: wait for it to end (a run on the other back end may overlap)"
+        ) from None
+    _held.append(lock)
+
+
+_held: list[object] = []  # the open lock files, kept for the process's lifetime
 
 
 def overhead_passes(args: argparse.Namespace, work: str, log: Path) -> list[tuple[str, str]]:
@@ -407,6 +426,7 @@ def overhead_passes(args: argparse.Namespace, work: str, log: Path) -> list[tupl
 
 def rate_limited_pass(n: int, work: str, log: Path) -> list[tuple[str, str]]:
     """The flows in batches with 200 ms engine latency under a 10 requests/s limit."""
+    from flows.throttle import throttle_for
     from translators.pacer import ceiling_rate
 
     start = log_size(log)
@@ -418,6 +438,8 @@ def rate_limited_pass(n: int, work: str, log: Path) -> list[tuple[str, str]]:
         t_rate = through_flows()
         assert count_in_review(url) == n * len(LANGUAGES)
         figures = rate_figures([request["at"] for request in slow.requests])
+    counts = throttle_for({"libretranslate": RATE}).counts()["libretranslate"]
+    fates = ("batches", "asks refused", "answers slower than the tolerance", "cells given up")
     return [
         ("notices × languages (segments each)", f"{n} × {len(LANGUAGES)} ({SEGMENTS})"),
         (
@@ -436,6 +458,10 @@ def rate_limited_pass(n: int, work: str, log: Path) -> list[tuple[str, str]]:
         (
             "busiest one-second window at the engine (goal ≤ 10)",
             f"{figures.busiest_second} requests",
+        ),
+        (
+            "the pacer's batches / asks refused / answers slower than its tolerance / cells given up",
+            " / ".join(str(counts.get(fate, 0)) for fate in fates),
         ),
         errors_row(log, start),
     ]

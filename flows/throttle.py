@@ -174,6 +174,10 @@ class EngineThrottle:
             )
         pacer.wait()
 
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per engine, what became of its pacer's batches and cells (translators/pacer.py)."""
+        return {engine_id: dict(pacer.counts) for engine_id, pacer in self._pacers.items()}
+
     def release(self) -> None:
         """Give back what this process holds of every engine's limit (it is exiting)."""
         for pacer in self._pacers.values():

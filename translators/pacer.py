@@ -4,8 +4,10 @@ A ceiling (in waiwen a Prefect global concurrency limit of `batch_size(rate)` sl
 `drain_seconds(rate)`) grants a process a batch of slots only once the previous batch, whoever took
 it, has drained. The pacer lays a granted batch out as cells `spacing(rate)` apart from the moment
 of the grant, which lies between the ask leaving and its answer: cell k opens k spacings after the
-answer and closes `TOLERANCE_SECONDS` after k spacings from the ask. A request leaves in a free
-cell, and a cell nobody used by then is given up, never sent late.
+answer and closes `TOLERANCE_SECONDS` later; the last `rate` cells, which lie within a second of
+the next batch, close `TOLERANCE_SECONDS` after k spacings from the ask (an answer slower than the
+tolerance leaves them no time). A request leaves in a free cell, and a cell nobody used by then
+is given up, never sent late.
 
 Two rules keep the engine at or under its rate in any one second, for a whole number of requests
 a second. Across batches (and so across processes): the next batch is granted a whole drain after
@@ -35,7 +37,7 @@ import math
 import random
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 
 __all__ = [
@@ -54,9 +56,9 @@ __all__ = [
 # Seconds of requests asked for at once: five asks fewer than one a second, and the tolerance
 # paid once in five seconds (bench/RESULTS.md "Drafting at the engine's limit").
 BATCH_SECONDS = 5.0
-# How late a request may leave after its cell, counted from when the ask for its batch left
-# (later, the cell is given up); a slow answer to the ask uses up some of it, and an answer
-# slower than all of it leaves the batch unused.
+# How late a request may leave after its cell (later, the cell is given up); for a batch's last
+# second counted from when the ask left, so a slow answer uses up some of it there, and an answer
+# slower than all of it leaves that second unused.
 TOLERANCE_SECONDS = 0.12
 # How unevenly requests may reach the engine after they leave: tens of milliseconds on a busy
 # machine (bench/RESULTS.md "Drafting at the engine's limit").
@@ -120,9 +122,11 @@ class Pacer:
         self._cells: deque[tuple[float, float]] = deque()  # (from, until), earliest first
         self._next_ask = float("-inf")
         # The last `per_second` departures: the next one waits `per_second` spacings after the first.
-        per_second = max(1, math.floor(rate))
-        self._sent: deque[float] = deque(maxlen=per_second)
-        self._apart = per_second * self.spacing
+        self._per_second = max(1, math.floor(rate))
+        self._sent: deque[float] = deque(maxlen=self._per_second)
+        self._apart = self._per_second * self.spacing
+        # What became of the batches and their cells: what a run's figures are read against.
+        self.counts: Counter[str] = Counter()
 
     def wait(self) -> None:
         """Return when this caller's request may leave (callers are served one at a time)."""
@@ -131,15 +135,18 @@ class Pacer:
                 now = self._clock()
                 while self._cells and now > self._cells[0][1]:
                     self._cells.popleft()  # nobody asked in time: given up, never sent late
+                    self.counts["cells given up"] += 1
                 if self._cells:
                     opens, closes = self._cells[0]
-                    if len(self._sent) == self._sent.maxlen:
+                    if len(self._sent) == self._per_second:
                         opens = max(opens, self._sent[0] + self._apart)
                     if opens > closes:
                         self._cells.popleft()  # a late request before it leaves it no time
+                        self.counts["cells given up"] += 1
                     elif now >= opens:
                         self._cells.popleft()
                         self._sent.append(now)
+                        self.counts["requests"] += 1
                         return
                     else:
                         self._sleep(opens - now)
@@ -161,6 +168,7 @@ class Pacer:
         if not granted:
             # Another process asked first, or the server was busy: ask again once the ceiling has
             # drained what it holds (a whole drain if it cannot be read).
+            self.counts["asks refused"] += 1
             pause = self._until_drained()
             if pause is None:
                 pause = drain_seconds(self.rate)
@@ -168,13 +176,24 @@ class Pacer:
                 self._clock() + max(pause, RETRY_SECONDS) + self._share() * RETRY_SECONDS
             )
             return
-        # The ceiling granted the batch at some moment between `asked` and `at`: a cell opens
-        # no sooner than the grant could have been (`at`) and closes no later than it could have
-        # been (`asked`) plus the tolerance, so every process keeps to the ceiling's timeline.
-        if asked + TOLERANCE_SECONDS >= at:
-            for index in range(self.batch):
-                offset = index * self.spacing
+        self.counts["batches"] += 1
+        # The ceiling granted the batch at some moment between `asked` and `at`. Only a batch's
+        # first and last `per_second` cells lie within a second of another batch's: a first cell
+        # opens no sooner than the grant could have been (`at`), a last one closes no later than
+        # it could have been (`asked`) plus the tolerance, so every process keeps to the
+        # ceiling's timeline. The cells between are held apart by this process's own rule alone.
+        last = self.batch - self._per_second
+        slow = at - asked > TOLERANCE_SECONDS
+        if slow:
+            self.counts["answers slower than the tolerance"] += 1
+        for index in range(self.batch):
+            offset = index * self.spacing
+            if index < last:
+                self._cells.append((at + offset, at + offset + TOLERANCE_SECONDS))
+            elif not slow:
                 self._cells.append((at + offset, asked + offset + TOLERANCE_SECONDS))
+            else:
+                self.counts["cells given up"] += 1  # a slow answer leaves the last ones no time
         # The ceiling has drained this batch by then (the grant left it no sooner than `at`). A
         # random part of the retry pause later: asking right at that moment would win the next
         # batch every time, and another process asking again every `RETRY_SECONDS` would starve.

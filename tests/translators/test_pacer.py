@@ -203,9 +203,9 @@ def test_callers_arriving_at_random_never_bring_more_than_the_rate_into_one_seco
     assert busiest_second(released) == 10
 
 
-def test_a_slow_answer_to_the_ask_narrows_the_slots_to_the_ceilings_timeline() -> None:
-    # Granted at 0, known at 0.03: a slot may open at 0.03 + k spacings and must close by
-    # 0 + k spacings + the tolerance.
+def test_a_slow_answer_to_the_ask_narrows_the_last_slots_to_the_ceilings_timeline() -> None:
+    # Granted at 0, known at 0.03: a slot opens at 0.03 + k spacings; only the last ten, which
+    # lie within a second of the next batch, must close by 0 + k spacings + the tolerance.
     clock = Clock()
     ceiling = Ceiling(clock, batch_size(10.0), ceiling_rate(10.0), answers=(0.03,))
     pacer = paced(10.0, clock, ceiling)
@@ -214,20 +214,41 @@ def test_a_slow_answer_to_the_ask_narrows_the_slots_to_the_ceilings_timeline() -
         pacer.wait()
         times.append(clock())
     assert times == pytest.approx([0.03, 0.03 + S, 0.03 + 2 * S])
-    clock.now = 3 * S + TOLERANCE_SECONDS + 0.001  # past slot 3 on the ceiling's timeline
+    late = clock.now = 3 * S + TOLERANCE_SECONDS + 0.001  # slot 3, counted from the answer
     pacer.wait()
-    assert clock() == pytest.approx(0.03 + 4 * S)
+    assert clock() == late
+    for _ in range(4, 40):
+        pacer.wait()
+    clock.now = 40 * S + TOLERANCE_SECONDS + 0.001  # slot 40 is one of the last ten: closed
+    pacer.wait()
+    assert clock() == pytest.approx(0.03 + 41 * S)
 
 
-def test_an_answer_slower_than_the_tolerance_leaves_the_batch_unused() -> None:
+def test_an_answer_slower_than_the_tolerance_leaves_the_last_second_of_the_batch_unused() -> None:
     clock = Clock()
     ceiling = Ceiling(
         clock, batch_size(10.0), ceiling_rate(10.0), answers=(TOLERANCE_SECONDS + 0.01,)
     )
     pacer = paced(10.0, clock, ceiling)
     pacer.wait()
-    # The first batch could have been granted too early to use safely; the second one is used.
+    first = 1
+    while len(ceiling.asks) == 1:
+        pacer.wait()
+        first += 1
+    # The batch could have been granted too early for its last ten slots to be used safely;
+    # its other forty were used (the next request took a new batch).
+    assert first - 1 == batch_size(10.0) - 10
     assert [granted for _, granted in ceiling.asks] == [True, True]
+    assert pacer.counts["answers slower than the tolerance"] == 1
+
+
+def test_the_pacer_counts_what_became_of_its_batches() -> None:
+    clock = Clock()
+    pacer = paced(10.0, clock, Ceiling(clock, batch_size(10.0), ceiling_rate(10.0)))
+    pacer.wait()
+    clock.now = 3 * S + TOLERANCE_SECONDS + 0.001  # slots 1 to 3 were not used in time
+    pacer.wait()
+    assert pacer.counts == {"batches": 1, "requests": 2, "cells given up": 3}
 
 
 @pytest.mark.parametrize("rate", [0.0, -1.0])
