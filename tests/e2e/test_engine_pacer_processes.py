@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flows.throttle import limit_slots, rate_limit_name, slot_decay
 from tests.standins.libretranslate import LibreTranslateStandIn
-from translators.pacer import batch_size
+from translators.pacer import batch_size, drain_seconds
 
 RATE = 10.0
 ENGINE = "pacer-test"  # a limit of its own on the session's server
@@ -68,18 +68,22 @@ def create_limit(api_url: str) -> None:
         )
 
 
+def script_for(path: Path, text: str, api_url: str) -> tuple[Path, dict[str, str]]:
+    """`text` written to `path`, and the environment to run it in against the test's server."""
+    path.write_text(text, encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    return path, {
+        **os.environ,
+        "PREFECT_API_URL": api_url,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+
+
 def test_two_processes_sharing_one_prefect_limit_stay_under_it_together(
     prefect_api_url: str, tmp_path: Path
 ) -> None:
     create_limit(prefect_api_url)
-    script = tmp_path / "sender.py"
-    script.write_text(SENDER, encoding="utf-8")
-    root = Path(__file__).resolve().parents[2]
-    env = {
-        **os.environ,
-        "PREFECT_API_URL": prefect_api_url,
-        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
-    }
+    script, env = script_for(tmp_path / "sender.py", SENDER, prefect_api_url)
     count = batch_size(RATE) + batch_size(RATE) // 2  # each process needs two batches
     # Latency: each process keeps several requests in flight, so the two overlap at the engine.
     with LibreTranslateStandIn(latency=0.2) as engine:
@@ -152,16 +156,7 @@ SWITCH = textwrap.dedent(
 def test_a_lower_rate_holds_what_the_higher_one_granted_as_long_not_for_minutes(
     prefect_api_url: str, tmp_path: Path
 ) -> None:
-    from translators.pacer import drain_seconds
-
-    script = tmp_path / "switch.py"
-    script.write_text(SWITCH, encoding="utf-8")
-    root = Path(__file__).resolve().parents[2]
-    env = {
-        **os.environ,
-        "PREFECT_API_URL": prefect_api_url,
-        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
-    }
+    script, env = script_for(tmp_path / "switch.py", SWITCH, prefect_api_url)
     done = subprocess.run(
         [sys.executable, str(script), "pacer-switch-test"],
         env=env,
