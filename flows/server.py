@@ -62,10 +62,15 @@ def up_file(settings: Settings) -> Path:
     return settings.home / "up.json"
 
 
+HEALTH_ANSWER_SECONDS = 10.0
+
+
 def is_healthy(api_url: str) -> bool:
     """True when a Prefect API answers its health check."""
     try:
-        return requests.get(f"{api_url}/health", timeout=2).ok
+        # A server that is not there refuses at once; one that is there but busy (on SQLite,
+        # drafting a backlog with two workers) was measured to take over 2 s to answer.
+        return requests.get(f"{api_url}/health", timeout=HEALTH_ANSWER_SECONDS).ok
     except requests.RequestException:
         return False
 
