@@ -68,11 +68,33 @@ HEALTH_ANSWER_SECONDS = 10.0
 def is_healthy(api_url: str) -> bool:
     """True when a Prefect API answers its health check."""
     try:
-        # A server that is not there refuses at once; one that is there but busy (on SQLite,
-        # drafting a backlog with two workers) was measured to take over 2 s to answer.
         return requests.get(f"{api_url}/health", timeout=HEALTH_ANSWER_SECONDS).ok
     except requests.RequestException:
         return False
+
+
+def is_listening(api_url: str) -> bool:
+    """True when a server holds ``api_url``'s port: it answers, or it is too busy to answer."""
+    try:
+        requests.get(f"{api_url}/health", timeout=HEALTH_ANSWER_SECONDS)
+    except requests.Timeout:
+        # Busy, not gone: on SQLite with two workers drafting a backlog, and in CI on PostgreSQL,
+        # a running server was measured to take over 10 s to answer. Its clients wait longer.
+        return True
+    except requests.RequestException:
+        return False  # refused: nobody there
+    return True
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process with this id exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, run by another account (a service account, say)
+    return True
 
 
 def running_api_url(settings: Settings) -> str | None:
@@ -80,13 +102,14 @@ def running_api_url(settings: Settings) -> str | None:
     if os.environ.get("PREFECT_API_URL"):
         return os.environ["PREFECT_API_URL"]
     path = up_file(settings)
-    if path.exists():
-        try:
-            url = json.loads(path.read_text())["api_url"]
-        except (ValueError, KeyError):
-            return None
-        if is_healthy(url):
-            return url
+    try:
+        recorded = json.loads(path.read_text())
+        url, pid = str(recorded["api_url"]), int(recorded["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no `waiwen up`, or a file it did not finish writing
+    # A `waiwen up` killed outright leaves its file behind: its process and port tell.
+    if process_alive(pid) and is_listening(url):
+        return url
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -128,17 +129,32 @@ def running_up(
     wait_for(lambda: up_json.exists() or process.poll() is not None, "waiwen up to start", log)
     assert process.poll() is None, log.read_text()
     started = json.loads(up_json.read_text())
-    yield {
-        **env,
-        "LOG": str(log),
-        "DESK_URL": started["desk_url"],
-        "API_URL": started["api_url"],
-        "WORKER_PIDS": " ".join(str(pid) for pid in started["worker_pids"]),
-    }
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=60)
+    try:
+        yield {
+            **env,
+            "LOG": str(log),
+            "DESK_URL": started["desk_url"],
+            "API_URL": started["api_url"],
+            "WORKER_PIDS": " ".join(str(pid) for pid in started["worker_pids"]),
+        }
+    finally:
+        # Also when the test failed: a service left running would sweep the next tests' database.
+        stop_up(process, started["worker_pids"])
     assert "waiwen stopped" in log.read_text()
     assert not up_json.exists()
+
+
+def stop_up(process: subprocess.Popen[bytes], worker_pids: list[int]) -> None:
+    """Stop `waiwen up` with SIGTERM; if it does not stop in a minute, kill it and its workers."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        for pid in worker_pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
 
 
 @pytest.fixture
