@@ -178,6 +178,12 @@ class EngineThrottle:
         """Per engine, what became of its pacer's batches and cells (translators/pacer.py)."""
         return {engine_id: dict(pacer.counts) for engine_id, pacer in self._pacers.items()}
 
+    def record_departures(self, engine_id: str) -> list[float]:
+        """From now on, when each request to the engine left (`time.monotonic()`), in order."""
+        departures: list[float] = []
+        self._pacers[engine_id].departures = departures
+        return departures
+
     def release(self) -> None:
         """Give back what this process holds of every engine's limit (it is exiting)."""
         for pacer in self._pacers.values():

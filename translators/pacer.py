@@ -127,6 +127,8 @@ class Pacer:
         self._apart = self._per_second * self.spacing
         # What became of the batches and their cells: what a run's figures are read against.
         self.counts: Counter[str] = Counter()
+        # When each request left, if a list is set here (a benchmark's figures).
+        self.departures: list[float] | None = None
 
     def wait(self) -> None:
         """Return when this caller's request may leave (callers are served one at a time)."""
@@ -147,6 +149,8 @@ class Pacer:
                         self._cells.popleft()
                         self._sent.append(now)
                         self.counts["requests"] += 1
+                        if self.departures is not None:
+                            self.departures.append(now)
                         return
                     else:
                         self._sleep(opens - now)

@@ -251,6 +251,16 @@ def test_the_pacer_counts_what_became_of_its_batches() -> None:
     assert pacer.counts == {"batches": 1, "requests": 2, "cells given up": 3}
 
 
+def test_departures_are_recorded_once_asked_for() -> None:
+    clock = Clock()
+    pacer = paced(10.0, clock, Ceiling(clock, batch_size(10.0), ceiling_rate(10.0)))
+    pacer.wait()
+    pacer.departures = []
+    pacer.wait()
+    pacer.wait()
+    assert pacer.departures == pytest.approx([S, 2 * S])
+
+
 @pytest.mark.parametrize("rate", [0.0, -1.0])
 def test_a_rate_that_is_not_positive_is_refused(rate: float) -> None:
     with pytest.raises(ValueError, match="above 0"):
