@@ -78,8 +78,9 @@ def is_listening(api_url: str) -> bool:
     try:
         requests.get(f"{api_url}/health", timeout=HEALTH_ANSWER_SECONDS)
     except requests.Timeout:
-        # Busy, not gone: on SQLite with two workers drafting a backlog, and in CI on PostgreSQL,
-        # a running server was measured to take over 10 s to answer. Its clients wait longer.
+        # Busy, not gone: with two workers drafting a backlog, a running server took over 2 s to
+        # answer on SQLite, and in CI on PostgreSQL a hand-over found it silent for 10 s. The
+        # Prefect client waits longer.
         return True
     except requests.RequestException:
         return False  # refused: nobody there
