@@ -355,6 +355,8 @@ def main() -> None:
             "hugo is not installed (Debian package `hugo`): it is this benchmark's baseline"
         )
 
+    # Whether the cores were free when it began: Hugo uses every core, waiwen `--jobs` of them.
+    load_at_start = os.getloadavg()[0]
     root = Path(tempfile.mkdtemp(prefix="waiwen-bench-site-"))
     try:
         print(
@@ -437,7 +439,7 @@ def main() -> None:
         "Site",
         f"python -m bench.site --notices {args.notices} --extra {args.extra} --jobs {args.jobs}",
         rows,
-        extra=f"hugo {hugo_version(hugo)}; the cores shared: other work ran at the same time",
+        extra=f"hugo {hugo_version(hugo)}; load average {load_at_start:.2f} at the start",
     )
 
 
