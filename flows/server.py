@@ -166,13 +166,15 @@ def start_server(
     return process, api_url
 
 
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server started here, politely first."""
+def stop_server(
+    process: subprocess.Popen[bytes], stop: signal.Signals = signal.SIGINT, patience: float = 20
+) -> None:
+    """Stop a server started here, politely first (`stop`), killed after `patience` seconds."""
     if process.poll() is None:
         # SIGINT lets uvicorn shut down at once; SIGTERM waits for open connections.
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=patience)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

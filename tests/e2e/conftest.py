@@ -146,15 +146,10 @@ def running_up(
 
 def stop_up(process: subprocess.Popen[bytes], worker_pids: list[int]) -> None:
     """Stop `waiwen up` with SIGTERM; if it does not stop in a minute, kill it and its workers."""
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        for pid in worker_pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)
+    stop_server(process, signal.SIGTERM, patience=60)
+    for pid in worker_pids:  # gone already, unless `waiwen up` had to be killed
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
 
 
 @pytest.fixture
