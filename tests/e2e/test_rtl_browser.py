@@ -106,6 +106,25 @@ def configured(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     get_settings.cache_clear()
 
 
+STYLED = """
+const masthead = document.querySelector('.masthead');
+return masthead !== null && getComputedStyle(masthead).maxWidth !== 'none';
+"""
+
+
+def open_styled(browser: Any, url: str) -> None:
+    """Open a site page and wait until site.css shapes it. In CI one page was once measured
+    unstyled (the masthead as wide as the window, the list's default indent) though the log had
+    served site.css: measured without it, every box would be wrong."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(url)
+    WebDriverWait(browser, 10).until(
+        lambda driver: driver.execute_script(STYLED),
+        message=f"site.css was not applied to {url} within 10 s",
+    )
+
+
 class Served:
     """A folder over HTTP on 127.0.0.1, as nginx would serve the site."""
 
@@ -163,12 +182,12 @@ def test_arabic_and_russian_pages_in_chromium(
     _site(site_dir, ("zh", "en", "ru", "ar"))
     shots = artifacts("site")
     with Served(site_dir) as served:
-        browser.get(served.url + "ar/notices/0/1.html")
+        open_styled(browser, served.url + "ar/notices/0/1.html")
         ar = browser.execute_script(BOXES)
         browser.save_screenshot(str(shots / "ar-notice.png"))
-        browser.get(served.url + "ar/index.html")
+        open_styled(browser, served.url + "ar/index.html")
         browser.save_screenshot(str(shots / "ar-home.png"))
-        browser.get(served.url + "ru/notices/0/1.html")
+        open_styled(browser, served.url + "ru/notices/0/1.html")
         ru = browser.execute_script(BOXES)
         browser.save_screenshot(str(shots / "ru-notice.png"))
 
