@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 
@@ -245,14 +245,28 @@ def _inline_plain(line: str) -> str:
 
 def excerpt(markdown_text: str, limit: int) -> str:
     """The text of a Markdown body on one line, cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(plain_text(markdown_text).split())
+    # Reads only as many lines as the cut needs: the first lines' text, spaces collapsed, is
+    # the start of the whole body's (entities never cross a line).
+    lines: list[str] = []
+    length = 0
+    for line in _plain_lines(markdown_text):
+        lines.append(line)
+        shown = len(" ".join(html.unescape(line).split()))
+        length += shown + 1 if shown else 0  # one space joins it to the line before
+        if length > limit + 1:
+            break
+    text = " ".join(html.unescape("\n".join(lines)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def plain_text(markdown_text: str) -> str:
     """The visible text of Markdown: markup, link targets, images and HTML tags removed."""
+    return html.unescape("\n".join(_plain_lines(markdown_text)))
+
+
+def _plain_lines(markdown_text: str) -> Iterator[str]:
+    """Each line's visible text, entities not yet decoded."""
     text = _without_comments(markdown_text.replace("\r\n", "\n").replace("\r", "\n"))
-    out: list[str] = []
     fence: str | None = None
     for line in text.split("\n"):
         opener = _FENCE.match(line)
@@ -261,7 +275,7 @@ def plain_text(markdown_text: str) -> str:
             if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
                 fence = None
             else:
-                out.append(line)
+                yield line
             continue
         if opener:
             fence = opener.group(1)
@@ -276,8 +290,7 @@ def plain_text(markdown_text: str) -> str:
         if line.lstrip().startswith("#"):
             line = _without_closing_hashes(_HEADING_MARKS.sub("", line, count=1))
         line = _LIST_MARKER.sub("", line, count=1)
-        out.append(_inline_plain(line))
-    return html.unescape("\n".join(out))
+        yield _inline_plain(line)
 
 
 def measure(text: str, *, markdown: bool = True) -> Measures:

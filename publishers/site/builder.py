@@ -249,11 +249,11 @@ class Site:
             touched.column(page.language, entry.column, entry.rank())
             here = page_path(page.language, notice_id)
             data = self._notice_html(staging, page, entries)
+            # A language the notice did not have has no page to compare (a fresh build's case).
+            shown = staging.read(here) if page.language in before else None
             entries[page.language] = replace(
                 entry,
-                lastmod=_notice_lastmod(
-                    page.language, staging.read(here), data, entries, before, touched
-                ),
+                lastmod=_notice_lastmod(page.language, shown, data, entries, before, touched),
             )
             staging.write(here, data)
         return entries, sorted(removed)

@@ -68,10 +68,16 @@ def media_path(digest: str, suffix: str) -> str:
     return f"media/{digest[:20]}{suffix}"
 
 
-@lru_cache(maxsize=65_536)
 def href(from_path: str, to_path: str) -> str:
     """A relative, percent-encoded link from one page to another."""
-    return quote(_relative(to_path, posixpath.dirname(from_path)))
+    return _href_from(posixpath.dirname(from_path), to_path)
+
+
+# Keyed by the page's folder, not the page: a folder's pages share their links to columns,
+# homes and feeds, so a build computes each once per folder rather than once per page.
+@lru_cache(maxsize=65_536)
+def _href_from(folder: str, to_path: str) -> str:
+    return quote(_relative(to_path, folder))
 
 
 def _relative(target: str, folder: str) -> str:

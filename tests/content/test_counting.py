@@ -607,3 +607,20 @@ def test_docs_pieces_cover_what_v2_changed() -> None:
     assert {"外办", "2025", "—"} <= by_language["en"]
     assert {"外办", "«", "€"} <= by_language["fr"]
     assert any(p.v1_figure != p.v2_figure for p in PIECES if p.language == "ko")
+
+
+def test_excerpt_reading_only_the_lines_it_needs_cuts_as_the_whole_text_would() -> None:
+    """Random Markdown (comments, fences, entities, blank lines): the cut of the whole plain text."""
+    import random
+
+    from content.counting import excerpt, plain_text
+
+    pieces = [*"ab 中文*_`\\[]()!<>&;#\n-|:.", "&amp;", "&#x41;", "\n\n", "```\n", "<!--", "-->"]
+    pieces += ["\n   \n", "> ", "# ", "1. ", "| a | b |\n|---|---|\n"]
+    rng = random.Random(2026)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 120)))
+        whole = " ".join(plain_text(text).split())
+        for limit in (1, 2, 10, 30, 160):
+            expected = whole if len(whole) <= limit else whole[: limit - 1] + "…"
+            assert excerpt(text, limit) == expected, (text, limit)

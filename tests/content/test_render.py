@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from content.render import markdown_to_html
@@ -59,3 +61,80 @@ def test_nothing_of_one_text_reaches_the_next() -> None:
     second = markdown_to_html("[the notice][ref]\n")
     assert 'href="https://wsb.example.gov.cn/"' in first
     assert "href" not in second and second == "<p>[the notice][ref]</p>"
+
+
+# -- the shortcut for plain text gives Python-Markdown's own output --------------------------
+
+_PIECES = [
+    *"ab 中文，。*_`\\[]()!<>&;#\n-|:.",
+    "  \n",
+    "**",
+    "&amp;",
+    "&#x41;",
+    "<b>",
+    "<!-- x -->",
+    "](https://example.org/a)",
+    "![图](a.png)",
+    "<https://example.org>",
+    "<a@b.cn>",
+    "\n\n",
+    "| 事项 | 费用 |\n|---|---:|\n| 护照 | 免费 |\n",
+    "```\ncode *x*\n```\n",
+    "1. ",
+    "> ",
+]
+
+
+def _texts() -> list[str]:
+    import random
+
+    rng = random.Random(2026)
+    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))]
+    assert texts, f"no seed reports under {seeds}"
+    texts += ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40))) for _ in range(4000)]
+    return texts
+
+
+def test_shortcut_is_installed_over_the_known_patterns() -> None:
+    from content import render
+
+    assert isinstance(render._converter().treeprocessors["inline"], render._PlainTextInline)
+
+
+def test_shortcut_renders_what_python_markdown_renders() -> None:
+    """Seed reports and random mixes of every inline marker: the same HTML with and without it."""
+    import markdown
+
+    from content import render
+
+    fast = render._converter()
+    stock = markdown.Markdown(
+        extensions=render._EXTENSIONS, extension_configs=render._EXTENSION_CONFIGS
+    )
+    assert not isinstance(stock.treeprocessors["inline"], render._PlainTextInline)
+    differ = []
+    for text in _texts():
+        ours, theirs = fast.convert(text), stock.convert(text)
+        fast.reset()
+        stock.reset()
+        if ours != theirs:
+            differ.append(text)
+    assert differ == []
+
+
+def test_shortcut_stays_out_when_another_pattern_is_registered() -> None:
+    """A pattern it does not know (here ~~strike~~) may match text it would skip: no shortcut."""
+    import markdown
+    from markdown.extensions import Extension
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    from content import render
+
+    class Strike(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+            md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 75)
+
+    converter = markdown.Markdown(extensions=[Strike(), render._PlainTextShortcut()])
+    assert not isinstance(converter.treeprocessors["inline"], render._PlainTextInline)
+    assert converter.convert("a ~~b~~") == "<p>a <del>b</del></p>"
