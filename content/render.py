@@ -81,7 +81,7 @@ class _PlainTextInline(InlineProcessor):
     """Python-Markdown's inline processor, skipping text no inline pattern can match.
 
     Most of an office notice is plain sentences; trying each of fourteen patterns on each of
-    them was about a third of a site build. The output is the same (tests/test_render.py).
+    them was about a third of a site build. The output is the same (tests/content/test_render.py).
     """
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
