@@ -124,13 +124,16 @@ def free_port() -> int:
 def start_server(
     settings: Settings, port: int, *, ui: bool, log: Path, say: Callable[[str], None]
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `prefect server start` in the background and wait until it answers."""
+    """Start `prefect server start` in the background and wait until it answers.
+
+    Through flows/prefect_launch.py: Prefect's own command, its SQLite writes begun IMMEDIATE.
+    """
     api_url = f"http://127.0.0.1:{port}/api"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable,
         "-m",
-        "prefect",
+        "flows.prefect_launch",
         "server",
         "start",
         "--host",
