@@ -94,6 +94,44 @@ def language_link(code: str, link: str) -> LanguageLink:
     return LanguageLink(code, entry.bcp47, entry.own_name, entry.direction, entry.script, link)
 
 
+@dataclass(frozen=True)
+class ListingJob:
+    """One listing job of a publish, independent of the others: a column's pages in a language
+    (``column``), a language's home, feed and search index (``language`` alone), or the sitemaps
+    of some notice shards (neither)."""
+
+    language: str = ""
+    column: str = ""
+    since: list[Any] | None = None  # a column's: the first rank whose page moved (None: all)
+    shards: tuple[int, ...] = ()
+
+
+# Renders listing jobs elsewhere (given each one's part of the catalogue, the change's moment and
+# the site's languages) and adds their change records to the publish's.
+RenderJobs = Callable[
+    [list[ListingJob], list[Catalog], PageChanges, datetime | None, Sequence[str]], None
+]
+_SHARDS_PER_JOB = 10  # notice shards whose sitemaps one job writes: a job of about a column's size
+
+
+def _listing_jobs(touched: _Touched) -> list[ListingJob]:
+    """Every listing job a change makes: its columns, its languages, its shards' sitemaps.
+
+    In this order the change records of listing pages come out as in every earlier build.
+    """
+    jobs = [
+        ListingJob(language, column, since)
+        for (language, column), since in sorted(touched.columns.items(), key=lambda kv: kv[0])
+    ]
+    shards = sorted(touched.shards)
+    jobs += [ListingJob(language, shards=tuple(shards)) for language in sorted(touched.languages)]
+    jobs += [
+        ListingJob(shards=tuple(shards[start : start + _SHARDS_PER_JOB]))
+        for start in range(0, len(shards), _SHARDS_PER_JOB)
+    ]
+    return jobs
+
+
 @dataclass
 class _Touched:
     """What one change makes stale: per language and column, the first rank whose page moved."""
@@ -366,8 +404,18 @@ class Site:
         staging.write(ROOT_PAGE, root.encode("utf-8"))
 
     def _render_listings(
-        self, staging: Staging, catalog: Catalog, touched: _Touched, languages: Sequence[str]
+        self,
+        staging: Staging,
+        catalog: Catalog,
+        touched: _Touched,
+        languages: Sequence[str],
+        elsewhere: RenderJobs | None = None,
     ) -> None:
+        """Render every listing the change touched, then the sitemaps that list them.
+
+        ``elsewhere`` (a fresh build's helper processes) renders the listing jobs instead of
+        this process; the sitemaps of columns and homes and the index are written here after.
+        """
         changes = PageChanges(staging)
         if not changes.recorded and catalog.shards():
             # Listings from before the site kept their changes: render them all once (and the
@@ -377,22 +425,54 @@ class Site:
                 for column in self.columns:
                     touched.column(language, column, None)
             touched.shards.update(catalog.shards())
-        for (language, column), since in sorted(touched.columns.items(), key=lambda kv: kv[0]):
-            self._column_pages(
-                staging, catalog, changes, touched, language, column, since, languages
-            )
+        jobs = _listing_jobs(touched)
+        if elsewhere is None:
+            for job in jobs:
+                self.render_listing_job(staging, catalog, changes, touched.moment, job, languages)
+        else:
+            parts = [self.catalog_for(catalog, job) for job in jobs]
+            elsewhere(jobs, parts, changes, touched.moment, languages)
+        # What these list is dated by the pages above: they come after them.
         for column in sorted({column for _, column in touched.columns}):
             self._column_sitemap(staging, catalog, changes, column, languages)
-        for language in sorted(touched.languages):
-            self._home(staging, catalog, changes, touched, language, languages)
-            self._feed(staging, catalog, language)
-            self._search(staging, catalog, language, touched.shards)
         if touched.languages:
             self._home_sitemap(staging, changes, languages)
-        for shard in sorted(touched.shards):
-            self._sitemap_shard(staging, catalog, changes, shard)
         self._sitemap_index(staging, changes)
         changes.save()
+
+    def render_listing_job(
+        self,
+        staging: Staging,
+        catalog: Catalog,
+        changes: PageChanges,
+        moment: datetime | None,
+        job: ListingJob,
+        languages: Sequence[str],
+    ) -> None:
+        """Render one listing job of a change made at ``moment`` (`_Touched.moment`); ``catalog``
+        may be just the part `catalog_for` the job (in a helper process)."""
+        touched = _Touched(moment=moment)
+        if job.column:
+            self._column_pages(
+                staging, catalog, changes, touched, job.language, job.column, job.since, languages
+            )
+        elif job.language:
+            self._home(staging, catalog, changes, touched, job.language, languages)
+            self._feed(staging, catalog, job.language)
+            self._search(staging, catalog, job.language, set(job.shards))
+        else:
+            for shard in job.shards:
+                self._sitemap_shard(staging, catalog, changes, shard)
+
+    def catalog_for(self, catalog: Catalog, job: ListingJob) -> Catalog:
+        """The part of the catalogue one listing job reads, to send to a helper process."""
+        if job.column:
+            ranked = catalog.ranked(job.language, job.column)
+            return catalog.part([job.language], [job.column], [nid for _, nid in ranked])
+        if job.language:
+            columns = list(catalog.order.get(job.language, {}))
+            return catalog.part([job.language], columns, catalog.shard_notices(job.shards))
+        return catalog.part(list(catalog.order), (), catalog.shard_notices(job.shards))
 
     def _column_pages(
         self,
@@ -737,15 +817,16 @@ class FullBuild:
         self.touched.shards.add(shard_of(notice_id))
         self.pages += len(entries)
 
-    def finish(self) -> int:
-        """Render every listing, move the new site in; returns the notice pages rendered."""
+    def finish(self, elsewhere: RenderJobs | None = None) -> int:
+        """Render every listing (by ``elsewhere``, helper processes, if given), move the new site
+        in; returns the notice pages rendered."""
         site, staging, catalog, touched = self.site, self.staging, self.catalog, self.touched
         languages = site._languages(catalog)
         for language in languages:
             for column in site.columns:
                 touched.column(language, column, None)
         site._ensure_frame(staging, catalog, languages, force=True)
-        site._render_listings(staging, catalog, touched, languages)
+        site._render_listings(staging, catalog, touched, languages, elsewhere)
         catalog.save()
         site.generations.swap(staging)
         return self.pages

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from bisect import insort
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -64,7 +65,7 @@ class Catalog:
     """The listing data of one staged generation, read and written through the staging."""
 
     def __init__(self, staging: Staging) -> None:
-        self.staging = staging
+        self.staging: Staging | None = staging
         raw = staging.read_meta("order.json")
         stored = json.loads(raw) if raw else {}
         # language -> column -> sorted [published_on, notice_id]
@@ -108,6 +109,33 @@ class Catalog:
             {int(s) for lang in languages for s, n in self.shard_counts.get(lang, {}).items() if n}
         )
 
+    def shard_notices(self, shards: Iterable[int]) -> list[int]:
+        """The ids of every notice in these shards."""
+        return [int(nid) for shard in shards for nid in self._shard(shard)]
+
+    def part(
+        self, languages: Sequence[str], columns: Sequence[str], notice_ids: Iterable[int]
+    ) -> Catalog:
+        """What a helper process reads of this catalogue: the order of ``columns`` in
+        ``languages`` and those notices' entries in them. It reads like the whole for those;
+        it cannot be saved.
+        """
+        part = Catalog.__new__(Catalog)
+        part.staging = None
+        part.order = {
+            language: {c: rows for c, rows in self.order.get(language, {}).items() if c in columns}
+            for language in languages
+        }
+        part.shard_counts = {lang: dict(self.shard_counts.get(lang, {})) for lang in languages}
+        part._shards = {}
+        part._dirty = set()
+        for notice_id in notice_ids:
+            stored = self._shard(shard_of(notice_id)).get(str(notice_id), {})
+            kept = {lang: data for lang, data in stored.items() if lang in languages}
+            if kept:
+                part._shards.setdefault(shard_of(notice_id), {})[str(notice_id)] = kept
+        return part
+
     def put(self, notice_id: int, entries: dict[str, Entry]) -> dict[str, Entry]:
         """Replace a notice's entries (empty: remove it); returns the entries it had before."""
         before = self.notice(notice_id)
@@ -130,6 +158,8 @@ class Catalog:
 
     def save(self) -> None:
         """Write what changed into the staged generation."""
+        if self.staging is None:
+            raise ValueError("a part of a catalogue (`Catalog.part`) is read, never saved")
         for shard in sorted(self._dirty):
             self.staging.write_meta(f"shard-{shard}.json", _dump(self._shards[shard]))
         self.staging.write_meta(
@@ -139,6 +169,8 @@ class Catalog:
 
     def _shard(self, shard: int) -> dict[str, dict[str, dict[str, Any]]]:
         if shard not in self._shards:
+            if self.staging is None:  # a part: what it was not given, it does not hold
+                return {}
             raw = self.staging.read_meta(f"shard-{shard}.json")
             self._shards[shard] = json.loads(raw) if raw else {}
         return self._shards[shard]

@@ -101,6 +101,16 @@ class PageChanges:
         """Forget a sitemap file that was removed."""
         self._sitemaps.pop(path, None)
 
+    def records(self) -> tuple[dict[str, list[Any]], dict[str, str | None]]:
+        """The records as they stand (a helper process's, to send back), pages in record order."""
+        return self._pages, self._sitemaps
+
+    def take(self, records: tuple[dict[str, list[Any]], dict[str, str | None]]) -> None:
+        """Add the records a helper process made (`records`), after those made so far."""
+        pages, sitemaps = records
+        self._pages.update(pages)
+        self._sitemaps.update(sitemaps)
+
     def save(self) -> None:
         """Write the records with the publish's staged files."""
         stored = {"pages": self._pages, "sitemaps": dict(sorted(self._sitemaps.items()))}

@@ -1,10 +1,13 @@
-"""A full build on every core: worker processes render the notice pages, this one the listings.
+"""A full build on every core: worker processes render the notice pages, then the listings.
 
 Each worker gets a part of the notices (their ids and versions, never the pages: it reads them
 itself, from the database or wherever the part says), writes their pages into the build's staging
 and sends back their catalogue entries and the names of the files it wrote. This process takes
-the parts in order, so the catalogue, the listings and every byte are those of the serial build
-(`Site.build`), then stages the listings and moves the new site in by the same journal.
+the parts in order, so the catalogue and every byte are those of the serial build (`Site.build`).
+Then the workers render the listing jobs (a column's pages, a language's home, feed and search
+index, some shards' sitemaps), each sent the part of the catalogue it reads; this process takes
+their change records in the jobs' order, writes the sitemaps that list those pages and moves the
+new site in by the same journal.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from datetime import datetime
 from multiprocessing import get_context
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from core.failpoints import failpoint
 from publishers.base import Page
-from publishers.site.builder import FullBuild, Site
-from publishers.site.catalog import SHARD_SIZE, Entry
+from publishers.site.builder import FullBuild, ListingJob, Site
+from publishers.site.catalog import SHARD_SIZE, Catalog, Entry
+from publishers.site.changes import PageChanges
 from publishers.site.generations import StagedFiles, Staging
 
 PART_SIZE = SHARD_SIZE  # notices per task: enough to outweigh sending it, few enough to spread
@@ -68,6 +73,17 @@ class _Rendered:
     written: StagedFiles
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """What a worker sends back for one listing job: its files and change records."""
+
+    written: StagedFiles
+    records: tuple[dict[str, list[Any]], dict[str, str | None]]
+
+
+_T = TypeVar("_T")
+
+
 def default_jobs() -> int:
     """The machine's cores."""
     return os.cpu_count() or 1
@@ -95,21 +111,30 @@ def build(
     with site.generations.locked():
         full = FullBuild(site)
         workers = min(jobs, math.ceil(len(notices) / size))
-        for rendered in _rendered_in_order(site, full.staging, notices.parts(size), workers):
-            full.staging.absorb(rendered.written)
-            for notice_id, entries in rendered.entries:
-                full.add_rendered(notice_id, entries)
-            if progress is not None:
-                progress(full.pages, total)
-        return full.finish()
+        # Spawned, not forked: a worker starts without this process's database connections or threads.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        try:
+            for rendered in _rendered_in_order(
+                pool, site, full.staging, notices.parts(size), workers
+            ):
+                full.staging.absorb(rendered.written)
+                for notice_id, entries in rendered.entries:
+                    full.add_rendered(notice_id, entries)
+                if progress is not None:
+                    progress(full.pages, total)
+            return full.finish(_ListingsInWorkers(pool, workers, site, full.staging))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _rendered_in_order(
-    site: Site, staging: Staging, parts: Iterator[NoticeParts], jobs: int
+    pool: ProcessPoolExecutor,
+    site: Site,
+    staging: Staging,
+    parts: Iterator[NoticeParts],
+    jobs: int,
 ) -> Iterator[_Rendered]:
     """Each part rendered by a worker, in the parts' order, with a few parts sent ahead."""
-    # Spawned, not forked: a worker starts without this process's database connections or threads.
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
     pending: deque[Future[_Rendered]] = deque()
 
     def send_next() -> None:
@@ -117,23 +142,62 @@ def _rendered_in_order(
         if part is not None:
             pending.append(pool.submit(_render_part, site, staging.alike(), part))
 
+    for _ in range(jobs * _PARTS_PER_WORKER):
+        send_next()
+    while pending:
+        rendered = _result(pending.popleft(), site, jobs)
+        send_next()
+        yield rendered
+
+
+@dataclass
+class _ListingsInWorkers:
+    """Renders a full build's listing jobs in the build's worker processes (`RenderJobs`)."""
+
+    pool: ProcessPoolExecutor
+    workers: int
+    site: Site
+    staging: Staging
+
+    def __call__(
+        self,
+        jobs: list[ListingJob],
+        catalogs: list[Catalog],
+        changes: PageChanges,
+        moment: datetime | None,
+        languages: Sequence[str],
+    ) -> None:
+        # All at once: each carries only its part of the catalogue, and the results come back in
+        # the jobs' order, so the change records are those of the serial build.
+        futures = [
+            self.pool.submit(
+                _render_listing,
+                self.site,
+                self.staging.alike(),
+                catalog,
+                job,
+                moment,
+                tuple(languages),
+            )
+            for job, catalog in zip(jobs, catalogs, strict=True)
+        ]
+        for future in futures:
+            listed = _result(future, self.site, self.workers)
+            self.staging.absorb(listed.written)
+            changes.take(listed.records)
+
+
+def _result(future: Future[_T], site: Site, jobs: int) -> _T:
+    """A worker's result; a dead worker stops the build with what to do."""
     try:
-        for _ in range(jobs * _PARTS_PER_WORKER):
-            send_next()
-        while pending:
-            try:
-                rendered = pending.popleft().result()
-            except BrokenProcessPool as error:
-                raise SiteBuildError(
-                    f"a worker process of the site build ({jobs} processes) died before it "
-                    f"finished its part ({error}); the site {site.generations.site_dir} is served "
-                    "as it was: run the build again (`waiwen site rebuild --jobs 1` renders "
-                    "in one process)"
-                ) from error
-            send_next()
-            yield rendered
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        return future.result()
+    except BrokenProcessPool as error:
+        raise SiteBuildError(
+            f"a worker process of the site build ({jobs} processes) died before it "
+            f"finished its part ({error}); the site {site.generations.site_dir} is served "
+            "as it was: run the build again (`waiwen site rebuild --jobs 1` renders "
+            "in one process)"
+        ) from error
 
 
 def _render_part(site: Site, staging: Staging, part: NoticeParts) -> _Rendered:
@@ -143,3 +207,18 @@ def _render_part(site: Site, staging: Staging, part: NoticeParts) -> _Rendered:
     ]
     failpoint("site.part-rendered")
     return _Rendered(entries, staging.written())
+
+
+def _render_listing(
+    site: Site,
+    staging: Staging,
+    catalog: Catalog,
+    job: ListingJob,
+    moment: datetime | None,
+    languages: tuple[str, ...],
+) -> _Listed:
+    """In a worker: write one listing job's pages into the staging; their change records."""
+    changes = PageChanges(staging)  # a fresh build's: empty
+    site.render_listing_job(staging, catalog, changes, moment, job, languages)
+    failpoint("site.listing-rendered")
+    return _Listed(staging.written(), changes.records())

@@ -102,14 +102,16 @@ def test_a_parallel_rebuild_over_a_site_writes_what_a_fresh_serial_build_does(
     assert site_files(tmp_path / "site") == site_files(tmp_path / "expected")
 
 
+@pytest.mark.parametrize("point", ["site.part-rendered:2", "site.listing-rendered:3"])
 def test_a_worker_dying_fails_the_build_plainly_and_leaves_the_site_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str
 ) -> None:
     served = tmp_path / "site"
     serial(served, Numbered(NOTICES[:10], "old"))
     before, before_state = site_files(served), state_files(served)
     notices = Numbered(NOTICES)
-    monkeypatch.setenv("WAIWEN_FAILPOINTS", "site.part-rendered:2")  # read by the workers only
+    # Read by the workers only: one dies rendering notice pages, or rendering listings.
+    monkeypatch.setenv("WAIWEN_FAILPOINTS", point)
 
     with pytest.raises(SiteBuildError) as failed:
         parallel.build(site(served), notices, jobs=2, part_size=3)
