@@ -6,13 +6,18 @@ Run from the repository root:  .venv/bin/python -m bench.site [--notices 10000] 
 The same seeded Markdown files (a title, four to seven paragraphs and a table per notice and
 language) are written once; then, each in its own process so time and peak memory are its own:
 
-- waiwen reads them and builds the whole site twice: in one process (`--jobs 1`, the serial
-  build) and in worker processes, one per core (`publishers/site/parallel.py`, as
+- waiwen reads them and builds the whole site: once in one process (`--jobs 1`, the serial
+  build), then twice in worker processes, one per core (`publishers/site/parallel.py`, as
   `waiwen site rebuild` does): pages, column pages, feeds, sitemap, search index, staged beside
-  the site and moved in at the end. The two sites are compared file by file, byte for byte;
-- Hugo builds a site of the same shape from the same files: a page per notice and language with
-  its translations, paginated column (taxonomy) pages, a home, RSS and sitemap per language, and
-  a JSON search index per language.
+  the site and moved in at the end. A parallel site and the serial one are compared file by
+  file, byte for byte;
+- Hugo builds a site of the same shape from the same files, twice: a page per notice and
+  language with its translations, paginated column (taxonomy) pages, a home, RSS and sitemap
+  per language, and a JSON search index per language.
+
+The four timed builds go Hugo, waiwen, waiwen, Hugo, and the ratio is of their means, so that
+a machine speeding up or slowing down through the run weighs on both alike; each starts with
+the disks synced (waiwen syncs its own files before it moves them in, Hugo does not sync).
 
 Then one more notice (5 languages) is published into the 10,000-notice site, several times, as
 `waiwen` does after an approval (goal: at most 0.5 s). Figures go into bench/RESULTS.md, section
@@ -276,7 +281,11 @@ def write_hugo_site(root: Path) -> Path:
 
 
 def timed(command: list[str], **kwargs: object) -> tuple[float, int]:
-    """Wall time (s) and peak resident memory (KB) of a child process."""
+    """Wall time (s) and peak resident memory (KB) of a child process.
+
+    The disks are synced first, untimed: no build pays for writing back the one before it.
+    """
+    os.sync()
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
     _, status, usage = os.wait4(child.pid, 0)
@@ -367,28 +376,38 @@ def main() -> None:
         print("waiwen: full build in one process …", flush=True)
         serial_time, serial_kb = waiwen_build(args, root, "site-serial", 1)
         print(f"  {serial_time:.1f} s, peak {serial_kb / 1024:.0f} MB", flush=True)
-        print(f"waiwen: full build in {args.jobs} processes …", flush=True)
-        waiwen_time, waiwen_kb = waiwen_build(args, root, "site", args.jobs)
-        waiwen_files = count_files(root / "site")
-        print(
-            f"  {waiwen_time:.1f} s, peak {waiwen_kb / 1024:.0f} MB, {waiwen_files:,} files",
-            flush=True,
-        )
-        compared, differ = differing(root / "site", root / "site-serial")
-        print(f"  {compared:,} files compared with the serial build: {len(differ)} differ")
-        shutil.rmtree(root / "site-serial")
-        print("hugo: full build …", flush=True)
         project = write_hugo_site(root)
-        hugo_time, hugo_kb = timed(
-            [hugo, "--quiet", "-s", str(project), "-d", str(root / "hugo-out")]
-        )
-        hugo_files = count_files(root / "hugo-out")
-        print(
-            f"  {hugo_time:.1f} s, peak {hugo_kb / 1024:.0f} MB, {hugo_files:,} files", flush=True
-        )
+        # Hugo, waiwen, waiwen, Hugo: a machine growing faster or slower through the run weighs
+        # on both alike. Nothing is deleted between the timed builds: ext4 looks past inodes
+        # freed in the last minutes when it allocates, so a deletion slows whichever build
+        # comes next.
+        hugo_runs, waiwen_runs = [], []
+        for turn, builder in enumerate(("hugo", "waiwen", "waiwen", "hugo"), start=1):
+            into = root / f"{builder}-{turn}"
+            if builder == "hugo":
+                print(f"hugo: full build ({len(hugo_runs) + 1} of 2) …", flush=True)
+                took, kb = timed([hugo, "--quiet", "-s", str(project), "-d", str(into)])
+                hugo_runs.append((took, kb, count_files(into)))
+            else:
+                print(
+                    f"waiwen: full build in {args.jobs} processes ({len(waiwen_runs) + 1} of 2) …",
+                    flush=True,
+                )
+                took, kb = waiwen_build(args, root, into.name, args.jobs)
+                waiwen_runs.append((took, kb, count_files(into)))
+            files = (hugo_runs if builder == "hugo" else waiwen_runs)[-1][2]
+            print(f"  {took:.1f} s, peak {kb / 1024:.0f} MB, {files:,} files", flush=True)
+        waiwen_time = statistics.mean(run[0] for run in waiwen_runs)
+        waiwen_kb = max(run[1] for run in waiwen_runs)
+        waiwen_files = waiwen_runs[0][2]
+        hugo_time = statistics.mean(run[0] for run in hugo_runs)
+        hugo_kb = max(run[1] for run in hugo_runs)
+        hugo_files = hugo_runs[0][2]
+        compared, differ = differing(root / "waiwen-2", root / "site-serial")
+        print(f"  {compared:,} files compared with the serial build: {len(differ)} differ")
 
         print(f"publishing {args.extra} more notices, one at a time …", flush=True)
-        built = site(root / "site")
+        built = site(root / "waiwen-3")
         extra_times = []
         new_ids = range(args.notices + 1, args.notices + 1 + args.extra)
         write_sources(root, new_ids)
@@ -412,9 +431,10 @@ def main() -> None:
             f"{serial_time:.1f} s, peak memory {serial_kb / 1024:.0f} MB",
         ),
         (
-            f"waiwen full build, {args.jobs} processes",
-            f"{waiwen_time:.1f} s, peak memory {waiwen_kb / 1024:.0f} MB (largest process), "
-            f"{waiwen_files:,} files; {serial_time / waiwen_time:.2f}× as fast as serial",
+            f"waiwen full build, {args.jobs} processes, mean of 2 runs",
+            f"{waiwen_time:.1f} s ({_each(waiwen_runs)}), peak memory {waiwen_kb / 1024:.0f} MB "
+            f"(largest process), {waiwen_files:,} files; {serial_time / waiwen_time:.2f}× as fast "
+            "as serial",
         ),
         (
             "the parallel build's files against the serial build's",
@@ -422,8 +442,9 @@ def main() -> None:
             + (f" (first: {differ[0]})" if differ else ""),
         ),
         (
-            "baseline: Hugo full build (same Markdown)",
-            f"{hugo_time:.1f} s, peak memory {hugo_kb / 1024:.0f} MB, {hugo_files:,} files",
+            "baseline: Hugo full build (same Markdown), mean of 2 runs: the first and the last",
+            f"{hugo_time:.1f} s ({_each(hugo_runs)}), peak memory {hugo_kb / 1024:.0f} MB, "
+            f"{hugo_files:,} files",
         ),
         (
             f"waiwen ({args.jobs} processes) ÷ Hugo (goal ≤ 1)",
@@ -441,6 +462,10 @@ def main() -> None:
         rows,
         extra=f"hugo {hugo_version(hugo)}; load average {load_at_start:.2f} at the start",
     )
+
+
+def _each(runs: list[tuple[float, int, int]]) -> str:
+    return " and ".join(f"{run[0]:.1f}" for run in runs)
 
 
 def hugo_version(hugo: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -119,8 +120,20 @@ def _converter() -> markdown.Markdown:
         found = markdown.Markdown(
             extensions=[*_EXTENSIONS, _PlainTextShortcut()], extension_configs=_EXTENSION_CONFIGS
         )
+        # Asked for every element of every text: the same answer from a set, not a list's search.
+        setattr(found, "is_block_level", _block_level_test(found.block_level_elements))  # noqa: B010
         _converters.markdown = found
     return found
+
+
+def _block_level_test(block_level_elements: list[str]) -> Callable[[object], bool]:
+    """`Markdown.is_block_level` over the converter's block-level tags, as they are once built."""
+    levels = frozenset(block_level_elements)
+
+    def is_block_level(tag: object) -> bool:
+        return isinstance(tag, str) and tag.lower().rstrip("/") in levels
+
+    return is_block_level
 
 
 def markdown_to_html(markdown_text: str) -> str:

@@ -34,6 +34,13 @@ from publishers.base import Page
 from publishers.site.bidi import isolate_ltr_runs
 from publishers.site.catalog import Catalog, Entry, shard_of
 from publishers.site.changes import Change, PageChanges, digest, last_change
+from publishers.site.frame_lists import (
+    LanguageLink,
+    alternate_links,
+    column_items,
+    language_link,
+    switch_items,
+)
 from publishers.site.generations import Generations, Staging
 from publishers.site.paths import (
     PAGE_SIZE,
@@ -73,25 +80,10 @@ _templates = Environment(
     loader=PackageLoader("publishers.site", "templates"),
     autoescape=select_autoescape(default=True),
     keep_trailing_newline=True,
+    # The templates are files of this package: asking the disk whether one changed, twice a
+    # page, costs a build of 50,000 pages 100,000 stat calls for nothing.
+    auto_reload=False,
 )
-
-
-@dataclass(frozen=True)
-class LanguageLink:
-    """An entry of a language switcher: the language named in itself, with its own tag and direction."""
-
-    code: str
-    bcp47: str
-    name: str
-    direction: str
-    script: str
-    link: str
-
-
-def language_link(code: str, link: str) -> LanguageLink:
-    """The switcher's entry for ``code`` pointing at ``link``."""
-    entry = language_entry(code)
-    return LanguageLink(code, entry.bcp47, entry.own_name, entry.direction, entry.script, link)
 
 
 @dataclass(frozen=True)
@@ -762,7 +754,16 @@ class Site:
         paths = {lang: column_path(lang, column) for lang in languages}
         return self._alternates(paths, x_default=paths.get(SOURCE_LANGUAGE))
 
-    def _render(self, template: str, here: str, language: str, **values: object) -> bytes:
+    def _render(
+        self,
+        template: str,
+        here: str,
+        language: str,
+        *,
+        alternates: Sequence[tuple[str, str]] = (),
+        switch: Sequence[LanguageLink] = (),
+        **values: object,
+    ) -> bytes:
         entry = language_entry(language)
         rtl = entry.direction == "rtl"
         context: dict[str, object] = {
@@ -778,13 +779,16 @@ class Site:
             "home": home_path(language),
             "feed": feed_path(language),
             "search": search_page_path(language),
-            "column_links": [
-                (column_name(c, language), href(here, column_path(language, c)))
-                for c in self.columns
-            ],
-            "alternates": [],
+            "column_items": column_items(
+                [
+                    (column_name(c, language), href(here, column_path(language, c)))
+                    for c in self.columns
+                ]
+            ),
             "canonical": "",
-            "switch": [],
+            # The frame's lists, written here rather than escaped value by value in the loops.
+            "alternate_links": alternate_links(alternates),
+            "switch_items": switch_items(switch),
         }
         context.update(values)
         return _templates.get_template(template).render(**context).encode("utf-8")

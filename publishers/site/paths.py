@@ -70,7 +70,10 @@ def media_path(digest: str, suffix: str) -> str:
 
 def href(from_path: str, to_path: str) -> str:
     """A relative, percent-encoded link from one page to another."""
-    return _href_from(posixpath.dirname(from_path), to_path)
+    folder, slash, _ = from_path.rpartition("/")
+    if slash and (not folder or folder.endswith("/")):
+        folder = posixpath.dirname(from_path)  # "/x", "a//b": what dirname makes of them
+    return _href_from(folder, to_path)
 
 
 # Keyed by the page's folder, not the page: a folder's pages share their links to columns,

@@ -81,12 +81,15 @@ def atom_feed(head: FeedHead, entries: Sequence[tuple[Entry, str]]) -> bytes:
 def urlset(urls: Iterable[SitemapUrl]) -> bytes:
     """A sitemap of ``urls`` with their last changes and hreflang alternates."""
     parts = [_DECLARATION, f"<urlset {_SITEMAP} {_XHTML}>"]
+    # A notice's pages share one list of alternates: it is escaped once (the list is held, so
+    # its id is not reused while the sitemap is written).
+    written: dict[int, tuple[Sequence[tuple[str, str]], str]] = {}
     for page in urls:
         parts.append(f"<url><loc>{escape(page.loc)}</loc>{_lastmod(page.lastmod)}")
-        parts.extend(
-            f'<xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} href={quoteattr(address)} />'
-            for hreflang, address in page.alternates
-        )
+        known = written.get(id(page.alternates))
+        if known is None:
+            known = written[id(page.alternates)] = (page.alternates, _links(page.alternates))
+        parts.append(known[1])
         parts.append("</url>")
     parts.append("</urlset>\n")
     return "".join(parts).encode("utf-8")
@@ -101,6 +104,13 @@ def sitemap_index(files: Iterable[tuple[str, datetime | None]]) -> bytes:
     )
     parts.append("</sitemapindex>\n")
     return "".join(parts).encode("utf-8")
+
+
+def _links(alternates: Sequence[tuple[str, str]]) -> str:
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} href={quoteattr(address)} />'
+        for hreflang, address in alternates
+    )
 
 
 def _lastmod(moment: datetime | None) -> str:

@@ -138,3 +138,21 @@ def test_shortcut_stays_out_when_another_pattern_is_registered() -> None:
     converter = markdown.Markdown(extensions=[Strike(), render._PlainTextShortcut()])
     assert not isinstance(converter.treeprocessors["inline"], render._PlainTextInline)
     assert converter.convert("a ~~b~~") == "<p>a <del>b</del></p>"
+
+
+def test_block_level_answers_are_python_markdowns() -> None:
+    """The converter asks a set whether a tag is block-level; Python-Markdown asks its list."""
+    from xml.etree import ElementTree
+
+    import markdown
+
+    from content import render
+
+    stock = markdown.Markdown(
+        extensions=render._EXTENSIONS, extension_configs=render._EXTENSION_CONFIGS
+    )
+    tags: list[object] = [*stock.block_level_elements, "P", "Div/", "span", "", "x/", None, 3]
+    tags.append(ElementTree.Comment)
+    fast = render._converter()
+    assert [fast.is_block_level(tag) for tag in tags] == [stock.is_block_level(tag) for tag in tags]
+    assert fast.is_block_level("table") and not fast.is_block_level("em")

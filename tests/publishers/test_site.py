@@ -321,6 +321,34 @@ def test_a_publish_killed_at_any_step_is_undone_or_finished_by_the_next_run(
     assert [path for path in (state / "incoming").rglob("*") if path.is_file()] == []
 
 
+@pytest.mark.parametrize("point", ["site.after-journal", "site.applying:1"])
+def test_a_first_publish_moves_its_folder_in_whole_and_a_kill_is_finished(
+    tmp_path: Path, point: str
+) -> None:
+    site_dir, state = tmp_path / "site", tmp_path / ".site.waiwen"
+    killed = publish_300(site_dir, point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+
+    steps = json.loads((state / "journal.json").read_bytes())["steps"]
+    assert steps[0] == ["place", "site", ""] and {area for _, area, _ in steps[1:]} == {"meta"}
+    assert site_dir.exists() == (point == "site.applying:1")  # the whole site, or no folder yet
+    assert set(site(site_dir).shown(300)) == {"zh", "en", "ja", "fr", "ko"}
+    site(tmp_path / "expected").publish_notice(pages(300))
+    assert site_files(site_dir) == site_files(tmp_path / "expected")
+    assert not (state / "journal.json").exists()
+
+
+def test_a_first_publish_beside_a_leftover_empty_folder_moves_file_by_file(
+    tmp_path: Path,
+) -> None:
+    site_dir = tmp_path / "site"
+    (tmp_path / ".site.waiwen" / "incoming" / "site" / "left-empty").mkdir(parents=True)
+    site(site_dir).publish_notice(pages(300))
+    assert not (site_dir / "left-empty").exists()
+    site(tmp_path / "expected").publish_notice(pages(300))
+    assert site_files(site_dir) == site_files(tmp_path / "expected")
+
+
 def test_an_unreadable_journal_is_refused_with_its_file_and_the_site_left_alone(
     site_dir: Path, built: dict[str, bytes]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import random
 from urllib.parse import quote
 
 import pytest
@@ -29,3 +30,16 @@ from publishers.site.paths import href
 def test_a_link_is_what_relpath_gives(here: str, target: str, expected: str) -> None:
     assert href(here, target) == expected
     assert href(here, target) == quote(posixpath.relpath(target, posixpath.dirname(here) or "."))
+
+
+def test_links_from_any_folder_shape_are_what_relpath_gives() -> None:
+    # Doubled and dotted folders too: the page's folder is found without posixpath.dirname.
+    rng = random.Random(7)
+    parts = ["zh", "en", "notices", "0", ".", "", "政务 公开"]
+    for _ in range(3_000):
+        here = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4))) + "/p.html"
+        target = "/".join(rng.choice(parts) for _ in range(rng.randint(1, 4))) + "/q.html"
+        if here.startswith("/") or target.startswith("/"):
+            continue
+        expected = quote(posixpath.relpath(target, posixpath.dirname(here) or "."))
+        assert href(here, target) == expected, (here, target)
