@@ -1,8 +1,8 @@
 """The lists every page's frame carries, written as HTML here rather than looped in the template.
 
 A notice page's head lists its alternates and its masthead the other languages and the columns:
-about forty escaped values a page, the larger part of what rendering `base.html` costs in a build
-of 50,000 pages. What does not change from page to page (a language's own name and tags, a
+about forty of the seventy-odd values the template escaped for each page, in a build of 50,000
+pages. What does not change from page to page (a language's own name and tags, a
 folder's links to the columns) is escaped once and kept; the bytes are those the template's loops
 wrote (tests/publishers/test_site_frame_lists.py).
 """

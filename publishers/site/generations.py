@@ -532,6 +532,8 @@ def _holds_exactly(root: Path, files: list[str]) -> bool:
     for folder, folders, names in os.walk(root):
         if not folders and not names:
             return False
+        if any(os.path.islink(os.path.join(folder, name)) for name in folders):
+            return False  # os.walk does not go into a linked folder: its files went uncounted
         inside = folder[prefix:]
         for name in names:
             if (f"{inside}/{name}" if inside else name) not in wanted:
