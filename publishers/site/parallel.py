@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,6 +35,7 @@ from publishers.site.generations import StagedFiles, Staging
 PART_SIZE = SHARD_SIZE  # notices per task: enough to outweigh sending it, few enough to spread
 _PARTS_PER_WORKER = 2  # parts sent ahead per worker: none waits, and memory stays bounded
 _PARTS_PER_JOB_AT_LEAST = 4  # a small site is cut finer, so every worker gets some
+_PARENT_CHECK_SECONDS = 0.5  # how often a worker looks whether the build it serves is still there
 
 Progress = Callable[[int, int], None]  # told (notice pages rendered, of how many)
 
@@ -112,7 +115,12 @@ def build(
         full = FullBuild(site)
         workers = min(jobs, math.ceil(len(notices) / size))
         # Spawned, not forked: a worker starts without this process's database connections or threads.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("spawn"),
+            initializer=_leave_with_parent,
+            initargs=(os.getpid(),),
+        )
         try:
             for rendered in _rendered_in_order(
                 pool, site, full.staging, notices.parts(size), workers
@@ -198,6 +206,26 @@ def _result(future: Future[_T], site: Site, jobs: int) -> _T:
             "as it was: run the build again (`waiwen site rebuild --jobs 1` renders "
             "in one process)"
         ) from error
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In a worker, first: exit when the build that started it is gone.
+
+    A build killed outright (SIGKILL, the machine's OOM killer) cannot stop its pool, and a worker
+    waiting on the pool's queue never hears of it: each spawned worker holds that queue's write end
+    too. Without this, its workers would wait for work for ever, reparented to PID 1.
+    """
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent,), name="waiwen-parent-watch", daemon=True
+    ).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    # Nothing to save: the build never swapped (the next one starts its staging afresh) or its
+    # journal is finished by the next read of the site.
+    os._exit(1)
 
 
 def _render_part(site: Site, staging: Staging, part: NoticeParts) -> _Rendered:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -132,14 +133,17 @@ def test_a_parallel_rebuild_killed_is_undone_or_finished_by_the_next(
     served = tmp_path / "site"
     serial(served, Numbered(NOTICES[:10], "old"))
     before = site_files(served)
+    mark = f"{os.getpid()}-{point}-{tmp_path.name}"  # in the environment of each process it starts
 
     killed = subprocess.run(
         [sys.executable, "-m", "tests.publishers.test_site_parallel", str(served)],
         cwd=ROOT,
-        env={**_environment(), "WAIWEN_FAILPOINTS": point},
+        env={**_environment(), "WAIWEN_FAILPOINTS": point, RUN_MARK: mark},
     )
 
     assert killed.returncode == -9
+    # Its workers (and multiprocessing's resource tracker) leave with it, rather than wait for ever.
+    assert _processes_left(mark) == []
     if point == "site.before-swap":
         assert site_files(served) == before  # no journal yet: the site is as it was
     parallel.build(site(served), Numbered(NOTICES), jobs=2, part_size=3)
@@ -150,6 +154,31 @@ def test_a_parallel_rebuild_killed_is_undone_or_finished_by_the_next(
 def test_jobs_below_one_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="jobs: 0"):
         parallel.build(site(tmp_path / "site"), Numbered(NOTICES), jobs=0)
+
+
+RUN_MARK = "WAIWEN_TEST_RUN_MARK"
+
+
+def _processes_left(mark: str, patience: float = 60.0) -> list[int]:
+    """The processes whose environment carries ``mark``, once they are gone or ``patience`` is up."""
+    needle = f"{RUN_MARK}={mark}".encode()
+    deadline = time.monotonic() + patience
+    while True:
+        left = [pid for pid in _pids() if needle in _environ(pid).split(b"\0")]
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)
+
+
+def _pids() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def _environ(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:  # gone, or not ours to read
+        return b""
 
 
 def _environment() -> dict[str, str]:
