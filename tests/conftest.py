@@ -12,6 +12,7 @@ from sqlalchemy import delete, text
 from core.settings import Settings, get_settings
 from store.db import engine_for, reset_caches, transaction
 from store.models import Base
+from tests.worker_databases import own_database
 
 pytest_plugins = ["tests.standins.fixtures"]
 
@@ -22,7 +23,7 @@ SAMPLES = ROOT / "content" / "samples"
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """One database per test session, migrated to head once."""
-    url = os.environ.get("WAIWEN_TEST_DATABASE_URL")
+    url = own_database(os.environ.get("WAIWEN_TEST_DATABASE_URL", ""), "WAIWEN_TEST_DATABASE_URL")
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'waiwen.db'}"
     engine_for(url)
@@ -63,6 +64,11 @@ def settings(
     get_settings.cache_clear()
     yield get_settings()
     get_settings.cache_clear()
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: a process per core, at most four (each end-to-end test runs a Prefect server)."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -1,4 +1,4 @@
-"""End-to-end harness: one real Prefect server for the session, the real `waiwen` command as a process."""
+"""End-to-end harness: one real Prefect server per test process, the real `waiwen` command as a process."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from tests.standins.libretranslate import LibreTranslateStandIn
 
 @pytest.fixture(scope="session")
 def prefect_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Prefect server started the way waiwen starts its own, kept for the whole session."""
+    """A Prefect server started the way waiwen starts its own, kept for the whole session (per xdist worker)."""
     home = tmp_path_factory.mktemp("prefect-home")
     # On SQLite whatever the machine sets; test_prefect_postgresql.py runs servers on PostgreSQL.
     settings = Settings(home=home, prefect_database_url="")

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from core.settings import Settings
 from tests.e2e.conftest import wait_for
 from tests.notices import write_notice
+from tests.worker_databases import own_database
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +34,7 @@ MARKER_PASSWORD = "marker-pw-9c41e2"
 
 def _password_and_url() -> tuple[str, str]:
     """The test database's URL for WAIWEN_PREFECT_DATABASE_URL, and the password it holds."""
-    given = os.environ.get(VARIABLE, "")
+    given = own_database(os.environ.get(VARIABLE, ""), VARIABLE)
     if not given:
         reason = (
             f"{VARIABLE} is not set (a PostgreSQL database for the Prefect server, which each test "
