@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, text
+from xdist.remote import Producer
+from xdist.scheduler import LoadScopeScheduling
 
 from core.settings import Settings, get_settings
 from store.db import engine_for, reset_caches, transaction
@@ -69,6 +71,27 @@ def settings(
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: a process per core, at most four (each end-to-end test runs a Prefect server)."""
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling | None:
+    """The end-to-end tests run one after another in one process; the others share the rest.
+
+    Each runs a Prefect server and workers: two at once on two cores took two or three times as
+    long each, while the short tests fill the time an end-to-end test spends waiting. Another
+    ``--dist`` than the default keeps pytest-xdist's own scheduling.
+    """
+    return EndToEndInOneProcess(config, log) if config.getoption("dist") == "load" else None
+
+
+class EndToEndInOneProcess(LoadScopeScheduling):
+    """pytest-xdist's scope scheduling with two kinds of scope: tests/e2e as one, every other test alone.
+
+    (``--dist loadgroup`` would say the same with markers, but pytest-xdist 3.8 marks the group
+    in an attribute pytest 9.2 no longer reads, and the groups are silently lost.)
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        return "end-to-end" if nodeid.startswith("tests/e2e/") else nodeid
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
