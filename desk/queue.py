@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +27,11 @@ from pipeline.intake import queue_sources, read_notices
 from pipeline.lookups import find_notice
 from pipeline.status import notice_statuses
 
+log = logging.getLogger("waiwen.desk")
 router = APIRouter()
+# An upload's hidden folder lives while one request checks it (seconds); one older than this was
+# left by a desk killed during an upload, and is removed by the next upload.
+ABANDONED_AFTER_SECONDS = 3600
 MAX_UPLOAD_FILES = 20
 MAX_NAME = 200
 MAX_NAME_BYTES = 255  # the most one name may take on Linux's file systems
@@ -113,6 +120,7 @@ def upload(
         return _render_queue(request, 400, problems=["files: no Markdown (.md) file among them"])
     uploads = desk.settings.home / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
+    sweep_abandoned(uploads, time.time() - ABANDONED_AFTER_SECONDS)
     incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=uploads))
     try:
         return _queue_upload(
@@ -169,6 +177,25 @@ def _queue_upload(
         for o in outcomes
     ]
     return _render_queue(request, 200, done=[*done, handed] if handed else done)
+
+
+def sweep_abandoned(uploads: Path, before: float) -> list[str]:
+    """Remove the hidden folders of uploads last changed before ``before``; their names."""
+    swept = []
+    with os.scandir(uploads) as entries:
+        for entry in entries:
+            if not entry.name.startswith(".incoming-") or not entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime >= before:
+                    continue  # another request may be checking it now
+            except FileNotFoundError:
+                continue  # that request has just ended
+            shutil.rmtree(entry.path, ignore_errors=True)
+            swept.append(entry.name)
+    if swept:
+        log.info("removed %d folders of uploads a stopped desk left: %s", len(swept), swept)
+    return swept
 
 
 def _copy(upload_file: UploadFile, target: Path, limit: int) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -346,3 +348,35 @@ def test_the_notice_overview_shows_what_drafting_cost_at_the_llm(
     page = desk(EDITOR).get("/notices/1").text
     assert "Engine tokens" in page
     assert f"{prompt} in, {completion} out (1 request)" in page
+
+
+def test_an_upload_removes_the_folders_a_killed_desk_left_and_no_other(
+    desk: Any, settings: Settings, tmp_path: Path
+) -> None:
+    uploads = Path(settings.home) / "uploads"
+    left = uploads / ".incoming-left"  # a desk killed while it checked this upload, hours ago
+    (left / "sub").mkdir(parents=True)
+    (left / "sub" / "notice.md").write_text("x", encoding="utf-8")
+    hours_ago = time.time() - 3 * 3600
+    for path in (left / "sub" / "notice.md", left / "sub", left):
+        os.utime(path, (hours_ago, hours_ago))
+    checking = uploads / ".incoming-checking"  # another request's, this moment
+    checking.mkdir()
+    (checking / "notice.md").write_text("y", encoding="utf-8")
+    kept_upload = uploads / "20261201T000000000000Z-old"  # an upload kept long ago stays
+    kept_upload.mkdir()
+    (kept_upload / "notice.md").write_text("z", encoding="utf-8")
+    os.utime(kept_upload, (hours_ago, hours_ago))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (uploads / ".incoming-link").symlink_to(outside)  # a link is not followed nor removed
+    os.utime(uploads / ".incoming-link", (hours_ago, hours_ago), follow_symlinks=False)
+
+    path = write_notice(tmp_path / "new.md", languages=["en"])
+    assert _upload(desk(EDITOR), ("new.md", path.read_bytes())).status_code == 200
+
+    assert not left.exists()
+    assert (checking / "notice.md").read_text(encoding="utf-8") == "y"
+    assert (kept_upload / "notice.md").read_text(encoding="utf-8") == "z"
+    assert outside.is_dir() and (uploads / ".incoming-link").is_symlink()
+    assert len(list(uploads.glob("*/new.md"))) == 1
