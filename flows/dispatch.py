@@ -12,6 +12,7 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 
 from core.settings import Settings, get_settings
 from flows.drafting import draft_batch, draft_notice
+from flows.heap import freeze_long_lived
 from flows.publishing import publish_batch, publish_notice
 from flows.starts import one_after_another
 from flows.throttle import release_engines
@@ -63,6 +64,7 @@ def _run_due(say: Callable[[str], None]) -> RunSummary:
         to_draft = versions_to_draft(session)
     if to_draft:
         say(f"drafting {len(to_draft)} notice version(s) ...")
+        freeze_long_lived()  # before the first request, not amid them (flows/heap.py)
     if len(to_draft) > settings.batch_threshold:
         _draft_in_batches(settings, to_draft, summary, say)
     else:

@@ -10,6 +10,7 @@ from typing import TypeVar
 from prefect import flow, task
 
 from core.settings import get_settings
+from flows.heap import freeze_long_lived
 from flows.naming import batch_run_name, notice_run_name, notice_task_name
 from flows.starts import flow_started
 from flows.wiring import ai_reader, ai_reader_throttle, engine_chain
@@ -92,6 +93,7 @@ def _summary(state: str, drafts: list[dict[str, object]]) -> str:
 def draft_notice(version_id: int) -> dict[str, object]:
     """Segment a notice version and draft every target language, in parallel across languages."""
     flow_started()
+    freeze_long_lived()  # a worker's own process: before its first request (flows/heap.py)
     languages = segment(version_id)
     futures = [draft.submit(version_id, language) for language in languages]
     drafts = [future.result() for future in futures]
