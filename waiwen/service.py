@@ -77,28 +77,7 @@ def deploy(settings: Settings, api_url: str, say: Callable[[str], None]) -> dict
         log,
     )
     set_sweep_interval(settings.sweep_seconds, say)
-    keep_crash_detection(say)
     return env
-
-
-def keep_crash_detection(say: Callable[[str], None]) -> None:
-    """Keep the automation that marks runs crashed once their heartbeats stop, or say why not."""
-    from prefect.settings import get_current_settings
-
-    from flows.crash_detection import AUTOMATION_NAME, ensure_crash_detection
-
-    # The workers' flow runs inherit this environment, and with it the frequency.
-    every = get_current_settings().flows.heartbeat_frequency
-    if not every:
-        say(
-            "flow runs send no heartbeats (PREFECT_FLOWS_HEARTBEAT_FREQUENCY is unset): a run "
-            "whose worker dies with it stays Running in the Prefect UI (the sweep still "
-            "finishes its work)"
-        )
-        return
-    outcome = ensure_crash_detection(every)
-    if outcome != "unchanged":
-        say(f"automation {AUTOMATION_NAME!r} {outcome}: heartbeats every {every} s")
 
 
 def set_sweep_interval(seconds: int, say: Callable[[str], None]) -> None:

@@ -71,19 +71,3 @@ def test_the_sweeps_schedule_gives_it_runs(service: dict[str, str]) -> None:
         "the scheduler to give the sweep its runs",
         Path(service["LOG"]),
     )
-
-
-def test_up_keeps_the_automation_that_marks_dead_runs_crashed(service: dict[str, str]) -> None:
-    answer = requests.post(
-        f"{service['API_URL']}/automations/filter",
-        json={"automations": {"name": {"any_": ["waiwen: flow runs without heartbeats crashed"]}}},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    [automation] = answer.json()
-    assert automation["enabled"]
-    trigger = automation["trigger"]
-    assert trigger["posture"] == "Proactive" and trigger["after"] == ["prefect.flow-run.heartbeat"]
-    assert trigger["within"] == 540.0  # three of Prefect's default heartbeats, 180 s apart
-    assert [a["type"] for a in automation["actions"]] == ["change-flow-run-state"]
-    assert automation["actions"][0]["state"] == "CRASHED"
